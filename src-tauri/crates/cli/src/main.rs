@@ -1,0 +1,776 @@
+//! The `secdesk` command line: a thin front end over secdesk-core. Parses
+//! arguments, calls the core, prints. Exit codes: 0 success; 1 error (bad
+//! arguments, database); 2 file refused (nothing stored); 3 stored, but some
+//! rows were rejected.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use secdesk_core::calendar::{self, BusinessCalendar};
+use secdesk_core::chart::{self, ChartFormat, ChartRequest};
+use secdesk_core::import::{self, ImportOptions, ImportOutcome};
+use secdesk_core::json::{metrics_document, ImportCounts};
+use secdesk_core::metrics::{self, Dataset, Filters, MetricSet, MetricsConfig};
+use secdesk_core::model::SurveyScale;
+use secdesk_core::samples;
+use secdesk_core::store::Store;
+use secdesk_core::survey::SurveyOptions;
+use secdesk_core::timeparse::{parse_timestamp, DateOrder, SourceZone};
+use secdesk_core::ImportError;
+
+#[derive(Parser)]
+#[command(
+    name = "secdesk",
+    version,
+    about = "How well does the security team serve its customers? Import ticket and survey exports, get the numbers and charts."
+)]
+struct Cli {
+    /// Database file (default: the platform data directory, or $SECDESK_DB).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import a ticket export or a survey export.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Show how a file would be read (format, encoding, delimiter, dates, mapping), storing nothing.
+    Inspect {
+        file: PathBuf,
+        /// Read it as a survey export.
+        #[arg(long)]
+        surveys: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the import history.
+    Imports {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove one import and every row it stored.
+    Forget { import_id: i64 },
+    /// Print every metric (a table, or the documented JSON with --json).
+    Metrics {
+        #[command(flatten)]
+        opts: MetricArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draw a chart to an SVG or PNG file.
+    Chart {
+        /// Chart name (see `secdesk chart --list`).
+        #[arg(required_unless_present = "list")]
+        name: Option<String>,
+        #[arg(long, required_unless_present = "list")]
+        out: Option<PathBuf>,
+        #[arg(long, default_value_t = 1920)]
+        width: u32,
+        #[arg(long, default_value_t = 1080)]
+        height: u32,
+        #[arg(long)]
+        list: bool,
+        #[command(flatten)]
+        opts: MetricArgs,
+    },
+    /// Write a generated, realistic security-desk data set (tickets.csv, surveys.csv).
+    Generate {
+        #[arg(long, default_value_t = 5000)]
+        tickets: usize,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Last day of the data (YYYY-MM-DD); the data covers the year before it.
+        #[arg(long, default_value = "2026-11-20")]
+        end: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// A ticket export (Zendesk, Jira, ServiceNow, Freshdesk, osTicket, GLPI, any CSV).
+    Tickets {
+        file: PathBuf,
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Write rejected rows (row, column, value, reason) to this CSV.
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+        /// Refuse the whole file when any row is rejected.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A survey export (Zendesk CSAT, Google/Microsoft Forms, SurveyMonkey, Qualtrics, any CSV).
+    Surveys {
+        file: PathBuf,
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Rating scale: 1-5, 1-7, 0-10, good-bad (default: detected).
+        #[arg(long)]
+        scale: Option<String>,
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+        #[arg(long)]
+        strict: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Clone)]
+struct ReadArgs {
+    /// Map a canonical field to a header: --map created_at="Opened on" (repeatable).
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    maps: Vec<String>,
+    /// Source name tickets are keyed by (default: the detected tool).
+    #[arg(long)]
+    source: Option<String>,
+    /// Time zone of timestamps without offset (IANA name, default UTC).
+    #[arg(long, default_value = "UTC")]
+    source_tz: String,
+    /// Force the day/month order of ambiguous dates.
+    #[arg(long, value_enum)]
+    date_order: Option<OrderArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OrderArg {
+    DayFirst,
+    MonthFirst,
+}
+
+#[derive(Args, Clone, Default)]
+struct MetricArgs {
+    /// Instant the report is taken (default: latest timestamp in the data).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Reporting time zone (IANA name, default UTC).
+    #[arg(long, default_value = "UTC")]
+    tz: String,
+    /// Period start (date or timestamp, inclusive).
+    #[arg(long)]
+    from: Option<String>,
+    /// Period end (date or timestamp, exclusive).
+    #[arg(long)]
+    to: Option<String>,
+    /// One ISO week, e.g. 2026-W47 (sets --from/--to).
+    #[arg(long)]
+    week: Option<String>,
+    #[arg(long)]
+    priority: Vec<String>,
+    #[arg(long)]
+    category: Vec<String>,
+    #[arg(long)]
+    team: Vec<String>,
+    #[arg(long)]
+    assignee: Vec<String>,
+    #[arg(long)]
+    department: Vec<String>,
+    #[arg(long)]
+    channel: Vec<String>,
+    /// First-response SLA targets in hours, e.g. --sla P1=1 --sla P2=4.
+    #[arg(long, value_name = "P=HOURS")]
+    sla: Vec<String>,
+    /// Days without an update after which an open ticket is silent.
+    #[arg(long)]
+    silence_days: Option<f64>,
+    /// Loaded cost of one blocked person-hour.
+    #[arg(long)]
+    hourly_cost: Option<f64>,
+    /// Business hours, e.g. 09:00-17:00.
+    #[arg(long)]
+    business_hours: Option<String>,
+    /// Business days as ISO numbers, e.g. 1-5 or 1,2,3,4,5.
+    #[arg(long)]
+    business_days: Option<String>,
+    /// A closed date (YYYY-MM-DD), repeatable.
+    #[arg(long)]
+    holiday: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            let refused = e.downcast_ref::<ImportError>().is_some();
+            ExitCode::from(if refused { 2 } else { 1 })
+        }
+    }
+}
+
+fn open_store(db: &Option<PathBuf>) -> Result<Store> {
+    let path = db
+        .clone()
+        .unwrap_or_else(secdesk_core::paths::default_database_path);
+    Ok(Store::open(&path)?)
+}
+
+fn now_text() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn read_options(r: &ReadArgs) -> Result<ImportOptions> {
+    let zone = SourceZone::parse(&r.source_tz)
+        .ok_or_else(|| ImportError::UnknownTimeZone(r.source_tz.clone()))?;
+    let overrides = r
+        .maps
+        .iter()
+        .map(|m| {
+            m.split_once('=')
+                .map(|(f, h)| (f.trim().to_string(), h.trim().to_string()))
+                .ok_or_else(|| anyhow!("--map takes FIELD=HEADER, got `{m}`"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ImportOptions {
+        source: r.source.clone(),
+        source_zone: zone,
+        overrides,
+        date_order: r.date_order.map(|o| match o {
+            OrderArg::DayFirst => DateOrder::DayFirst,
+            OrderArg::MonthFirst => DateOrder::MonthFirst,
+        }),
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Import { what } => {
+            let mut store = open_store(&cli.db)?;
+            let (outcome, rejects, strict, json) = match what {
+                ImportWhat::Tickets {
+                    file,
+                    read,
+                    rejects,
+                    strict,
+                    json,
+                } => {
+                    let opts = read_options(&read)?;
+                    let outcome = if strict {
+                        strict_check(&file, false, &opts)?;
+                        import::import_ticket_file(
+                            &mut store,
+                            &file,
+                            &opts,
+                            &now_text(),
+                            &mut |_, _| true,
+                        )?
+                    } else {
+                        import::import_ticket_file(
+                            &mut store,
+                            &file,
+                            &opts,
+                            &now_text(),
+                            &mut |_, _| true,
+                        )?
+                    };
+                    (outcome, rejects, strict, json)
+                }
+                ImportWhat::Surveys {
+                    file,
+                    read,
+                    scale,
+                    rejects,
+                    strict,
+                    json,
+                } => {
+                    let common = read_options(&read)?;
+                    let scale =
+                        match scale {
+                            Some(s) => Some(SurveyScale::from_label(&s).ok_or_else(|| {
+                                anyhow!("--scale takes 1-5, 1-7, 0-10 or good-bad")
+                            })?),
+                            None => None,
+                        };
+                    if strict {
+                        strict_check(&file, true, &common)?;
+                    }
+                    let outcome = import::import_survey_file(
+                        &mut store,
+                        &file,
+                        &SurveyOptions { common, scale },
+                        &now_text(),
+                    )?;
+                    (outcome, rejects, strict, json)
+                }
+            };
+            let _ = strict;
+            if let Some(path) = rejects {
+                import::write_rejects(&path, &outcome.report.rejected)?;
+            }
+            print_outcome(&outcome, json)?;
+            Ok(
+                if outcome.report.rejected.is_empty() || outcome.already_imported {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(3)
+                },
+            )
+        }
+        Command::Inspect {
+            file,
+            surveys,
+            read,
+            json,
+        } => {
+            let opts = read_options(&read)?;
+            let inspection = import::inspect_file(&file, surveys, &opts)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&inspection)?);
+            } else {
+                let r = &inspection.report;
+                println!("{}: looks like a {} ({})", r.file, r.format_label, r.format);
+                println!(
+                    "encoding {}, delimiter {}, {} header row(s), {} preamble row(s)",
+                    r.encoding, r.delimiter, r.header_rows, r.preamble_rows
+                );
+                for (h, d) in &r.date_columns {
+                    println!("dates in `{h}`: {}", d.reason);
+                }
+                println!(
+                    "{} data rows; {} would be stored, {} rejected",
+                    r.rows_read,
+                    r.records,
+                    r.rejected.len()
+                );
+                println!();
+                for c in &inspection.columns {
+                    println!(
+                        "{:<40} → {:<22} {}",
+                        c.header,
+                        c.field,
+                        c.samples.join(" | ")
+                    );
+                }
+                for n in &r.notes {
+                    println!("note: {n}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Imports { json } => {
+            let store = open_store(&cli.db)?;
+            let list = store.imports()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                println!(
+                    "{:>4}  {:<8} {:<24} {:<28} {:>8} {:>8} {:>8}  {}",
+                    "id", "kind", "source", "file", "read", "stored", "rejected", "imported at"
+                );
+                for i in list {
+                    println!(
+                        "{:>4}  {:<8} {:<24} {:<28} {:>8} {:>8} {:>8}  {}",
+                        i.id,
+                        i.kind,
+                        i.source,
+                        i.file_name,
+                        i.rows_read,
+                        i.rows_stored,
+                        i.rows_rejected,
+                        i.imported_at
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Forget { import_id } => {
+            let mut store = open_store(&cli.db)?;
+            let r = store.forget(import_id)?;
+            println!(
+                "forgot import {} ({}, {} rows)",
+                r.id, r.file_name, r.rows_stored
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Metrics { opts, json } => {
+            let store = open_store(&cli.db)?;
+            let ds = Dataset::load(&store)?;
+            let cfg = metrics_config(&opts)?;
+            let report = metrics::compute(&ds, &cfg)?;
+            let counts = ImportCounts {
+                tickets: store.ticket_count()?,
+                surveys: store.survey_count()?,
+                rejected_rows: store.rejected_rows()?,
+            };
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&metrics_document(&report, &cfg, counts))?
+                );
+            } else {
+                print_table(&report, &cfg, counts);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Chart {
+            name,
+            out,
+            width,
+            height,
+            list,
+            opts,
+        } => {
+            if list {
+                for c in chart::CHARTS {
+                    println!("{:<28} {}", c.name, c.title);
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let (Some(name), Some(out)) = (name, out) else {
+                bail!("chart needs a NAME and --out FILE");
+            };
+            let store = open_store(&cli.db)?;
+            let ds = Dataset::load(&store)?;
+            let cfg = metrics_config(&opts)?;
+            let format = ChartFormat::from_path(&out)
+                .ok_or_else(|| anyhow!("--out must end in .svg or .png"))?;
+            let source = store
+                .imports()?
+                .iter()
+                .map(|i| i.file_name.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let req = ChartRequest {
+                name: name.clone(),
+                width,
+                height,
+                format,
+                source_label: if source.is_empty() {
+                    "no data imported".into()
+                } else {
+                    source
+                },
+            };
+            let bytes = chart::render(&ds, &cfg, &req)?;
+            std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
+            println!("wrote {} ({width}x{height})", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate {
+            tickets,
+            out,
+            seed,
+            end,
+        } => {
+            let end = chrono::NaiveDate::parse_from_str(&end, "%Y-%m-%d")
+                .context("--end takes YYYY-MM-DD")?;
+            std::fs::create_dir_all(&out)?;
+            let data = samples::generate(&samples::SampleSpec {
+                tickets,
+                seed,
+                end,
+                survey_share: 0.3,
+            });
+            samples::write_csv(&data, &out.join("tickets.csv"), &out.join("surveys.csv"))?;
+            println!(
+                "wrote {} tickets and {} survey responses to {}",
+                data.tickets.len(),
+                data.surveys.len(),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// With --strict: read the file first and refuse it whole when a row would be rejected.
+fn strict_check(file: &Path, surveys: bool, opts: &ImportOptions) -> Result<()> {
+    let inspection = import::inspect_file(file, surveys, opts)?;
+    if let Some(first) = inspection.report.rejected.first() {
+        bail!(
+            "{}: {} rows would be rejected (first: row {}, column `{}`, value `{}`: {}); nothing stored (--strict)",
+            file.display(),
+            inspection.report.rejected.len(),
+            first.row,
+            first.column,
+            first.value,
+            first.reason
+        );
+    }
+    Ok(())
+}
+
+fn print_outcome(o: &ImportOutcome, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(o)?);
+        return Ok(());
+    }
+    let r = &o.report;
+    if o.already_imported {
+        println!(
+            "{}: already imported as import {} on {}; nothing changed",
+            r.file, o.record.id, o.record.imported_at
+        );
+        return Ok(());
+    }
+    println!("{}: {} ({})", r.file, r.format_label, r.format);
+    println!(
+        "encoding {}, delimiter {}, {} header row(s)",
+        r.encoding, r.delimiter, r.header_rows
+    );
+    for (h, d) in &r.date_columns {
+        println!("dates in `{h}`: {}", d.reason);
+    }
+    println!("mapping:");
+    for m in &r.mapping {
+        println!("  {m}");
+    }
+    println!(
+        "import {}: {} rows read, {} {} stored, {} events, {} rejected, {} blank rows skipped",
+        o.record.id,
+        r.rows_read,
+        r.records,
+        r.kind,
+        r.events,
+        r.rejected.len(),
+        r.skipped_blank_rows
+    );
+    if !r.skipped_total_rows.is_empty() {
+        println!("skipped totals rows: {:?}", r.skipped_total_rows);
+    }
+    if r.skipped_unrated_rows > 0 {
+        println!(
+            "skipped {} rows without a rating (offered/unoffered/unanswered)",
+            r.skipped_unrated_rows
+        );
+    }
+    for n in &r.notes {
+        println!("note: {n}");
+    }
+    for w in &r.warnings {
+        println!(
+            "warning: column `{}`: {} values unreadable and left empty ({}; e.g. row {}: `{}`)",
+            w.column, w.count, w.reason, w.example_row, w.example_value
+        );
+    }
+    for rej in r.rejected.iter().take(20) {
+        println!(
+            "rejected: row {}, column `{}`, value `{}`: {}",
+            rej.row, rej.column, rej.value, rej.reason
+        );
+    }
+    if r.rejected.len() > 20 {
+        println!(
+            "… {} more rejected rows (use --rejects FILE)",
+            r.rejected.len() - 20
+        );
+    }
+    Ok(())
+}
+
+fn parse_instant(s: &str, zone: SourceZone) -> Result<i64> {
+    parse_timestamp(s, DateOrder::DayFirst, zone)
+        .map_err(|e| anyhow!("`{s}`: {e}"))?
+        .ok_or_else(|| anyhow!("empty date"))
+}
+
+fn metrics_config(a: &MetricArgs) -> Result<MetricsConfig> {
+    let zone = SourceZone::parse(&a.tz).ok_or_else(|| anyhow!("unknown time zone `{}`", a.tz))?;
+    let mut cfg = MetricsConfig {
+        zone,
+        ..MetricsConfig::default()
+    };
+    if let Some(s) = &a.as_of {
+        cfg.as_of = Some(parse_instant(s, zone)?);
+    }
+    if let Some(w) = &a.week {
+        let idx = calendar::parse_week_label(w)
+            .ok_or_else(|| anyhow!("--week takes an ISO week like 2026-W47"))?;
+        let (s, e) = calendar::week_bounds(idx, zone);
+        cfg.filters.from = Some(s);
+        cfg.filters.to = Some(e);
+    }
+    if let Some(s) = &a.from {
+        cfg.filters.from = Some(parse_instant(s, zone)?);
+    }
+    if let Some(s) = &a.to {
+        cfg.filters.to = Some(parse_instant(s, zone)?);
+    }
+    let mut dims = BTreeMap::new();
+    for (k, v) in [
+        ("priority", &a.priority),
+        ("category", &a.category),
+        ("team", &a.team),
+        ("assignee", &a.assignee),
+        ("department", &a.department),
+        ("channel", &a.channel),
+    ] {
+        if !v.is_empty() {
+            dims.insert(k.to_string(), v.clone());
+        }
+    }
+    cfg.filters = Filters {
+        dimensions: dims,
+        ..cfg.filters
+    };
+    for s in &a.sla {
+        let (p, h) = s
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--sla takes P1=HOURS"))?;
+        let idx = match p.trim() {
+            "P1" => 0,
+            "P2" => 1,
+            "P3" => 2,
+            "P4" => 3,
+            other => bail!("--sla: unknown priority `{other}`"),
+        };
+        let hours: f64 = h.trim().parse().context("--sla hours")?;
+        cfg.sla_targets_ms[idx] = (hours * 3_600_000.0).round() as i64;
+    }
+    if let Some(d) = a.silence_days {
+        cfg.silence_days = d;
+    }
+    if let Some(c) = a.hourly_cost {
+        cfg.hourly_cost = c;
+    }
+    let mut cal = BusinessCalendar::default();
+    if let Some(h) = &a.business_hours {
+        let (o, c) = h
+            .split_once('-')
+            .ok_or_else(|| anyhow!("--business-hours takes HH:MM-HH:MM"))?;
+        let minute = |t: &str| -> Result<u32> {
+            let (hh, mm) = t
+                .trim()
+                .split_once(':')
+                .ok_or_else(|| anyhow!("bad time `{t}`"))?;
+            Ok(hh.parse::<u32>()? * 60 + mm.parse::<u32>()?)
+        };
+        cal.open_minute = minute(o)?;
+        cal.close_minute = minute(c)?;
+    }
+    if let Some(d) = &a.business_days {
+        cal.days = if let Some((x, y)) = d.split_once('-') {
+            (x.trim().parse::<u32>()?..=y.trim().parse::<u32>()?).collect()
+        } else {
+            d.split(',')
+                .map(|x| x.trim().parse::<u32>())
+                .collect::<Result<_, _>>()?
+        };
+    }
+    for h in &a.holiday {
+        cal.holidays.push(
+            chrono::NaiveDate::parse_from_str(h, "%Y-%m-%d")
+                .context("--holiday takes YYYY-MM-DD")?,
+        );
+    }
+    cfg.calendar = cal;
+    Ok(cfg)
+}
+
+fn fmt(v: Option<f64>) -> String {
+    v.map_or("—".to_string(), |x| format!("{x:.2}"))
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("—".to_string(), |x| format!("{:.1} %", x * 100.0))
+}
+
+fn print_table(report: &metrics::MetricsReport, cfg: &MetricsConfig, counts: ImportCounts) {
+    println!(
+        "as of {} ({}); {} tickets, {} survey responses loaded",
+        secdesk_core::json::instant_text(report.as_of),
+        cfg.zone.name(),
+        counts.tickets,
+        counts.surveys
+    );
+    let rows = |m: &MetricSet| -> Vec<(&'static str, String)> {
+        vec![
+            ("tickets", m.tickets.to_string()),
+            (
+                "first response median (min)",
+                fmt(m.first_response_minutes.median),
+            ),
+            (
+                "first response p90 (min)",
+                fmt(m.first_response_minutes.p90),
+            ),
+            (
+                "first response median, business (min)",
+                fmt(m.first_response_business_minutes.median),
+            ),
+            (
+                "awaiting first response",
+                m.awaiting_first_response.to_string(),
+            ),
+            ("resolution median (h)", fmt(m.resolution_hours.median)),
+            ("resolution p90 (h)", fmt(m.resolution_hours.p90)),
+            (
+                "SLA first-response breach rate",
+                pct(m.sla_first_response_breach_rate),
+            ),
+            ("reopen rate", pct(m.reopen_rate)),
+            ("follow-ups per ticket", fmt(m.follow_ups_per_ticket)),
+            ("follow-ups per open day", fmt(m.follow_ups_per_open_day)),
+            ("silent open share", pct(m.silent_open_share)),
+            ("backlog", m.backlog.to_string()),
+            ("CSAT rated", m.csat.rated.to_string()),
+            ("CSAT satisfied share", pct(m.csat.satisfied_share)),
+            ("CSAT mean (1–5)", fmt(m.csat.mean_rating_5)),
+            ("NPS", fmt(m.nps)),
+            ("blocked hours", fmt(m.blocked_hours)),
+            ("excess wait hours", fmt(m.excess_wait_hours)),
+            ("impact cost", fmt(m.impact_cost)),
+        ]
+    };
+    println!();
+    println!("OVERALL");
+    for (k, v) in rows(&report.overall) {
+        println!("  {k:<40} {v:>14}");
+    }
+    println!();
+    println!("LAST 8 WEEKS        tickets  FR med(min)  FR p90(min)  breach   res med(h)  reopen  silent  CSAT");
+    for (w, m) in report.by_week.iter().rev().take(8).rev() {
+        println!(
+            "  {:<16} {:>8} {:>12} {:>12} {:>7} {:>12} {:>7} {:>7} {:>7}",
+            calendar::week_label(*w),
+            m.tickets,
+            fmt(m.first_response_minutes.median),
+            fmt(m.first_response_minutes.p90),
+            pct(m.sla_first_response_breach_rate),
+            fmt(m.resolution_hours.median),
+            pct(m.reopen_rate),
+            pct(m.silent_open_share),
+            pct(m.csat.satisfied_share)
+        );
+    }
+    if let Some(rows) = report.by_dimension.get("priority") {
+        println!();
+        println!("BY PRIORITY         tickets  FR med(min)  breach   res med(h)  blocked h");
+        for (k, m) in rows {
+            println!(
+                "  {:<16} {:>8} {:>12} {:>7} {:>12} {:>10}",
+                k,
+                m.tickets,
+                fmt(m.first_response_minutes.median),
+                pct(m.sla_first_response_breach_rate),
+                fmt(m.resolution_hours.median),
+                fmt(m.blocked_hours)
+            );
+        }
+    }
+    println!();
+    println!("CSAT BY FIRST-RESPONSE DELAY");
+    for b in &report.csat_by_first_response_bucket {
+        println!(
+            "  {:<8} rated {:>6}  satisfied {:>8}",
+            b.bucket,
+            b.rated,
+            pct(b.satisfied_share)
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! The typed errors at the core's boundary, one enum per concern. Every error a
+//! user can cause says which file, row, column and value to fix. Nothing here
+//! formats for a particular front end.
+
+use thiserror::Error;
+
+/// Why a file could not be imported at all (row-level problems are
+/// [`crate::import::RowReject`]s, not errors).
+#[derive(Debug, Error)]
+pub enum ImportError {
+    /// The file could not be read.
+    #[error("cannot read {file}: {message}")]
+    Io { file: String, message: String },
+    /// The file holds no data.
+    #[error("{file} is empty: no header and no rows")]
+    Empty { file: String },
+    /// The file is not text (a spreadsheet, an image, an archive…).
+    #[error("{file} is not a text CSV file (binary content found); export it as CSV")]
+    NotText { file: String },
+    /// The CSV structure is broken beyond one row.
+    #[error("{file}, row {row}: unreadable CSV: {message}")]
+    Malformed {
+        file: String,
+        row: usize,
+        message: String,
+    },
+    /// A required canonical field has no column.
+    #[error("{file}: no column for the required field `{wanted}`; headers found: {found}. Map one with --map {wanted}=HEADER")]
+    MissingColumn {
+        file: String,
+        wanted: String,
+        found: String,
+    },
+    /// A `--map field=Header` names a header the file does not have, or an unknown field.
+    #[error("{file}: bad mapping `{mapping}`: {reason}")]
+    BadMapping {
+        file: String,
+        mapping: String,
+        reason: String,
+    },
+    /// The file has a header but no data rows.
+    #[error("{file} has a header but no data rows")]
+    NoRows { file: String },
+    /// The source time zone is not a known IANA name.
+    #[error("unknown time zone `{0}` (use an IANA name such as Europe/Paris, or UTC)")]
+    UnknownTimeZone(String),
+    /// The database refused the import; nothing was stored.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The import was cancelled; nothing was stored.
+    #[error("import cancelled; nothing was stored")]
+    Cancelled,
+}
+
+/// Errors of the local database.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database file could not be created or opened.
+    #[error("cannot open database {path}: {message}")]
+    Open { path: String, message: String },
+    /// The database was written by a newer secdesk.
+    #[error("database schema version {found} is newer than this secdesk supports ({supported})")]
+    TooNew { found: i64, supported: i64 },
+    /// No import has that id.
+    #[error("no import with id {0}")]
+    NoSuchImport(i64),
+    /// A stored value could not be read back.
+    #[error("corrupt stored value in {table}.{column}: {value}")]
+    Corrupt {
+        table: &'static str,
+        column: &'static str,
+        value: String,
+    },
+}
+
+/// Errors while computing metrics.
+#[derive(Debug, Error)]
+pub enum MetricsError {
+    /// polars failed on a computation.
+    #[error("metric computation failed: {0}")]
+    Polars(#[from] polars::error::PolarsError),
+    /// A bad option (week label, time zone, calendar…).
+    #[error("invalid option {option}: {reason}")]
+    InvalidOption { option: String, reason: String },
+    /// Loading the data failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Errors while drawing a chart.
+#[derive(Debug, Error)]
+pub enum ChartError {
+    /// No chart has that name.
+    #[error("unknown chart `{name}`; charts: {known}")]
+    UnknownChart { name: String, known: String },
+    /// The size is too small or too large.
+    #[error("chart size {width}x{height} is out of range (200..=8192 each)")]
+    BadSize { width: u32, height: u32 },
+    /// The drawing backend failed.
+    #[error("chart rendering failed: {0}")]
+    Render(String),
+    /// The metrics behind the chart failed.
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
+    /// The output file could not be written.
+    #[error("cannot write {path}: {message}")]
+    Write { path: String, message: String },
+}

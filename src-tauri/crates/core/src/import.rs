@@ -1,0 +1,781 @@
+//! Turning a sniffed ticket file into canonical tickets and events: format
+//! detection, column mapping, per-column date order, value parsing, event-log
+//! collapse and Jira comment histories. Every row ends up stored, rejected with
+//! its row/column/value/reason, or counted as skipped. Writes nothing to disk.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::error::ImportError;
+use crate::mapping::{normalize_header, ColumnMapping, TicketField, TicketFormat};
+use crate::model::{EventKind, Instant, Status, Ticket, TicketEvent, MS_PER_MINUTE};
+use crate::sniff::RawTable;
+use crate::timeparse::{
+    is_missing, parse_timestamp, DateColumnProfile, DateDecision, DateOrder, SourceZone,
+};
+use crate::values::{self, DurationUnit};
+
+/// What the user chose for an import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The source tickets are keyed by (default: the detected tool).
+    pub source: Option<String>,
+    /// Time zone of timestamps without offset.
+    pub source_zone: SourceZone,
+    /// `field=Header` overrides.
+    pub overrides: Vec<(String, String)>,
+    /// Forces the day/month order of every ambiguous date column.
+    pub date_order: Option<DateOrder>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            source: None,
+            source_zone: SourceZone::Utc,
+            overrides: Vec::new(),
+            date_order: None,
+        }
+    }
+}
+
+/// A row that was not stored, and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RowReject {
+    /// Row number as a spreadsheet shows it (header = 1).
+    pub row: usize,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// A value that could not be read in an optional column: the row was stored without it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ValueWarning {
+    pub column: String,
+    pub count: usize,
+    /// The first example: row, value, reason.
+    pub example_row: usize,
+    pub example_value: String,
+    pub reason: String,
+}
+
+/// Everything an import decided and found, shown to the user and stored with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub kind: &'static str,
+    pub format: String,
+    pub format_label: String,
+    pub source: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub header_rows: usize,
+    pub preamble_rows: usize,
+    pub sha256: String,
+    pub mapping: Vec<String>,
+    /// (header, decision) for every timestamp column.
+    pub date_columns: Vec<(String, DateDecision)>,
+    pub source_time_zone: String,
+    /// Data rows read (blank rows excluded).
+    pub rows_read: usize,
+    /// Canonical records produced (tickets, or survey responses).
+    pub records: usize,
+    pub events: usize,
+    pub rejected: Vec<RowReject>,
+    pub skipped_blank_rows: usize,
+    /// Totals/summary rows at the bottom, skipped.
+    pub skipped_total_rows: Vec<usize>,
+    /// Rows that were not ratings (`offered`, `unoffered`, unanswered), skipped.
+    pub skipped_unrated_rows: usize,
+    /// Ids that appeared on several rows: the last row wins.
+    pub duplicate_ids: usize,
+    pub warnings: Vec<ValueWarning>,
+    pub notes: Vec<String>,
+}
+
+impl ImportReport {
+    pub(crate) fn new(table: &RawTable, kind: &'static str, zone: SourceZone) -> ImportReport {
+        ImportReport {
+            file: table.file.clone(),
+            kind,
+            format: String::new(),
+            format_label: String::new(),
+            source: String::new(),
+            encoding: table.source.encoding.to_string(),
+            delimiter: table.layout.delimiter_name().to_string(),
+            header_rows: table.layout.header_rows,
+            preamble_rows: table.layout.preamble_rows,
+            sha256: table.source.sha256.clone(),
+            mapping: Vec::new(),
+            date_columns: Vec::new(),
+            source_time_zone: zone.name(),
+            rows_read: 0,
+            records: 0,
+            events: 0,
+            rejected: Vec::new(),
+            skipped_blank_rows: 0,
+            skipped_total_rows: Vec::new(),
+            skipped_unrated_rows: 0,
+            duplicate_ids: 0,
+            warnings: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub(crate) fn warn(&mut self, column: &str, row: usize, value: &str, reason: &str) {
+        if let Some(w) = self
+            .warnings
+            .iter_mut()
+            .find(|w| w.column == column && w.reason == reason)
+        {
+            w.count += 1;
+            return;
+        }
+        self.warnings.push(ValueWarning {
+            column: column.to_string(),
+            count: 1,
+            example_row: row,
+            example_value: value.to_string(),
+            reason: reason.to_string(),
+        });
+    }
+}
+
+/// The canonical content of one ticket file, ready to store.
+#[derive(Debug, Clone)]
+pub struct TicketBatch {
+    pub source: String,
+    pub tickets: Vec<Ticket>,
+    pub events: Vec<TicketEvent>,
+    pub report: ImportReport,
+}
+
+/// Recognises the format of a ticket table and maps its columns (no rows read).
+pub fn plan_ticket_mapping(
+    table: &RawTable,
+    options: &ImportOptions,
+) -> Result<(TicketFormat, ColumnMapping), ImportError> {
+    let normalized: Vec<String> = table.headers.iter().map(|h| normalize_header(h)).collect();
+    let format = TicketFormat::detect(&normalized);
+    let mapping =
+        ColumnMapping::for_headers(&table.file, &table.headers, format, &options.overrides)?;
+    Ok((format, mapping))
+}
+
+/// Decides the date order of each mapped timestamp column from its values.
+fn decide_dates(
+    table: &RawTable,
+    mapping: &ColumnMapping,
+    hint: Option<DateOrder>,
+    forced: Option<DateOrder>,
+    extra: &[usize],
+) -> Result<HashMap<usize, DateDecision>, ImportError> {
+    let mut cols: Vec<usize> = mapping
+        .assigned
+        .iter()
+        .filter(|(f, _, _)| f.is_timestamp())
+        .map(|(_, i, _)| *i)
+        .collect();
+    cols.extend_from_slice(extra);
+    let mut profiles: HashMap<usize, DateColumnProfile> = cols
+        .iter()
+        .map(|&c| (c, DateColumnProfile::default()))
+        .collect();
+    table.for_each_row(|r| {
+        for (&c, p) in profiles.iter_mut() {
+            if let Some(v) = r.record.get(c) {
+                p.observe(v);
+            }
+        }
+        Ok(())
+    })?;
+    // A column without evidence follows the file's other columns before the format's hint.
+    let evidence: Option<DateOrder> = profiles
+        .values()
+        .filter(|p| p.day_first_evidence + p.month_first_evidence > 0)
+        .map(|p| p.decide(None).order)
+        .next();
+    let mut out = HashMap::new();
+    for (c, p) in profiles {
+        let decision = match forced {
+            Some(order) => DateDecision {
+                order,
+                reason: format!("{}: chosen by the user", order.as_str()),
+            },
+            None => p.decide(evidence.or(hint)),
+        };
+        out.insert(c, decision);
+    }
+    Ok(out)
+}
+
+/// One row's reading, before event-log collapse.
+struct RowTicket {
+    row: usize,
+    ticket: Ticket,
+    mod_count: Option<i64>,
+    updated_by: Option<String>,
+    events: Vec<TicketEvent>,
+}
+
+/// Reads a ticket table into canonical tickets and events.
+pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketBatch, ImportError> {
+    let (format, mapping) = plan_ticket_mapping(table, options)?;
+    let mut report = ImportReport::new(table, "tickets", options.source_zone);
+    report.format = format.name().to_string();
+    report.format_label = format.label().to_string();
+    let source = options
+        .source
+        .clone()
+        .unwrap_or_else(|| format.default_source().to_string());
+    report.source = source.clone();
+    report.mapping = mapping.describe();
+    let dates = decide_dates(
+        table,
+        &mapping,
+        format.date_order_hint(),
+        options.date_order,
+        &[],
+    )?;
+    let mut date_columns: Vec<(String, DateDecision)> = dates
+        .iter()
+        .map(|(c, d)| (table.headers[*c].clone(), d.clone()))
+        .collect();
+    date_columns.sort_by(|a, b| a.0.cmp(&b.0));
+    report.date_columns = date_columns;
+    let comment_order = format.date_order_hint().unwrap_or(DateOrder::DayFirst);
+
+    let header = |c: usize| table.headers[c].clone();
+    let col = |f: TicketField| mapping.column(f);
+    let comment_cols = mapping.columns(TicketField::Comment);
+    let zone = options.source_zone;
+
+    let mut rows: Vec<RowTicket> = Vec::new();
+    let mut rows_read = 0usize;
+    let blanks = table.for_each_row(|r| {
+        rows_read += 1;
+        let cell = |c: Option<usize>| c.and_then(|i| r.record.get(i)).unwrap_or("");
+        // Required: id.
+        let id_col = col(TicketField::TicketId).unwrap_or(0);
+        let id_text = cell(Some(id_col));
+        let Some(id) = values::ticket_id(id_text) else {
+            report.rejected.push(RowReject {
+                row: r.row,
+                column: header(id_col),
+                value: id_text.to_string(),
+                reason: "missing ticket id".to_string(),
+            });
+            return Ok(());
+        };
+        let created_col = col(TicketField::CreatedAt).unwrap_or(0);
+        let created_text = cell(Some(created_col));
+        if id.to_lowercase().starts_with("total") && is_missing(created_text) {
+            report.skipped_total_rows.push(r.row);
+            return Ok(());
+        }
+        let order_of = |c: usize| {
+            dates
+                .get(&c)
+                .map(|d| d.order)
+                .unwrap_or(DateOrder::DayFirst)
+        };
+        let created = match parse_timestamp(created_text, order_of(created_col), zone) {
+            Ok(Some(t)) => t,
+            Ok(None) => {
+                report.rejected.push(RowReject {
+                    row: r.row,
+                    column: header(created_col),
+                    value: created_text.to_string(),
+                    reason: "missing creation time".to_string(),
+                });
+                return Ok(());
+            }
+            Err(reason) => {
+                report.rejected.push(RowReject {
+                    row: r.row,
+                    column: header(created_col),
+                    value: created_text.to_string(),
+                    reason,
+                });
+                return Ok(());
+            }
+        };
+        let optional_time = |f: TicketField, report: &mut ImportReport| -> Option<Instant> {
+            let c = col(f)?;
+            let text = cell(Some(c));
+            match parse_timestamp(text, order_of(c), zone) {
+                Ok(v) => v,
+                Err(reason) => {
+                    report.warn(&header(c), r.row, text, &reason);
+                    None
+                }
+            }
+        };
+        let first_response_at = optional_time(TicketField::FirstResponseAt, &mut report);
+        let resolved_at = optional_time(TicketField::ResolvedAt, &mut report);
+        let closed_at = optional_time(TicketField::ClosedAt, &mut report);
+        let last_update_at = optional_time(TicketField::LastUpdateAt, &mut report);
+
+        let status_text = cell(col(TicketField::Status));
+        let status = match values::status(status_text) {
+            Some(s) => s,
+            None => {
+                let derived = if closed_at.is_some() {
+                    Status::Closed
+                } else if resolved_at.is_some() {
+                    Status::Resolved
+                } else {
+                    Status::Open
+                };
+                if let Some(c) = col(TicketField::Status) {
+                    if !is_missing(status_text) {
+                        report.warn(
+                            &header(c),
+                            r.row,
+                            status_text,
+                            "status not recognised; taken from the timestamps",
+                        );
+                    }
+                }
+                derived
+            }
+        };
+        let mut t = Ticket::new(id.clone(), created, status);
+        t.status_raw = if is_missing(status_text) {
+            String::new()
+        } else {
+            status_text.trim().to_string()
+        };
+        t.first_response_at = first_response_at;
+        t.resolved_at = resolved_at;
+        t.closed_at = closed_at;
+        t.last_update_at = last_update_at;
+        if t.first_response_at.is_none() {
+            for (f, unit) in [
+                (TicketField::FirstResponseMinutes, DurationUnit::Minutes),
+                (TicketField::FirstResponseHours, DurationUnit::Hours),
+            ] {
+                if let Some(c) = col(f) {
+                    let text = cell(Some(c));
+                    match values::duration_minutes(text, unit) {
+                        Ok(Some(m)) if m >= 0.0 => {
+                            t.first_response_at =
+                                Some(created + (m * MS_PER_MINUTE as f64).round() as i64);
+                            break;
+                        }
+                        Ok(Some(_)) => {
+                            report.warn(&header(c), r.row, text, "negative duration ignored")
+                        }
+                        Ok(None) => {}
+                        Err(reason) => report.warn(&header(c), r.row, text, &reason),
+                    }
+                }
+            }
+        }
+        let priority_text = cell(col(TicketField::Priority));
+        if !is_missing(priority_text) {
+            t.priority_raw = Some(priority_text.trim().to_string());
+            t.priority = values::priority(priority_text);
+            if t.priority.is_none() {
+                if let Some(c) = col(TicketField::Priority) {
+                    report.warn(
+                        &header(c),
+                        r.row,
+                        priority_text,
+                        "priority not recognised; treated as unknown",
+                    );
+                }
+            }
+        }
+        let text_of = |f: TicketField| {
+            let v = cell(col(f));
+            (!is_missing(v)).then(|| v.trim().to_string())
+        };
+        t.category = text_of(TicketField::Category);
+        t.team = text_of(TicketField::Team);
+        t.assignee = text_of(TicketField::Assignee);
+        t.requester = text_of(TicketField::Requester);
+        t.department = text_of(TicketField::Department);
+        t.channel = text_of(TicketField::Channel);
+        let count_of = |f: TicketField, report: &mut ImportReport| -> Option<i64> {
+            let c = col(f)?;
+            let text = cell(Some(c));
+            match values::count(text) {
+                Ok(v) => v,
+                Err(reason) => {
+                    report.warn(&header(c), r.row, text, &reason);
+                    None
+                }
+            }
+        };
+        t.reopen_count = count_of(TicketField::ReopenCount, &mut report).unwrap_or(0);
+        t.follow_ups = count_of(TicketField::FollowUps, &mut report);
+        t.affected_users = count_of(TicketField::AffectedUsers, &mut report)
+            .unwrap_or(1)
+            .max(1);
+        t.reassignment_count = count_of(TicketField::ReassignmentCount, &mut report);
+        let mod_count = count_of(TicketField::ModCount, &mut report);
+        if let Some(c) = col(TicketField::Knowledge) {
+            let text = cell(Some(c));
+            if !is_missing(text) {
+                t.knowledge = values::boolean(text);
+                if t.knowledge.is_none() {
+                    report.warn(&header(c), r.row, text, "not a yes/no value");
+                }
+            }
+        }
+        // Jira comments: `date;author;body`, public replies unless by the requester.
+        let mut events = Vec::new();
+        for &c in &comment_cols {
+            let text = cell(Some(c));
+            if is_missing(text) {
+                continue;
+            }
+            let mut parts = text.splitn(3, ';');
+            let (Some(date), Some(author)) = (parts.next(), parts.next()) else {
+                report.warn(&header(c), r.row, text, "comment is not `date;author;body`");
+                continue;
+            };
+            match parse_timestamp(date, comment_order, zone) {
+                Ok(Some(at)) => {
+                    let author = author.trim().to_string();
+                    let by_requester = t.requester.as_deref().is_some_and(|req| req == author);
+                    events.push(TicketEvent {
+                        ticket_id: id.clone(),
+                        at,
+                        kind: if by_requester {
+                            EventKind::Note
+                        } else {
+                            EventKind::Reply
+                        },
+                        actor: (!author.is_empty()).then_some(author),
+                    });
+                }
+                _ => report.warn(&header(c), r.row, text, "comment date not readable"),
+            }
+        }
+        rows.push(RowTicket {
+            row: r.row,
+            ticket: t,
+            mod_count,
+            updated_by: text_of(TicketField::UpdatedBy),
+            events,
+        });
+        Ok(())
+    })?;
+    report.rows_read = rows_read;
+    report.skipped_blank_rows = blanks;
+    if rows_read == 0 {
+        return Err(ImportError::NoRows {
+            file: table.file.clone(),
+        });
+    }
+
+    let is_event_log = format == TicketFormat::ServiceNowEventLog
+        || mapping.column(TicketField::ModCount).is_some();
+    let (tickets, events) = if is_event_log {
+        collapse_event_log(rows, &mut report)
+    } else {
+        keep_last_per_id(rows, &mut report)
+    };
+    let mut fell_back = 0;
+    let mut tickets = tickets;
+    for t in &mut tickets {
+        if t.status.is_done() && t.resolved_at.is_none() {
+            if let Some(c) = t.closed_at {
+                t.resolved_at = Some(c);
+                fell_back += 1;
+            }
+        }
+    }
+    if fell_back > 0 {
+        report
+            .notes
+            .push(format!("{fell_back} resolved/closed tickets had no resolution time; their closing time was used"));
+    }
+    report.records = tickets.len();
+    report.events = events.len();
+    Ok(TicketBatch {
+        source,
+        tickets,
+        events,
+        report,
+    })
+}
+
+/// Derives first response, follow-ups and last update from reply events.
+fn apply_events(t: &mut Ticket, events: &[TicketEvent]) {
+    let replies: Vec<Instant> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::Reply && e.at >= t.created_at)
+        .map(|e| e.at)
+        .collect();
+    t.follow_ups = Some(replies.len() as i64);
+    t.first_response_at = replies.iter().copied().min().or(t.first_response_at);
+    if let Some(last) = replies.iter().copied().max() {
+        t.last_update_at = Some(last);
+    }
+    let reopens = events
+        .iter()
+        .filter(|e| e.kind == EventKind::Reopen)
+        .count() as i64;
+    t.reopen_count = t.reopen_count.max(reopens);
+}
+
+fn keep_last_per_id(
+    rows: Vec<RowTicket>,
+    report: &mut ImportReport,
+) -> (Vec<Ticket>, Vec<TicketEvent>) {
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+    let mut out: Vec<(Ticket, Vec<TicketEvent>)> = Vec::with_capacity(rows.len());
+    let mut duplicates: Vec<(String, usize)> = Vec::new();
+    for r in rows {
+        match index.get(&r.ticket.ticket_id) {
+            Some(&i) => {
+                duplicates.push((r.ticket.ticket_id.clone(), r.row));
+                out[i] = (r.ticket, r.events);
+            }
+            None => {
+                index.insert(r.ticket.ticket_id.clone(), out.len());
+                out.push((r.ticket, r.events));
+            }
+        }
+    }
+    if !duplicates.is_empty() {
+        let distinct: HashSet<&String> = duplicates.iter().map(|(id, _)| id).collect();
+        report.duplicate_ids = distinct.len();
+        let (id, row) = &duplicates[0];
+        report.notes.push(format!(
+            "{} ticket ids appear on more than one row; the last row of each is kept (e.g. {id} again on row {row})",
+            distinct.len()
+        ));
+    }
+    let mut events = Vec::new();
+    let tickets = out
+        .into_iter()
+        .map(|(mut t, ev)| {
+            if !ev.is_empty() {
+                apply_events(&mut t, &ev);
+                events.extend(ev);
+            }
+            t
+        })
+        .collect();
+    (tickets, events)
+}
+
+/// One ticket per id from an event log: the latest row gives the fields, every
+/// update row becomes an event (a reopen where the status leaves resolved/closed).
+fn collapse_event_log(
+    rows: Vec<RowTicket>,
+    report: &mut ImportReport,
+) -> (Vec<Ticket>, Vec<TicketEvent>) {
+    let mut groups: Vec<Vec<RowTicket>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for r in rows {
+        match index.get(&r.ticket.ticket_id) {
+            Some(&i) => groups[i].push(r),
+            None => {
+                index.insert(r.ticket.ticket_id.clone(), groups.len());
+                groups.push(vec![r]);
+            }
+        }
+    }
+    let update_rows: usize = groups.iter().map(Vec::len).sum();
+    report.notes.push(format!(
+        "event log: {update_rows} rows collapsed into {} tickets; each update after creation counts as a follow-up",
+        groups.len()
+    ));
+    let mut tickets = Vec::with_capacity(groups.len());
+    let mut events = Vec::new();
+    for mut g in groups {
+        g.sort_by_key(|r| {
+            (
+                r.mod_count.unwrap_or(0),
+                r.ticket.last_update_at.unwrap_or(0),
+                r.row,
+            )
+        });
+        let mut ticket_events = Vec::new();
+        let mut prev_status: Option<Status> = None;
+        let mut max_reopen = 0;
+        let mut last_resolved: Option<Instant> = None;
+        for (i, r) in g.iter().enumerate() {
+            let is_update = match r.mod_count {
+                Some(m) => m > 0,
+                None => i > 0,
+            };
+            max_reopen = max_reopen.max(r.ticket.reopen_count);
+            if r.ticket.status == Status::Resolved && prev_status != Some(Status::Resolved) {
+                last_resolved = r.ticket.last_update_at.or(last_resolved);
+            }
+            if is_update {
+                if let Some(at) = r.ticket.last_update_at {
+                    let reopened =
+                        prev_status.is_some_and(Status::is_done) && !r.ticket.status.is_done();
+                    ticket_events.push(TicketEvent {
+                        ticket_id: r.ticket.ticket_id.clone(),
+                        at,
+                        kind: EventKind::Reply,
+                        actor: r.updated_by.clone(),
+                    });
+                    if reopened {
+                        ticket_events.push(TicketEvent {
+                            ticket_id: r.ticket.ticket_id.clone(),
+                            at,
+                            kind: EventKind::Reopen,
+                            actor: r.updated_by.clone(),
+                        });
+                    }
+                }
+            }
+            prev_status = Some(r.ticket.status);
+        }
+        let last = g.pop().map(|r| r.ticket);
+        let Some(mut t) = last else { continue };
+        t.reopen_count = max_reopen;
+        if t.status.is_done() && t.resolved_at.is_none() {
+            t.resolved_at = last_resolved;
+        }
+        t.first_response_at = None;
+        t.last_update_at = None;
+        apply_events(&mut t, &ticket_events);
+        tickets.push(t);
+        events.extend(ticket_events);
+    }
+    (tickets, events)
+}
+
+/// What happened to a file given to `import`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportOutcome {
+    pub report: ImportReport,
+    /// The stored import, or the earlier import of the same file.
+    pub record: crate::store::ImportRecord,
+    /// True when the same file had been imported before and nothing changed.
+    pub already_imported: bool,
+}
+
+/// Reads, maps and stores a ticket file in one transaction. `keep_going`
+/// is polled with (done, total) and cancels the import when it returns false.
+pub fn import_ticket_file(
+    store: &mut crate::store::Store,
+    path: &std::path::Path,
+    options: &ImportOptions,
+    imported_at: &str,
+    keep_going: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportOutcome, ImportError> {
+    let table = RawTable::open(path)?;
+    let batch = read_tickets(&table, options)?;
+    match store.save_tickets(&batch, imported_at, keep_going)? {
+        None => Err(ImportError::Cancelled),
+        Some(crate::store::StoreOutcome::Stored(record)) => Ok(ImportOutcome {
+            report: batch.report,
+            record,
+            already_imported: false,
+        }),
+        Some(crate::store::StoreOutcome::AlreadyImported(record)) => Ok(ImportOutcome {
+            report: batch.report,
+            record,
+            already_imported: true,
+        }),
+    }
+}
+
+/// Reads, maps and stores a survey file in one transaction.
+pub fn import_survey_file(
+    store: &mut crate::store::Store,
+    path: &std::path::Path,
+    options: &crate::survey::SurveyOptions,
+    imported_at: &str,
+) -> Result<ImportOutcome, ImportError> {
+    let table = RawTable::open(path)?;
+    let batch = crate::survey::read_surveys(&table, options)?;
+    let (record, already_imported) = match store.save_surveys(&batch, imported_at)? {
+        crate::store::StoreOutcome::Stored(r) => (r, false),
+        crate::store::StoreOutcome::AlreadyImported(r) => (r, true),
+    };
+    Ok(ImportOutcome {
+        report: batch.report,
+        record,
+        already_imported,
+    })
+}
+
+/// Writes rejected rows as CSV (row, column, value, reason).
+pub fn write_rejects(path: &std::path::Path, rejects: &[RowReject]) -> Result<(), ImportError> {
+    let io = |e: String| ImportError::Io {
+        file: path.display().to_string(),
+        message: e,
+    };
+    let mut w = csv::Writer::from_path(path).map_err(|e| io(e.to_string()))?;
+    w.write_record(["row", "column", "value", "reason"])
+        .map_err(|e| io(e.to_string()))?;
+    for r in rejects {
+        w.write_record([
+            r.row.to_string(),
+            r.column.clone(),
+            r.value.clone(),
+            r.reason.clone(),
+        ])
+        .map_err(|e| io(e.to_string()))?;
+    }
+    w.flush().map_err(|e| io(e.to_string()))
+}
+
+/// What `inspect` shows before anything is stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inspection {
+    pub report: ImportReport,
+    /// Per column: header, the field it feeds (or "ignored"), up to 5 sample values.
+    pub columns: Vec<InspectedColumn>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectedColumn {
+    pub header: String,
+    pub field: String,
+    pub samples: Vec<String>,
+}
+
+/// Detects format, encoding, delimiter, date order and mapping of a file, without storing it.
+pub fn inspect_file(
+    path: &std::path::Path,
+    surveys: bool,
+    options: &ImportOptions,
+) -> Result<Inspection, ImportError> {
+    let table = RawTable::open(path)?;
+    let report = if surveys {
+        crate::survey::read_surveys(
+            &table,
+            &crate::survey::SurveyOptions {
+                common: options.clone(),
+                scale: None,
+            },
+        )?
+        .report
+    } else {
+        read_tickets(&table, options)?.report
+    };
+    let preview = table.preview(5);
+    let columns = table
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let field = report
+                .mapping
+                .iter()
+                .find_map(|line| line.strip_prefix(&format!("{h} → ")).map(str::to_string))
+                .unwrap_or_else(|| "(ignored)".to_string());
+            InspectedColumn {
+                header: h.clone(),
+                field,
+                samples: preview.iter().filter_map(|r| r.get(i).cloned()).collect(),
+            }
+        })
+        .collect();
+    Ok(Inspection { report, columns })
+}

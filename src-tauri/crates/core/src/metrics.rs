@@ -1,0 +1,852 @@
+//! Every metric of shared/docs/metrics.md, computed with polars' lazy API over
+//! the loaded tickets and survey responses: overall, by week, by dimension, and
+//! CSAT by first-response bucket. `as_of`, the time zone, SLA targets, the
+//! business calendar and filters are arguments; nothing here reads the clock,
+//! a file or the database.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::calendar::{self, BusinessCalendar};
+use crate::error::MetricsError;
+use crate::model::{Instant, SurveyScale, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE};
+use crate::store::{Store, SurveyColumns, TicketColumns};
+use crate::timeparse::SourceZone;
+
+/// Dimensions tickets can be grouped and filtered by.
+pub const DIMENSIONS: [&str; 6] = [
+    "priority",
+    "category",
+    "team",
+    "assignee",
+    "department",
+    "channel",
+];
+
+/// Label of the group of tickets without a value in a dimension.
+pub const NO_VALUE: &str = "(none)";
+
+/// Which tickets and responses a report covers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Filters {
+    /// Inclusive start of the period (UTC ms), on each value's attribution instant.
+    pub from: Option<Instant>,
+    /// Exclusive end of the period.
+    pub to: Option<Instant>,
+    /// Dimension → accepted values (any of).
+    pub dimensions: BTreeMap<String, Vec<String>>,
+}
+
+/// Everything a metric computation depends on besides the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsConfig {
+    /// The instant the report is taken; `None` = the latest timestamp in the data.
+    pub as_of: Option<Instant>,
+    /// Reporting time zone (weeks, days, business hours).
+    pub zone: SourceZone,
+    /// First-response SLA targets for P1..P4 in milliseconds (unknown priority: P3).
+    pub sla_targets_ms: [i64; 4],
+    pub calendar: BusinessCalendar,
+    /// Open tickets silent for more than this many days count as silent.
+    pub silence_days: f64,
+    /// Loaded cost of one blocked person-hour.
+    pub hourly_cost: f64,
+    pub filters: Filters,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        MetricsConfig {
+            as_of: None,
+            zone: SourceZone::Utc,
+            sla_targets_ms: [
+                MS_PER_HOUR,
+                4 * MS_PER_HOUR,
+                24 * MS_PER_HOUR,
+                72 * MS_PER_HOUR,
+            ],
+            calendar: BusinessCalendar::default(),
+            silence_days: 3.0,
+            hourly_cost: 50.0,
+            filters: Filters::default(),
+        }
+    }
+}
+
+/// Median, p90, mean and count of a duration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct DurationStats {
+    pub median: Option<f64>,
+    pub p90: Option<f64>,
+    pub mean: Option<f64>,
+    pub count: i64,
+}
+
+/// Satisfaction figures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Csat {
+    pub rated: i64,
+    pub satisfied_share: Option<f64>,
+    pub mean_rating_5: Option<f64>,
+}
+
+/// Every metric key of the contract, for one group.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MetricSet {
+    pub tickets: i64,
+    pub first_response_minutes: DurationStats,
+    pub first_response_business_minutes: DurationStats,
+    pub awaiting_first_response: i64,
+    pub resolution_hours: DurationStats,
+    pub resolution_business_hours: DurationStats,
+    pub sla_first_response_breach_rate: Option<f64>,
+    pub reopen_rate: Option<f64>,
+    pub follow_ups_per_ticket: Option<f64>,
+    pub follow_ups_per_open_day: Option<f64>,
+    pub silent_open_share: Option<f64>,
+    pub backlog: i64,
+    pub csat: Csat,
+    pub nps: Option<f64>,
+    pub blocked_hours: Option<f64>,
+    pub excess_wait_hours: Option<f64>,
+    pub impact_cost: Option<f64>,
+}
+
+/// CSAT of the tickets whose first response fell in one delay bucket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BucketCsat {
+    pub bucket: String,
+    pub rated: i64,
+    pub satisfied_share: Option<f64>,
+}
+
+/// The full result of one computation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsReport {
+    pub as_of: Instant,
+    pub overall: MetricSet,
+    /// (week index, metrics), continuous over the period.
+    pub by_week: Vec<(i64, MetricSet)>,
+    /// dimension → (group value, metrics), sorted by value.
+    pub by_dimension: BTreeMap<String, Vec<(String, MetricSet)>>,
+    pub csat_by_first_response_bucket: Vec<BucketCsat>,
+}
+
+pub const BUCKETS: [&str; 6] = ["<1h", "1–4h", "4–24h", "1–3d", ">3d", "none"];
+
+/// The loaded data, as polars frames, ready for many computations.
+#[derive(Clone)]
+pub struct Dataset {
+    pub tickets: DataFrame,
+    pub surveys: DataFrame,
+    /// Latest timestamp anywhere in the data.
+    pub latest: Option<Instant>,
+}
+
+fn opt_str_series(name: &str, v: Vec<Option<String>>) -> Column {
+    Column::new(name.into(), v)
+}
+
+impl Dataset {
+    /// Loads everything stored.
+    pub fn load(store: &Store) -> Result<Dataset, MetricsError> {
+        Dataset::from_columns(store.load_tickets()?, store.load_surveys()?)
+    }
+
+    /// Builds frames from columns (no I/O).
+    pub fn from_columns(t: TicketColumns, s: SurveyColumns) -> Result<Dataset, MetricsError> {
+        let mut latest: Option<Instant> = None;
+        let mut bump = |v: Instant| latest = Some(latest.map_or(v, |l: Instant| l.max(v)));
+        for v in &t.created_at {
+            bump(*v);
+        }
+        for col in [
+            &t.first_response_at,
+            &t.resolved_at,
+            &t.closed_at,
+            &t.last_update_at,
+        ] {
+            for v in col.iter().flatten() {
+                bump(*v);
+            }
+        }
+        for v in &s.submitted_at {
+            bump(*v);
+        }
+        let tickets = DataFrame::new_infer_height(vec![
+            Column::new("source".into(), t.source),
+            Column::new("ticket_id".into(), t.ticket_id),
+            Column::new("created".into(), t.created_at),
+            Column::new("first_response_at".into(), t.first_response_at),
+            Column::new("resolved_at".into(), t.resolved_at),
+            Column::new("last_update_at".into(), t.last_update_at),
+            Column::new("status".into(), t.status),
+            opt_str_series("priority", t.priority),
+            opt_str_series("category", t.category),
+            opt_str_series("team", t.team),
+            opt_str_series("assignee", t.assignee),
+            opt_str_series("requester", t.requester),
+            opt_str_series("department", t.department),
+            opt_str_series("channel", t.channel),
+            Column::new("reopen_count".into(), t.reopen_count),
+            Column::new("follow_ups".into(), t.follow_ups),
+            Column::new("affected_users".into(), t.affected_users),
+        ])?;
+        let satisfied: Vec<bool> = s
+            .rating
+            .iter()
+            .zip(&s.scale)
+            .map(|(r, sc)| sc.is_satisfied(*r))
+            .collect();
+        let r5: Vec<f64> = s
+            .rating
+            .iter()
+            .zip(&s.scale)
+            .map(|(r, sc)| sc.rescale_to_5(*r))
+            .collect();
+        let nps_kind: Vec<Option<i32>> = s
+            .rating
+            .iter()
+            .zip(&s.scale)
+            .map(|(r, sc): (&f64, &SurveyScale)| {
+                sc.is_nps().then_some(if *r >= 9.0 {
+                    1
+                } else if *r <= 6.0 {
+                    -1
+                } else {
+                    0
+                })
+            })
+            .collect();
+        let surveys = DataFrame::new_infer_height(vec![
+            Column::new("s_ticket_id".into(), s.ticket_id),
+            Column::new("submitted".into(), s.submitted_at),
+            Column::new("satisfied".into(), satisfied),
+            Column::new("r5".into(), r5),
+            Column::new("nps_kind".into(), nps_kind),
+        ])?;
+        Ok(Dataset {
+            tickets,
+            surveys,
+            latest,
+        })
+    }
+
+    pub fn ticket_count(&self) -> usize {
+        self.tickets.height()
+    }
+
+    pub fn survey_count(&self) -> usize {
+        self.surveys.height()
+    }
+
+    /// Distinct values of a dimension (for pickers).
+    pub fn dimension_values(&self, dim: &str) -> Result<Vec<String>, MetricsError> {
+        let col = self.tickets.column(dim)?.str()?.clone();
+        let mut v: Vec<String> = col.iter().flatten().map(str::to_string).collect();
+        v.sort();
+        v.dedup();
+        Ok(v)
+    }
+}
+
+fn null_i64() -> Expr {
+    lit(NULL).cast(DataType::Int64)
+}
+
+/// Local week index of an instant column, in the reporting zone.
+fn week_expr(e: Expr, zone: SourceZone) -> Expr {
+    let local = match zone {
+        SourceZone::Utc => e,
+        SourceZone::Named(tz) => e
+            .cast(DataType::Datetime(
+                TimeUnit::Milliseconds,
+                Some(TimeZone::UTC),
+            ))
+            .dt()
+            .convert_time_zone(
+                TimeZone::opt_try_new(Some(tz.name()))
+                    .ok()
+                    .flatten()
+                    .unwrap_or(TimeZone::UTC),
+            )
+            .dt()
+            .replace_time_zone(None, lit("earliest"), NonExistent::Null)
+            .cast(DataType::Int64),
+    };
+    // 1970-01-01 was a Thursday: Monday-based weeks start 3 days earlier.
+    ((local.floor_div(lit(MS_PER_DAY))) + lit(3i64)).floor_div(lit(7i64))
+}
+
+fn stats_exprs(col_name: &str, prefix: &str) -> Vec<Expr> {
+    vec![
+        col(col_name).median().alias(format!("{prefix}_median")),
+        col(col_name)
+            .quantile(lit(0.9), QuantileMethod::Linear)
+            .alias(format!("{prefix}_p90")),
+        col(col_name).mean().alias(format!("{prefix}_mean")),
+        col(col_name)
+            .count()
+            .cast(DataType::Int64)
+            .alias(format!("{prefix}_count")),
+    ]
+}
+
+/// The per-ticket columns every metric reads, for a config.
+fn ticket_base(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    as_of: Instant,
+) -> Result<LazyFrame, MetricsError> {
+    // Business-hours durations: a calendar walk per ticket, done once here.
+    let created = ds.tickets.column("created")?.i64()?.clone();
+    let fr = ds.tickets.column("first_response_at")?.i64()?.clone();
+    let res = ds.tickets.column("resolved_at")?.i64()?.clone();
+    let mut fr_b: Vec<Option<f64>> = Vec::with_capacity(created.len());
+    let mut res_b: Vec<Option<f64>> = Vec::with_capacity(created.len());
+    for ((c, f), r) in created.iter().zip(fr.iter()).zip(res.iter()) {
+        let c = c.unwrap_or(0);
+        fr_b.push(
+            f.filter(|f| *f <= as_of).map(|f| {
+                cfg.calendar.open_ms_between(c, f, cfg.zone) as f64 / MS_PER_MINUTE as f64
+            }),
+        );
+        res_b.push(
+            r.filter(|r| *r <= as_of)
+                .map(|r| cfg.calendar.open_ms_between(c, r, cfg.zone) as f64 / MS_PER_HOUR as f64),
+        );
+    }
+    let mut df = ds.tickets.clone();
+    df.with_column(Column::new("frt_bmin".into(), fr_b))?;
+    df.with_column(Column::new("res_bh".into(), res_b))?;
+
+    let [p1, p2, p3, p4] = cfg.sla_targets_ms;
+    let asof = lit(as_of);
+    let fr = when(col("first_response_at").lt_eq(asof.clone()))
+        .then(col("first_response_at"))
+        .otherwise(null_i64());
+    let res = when(col("resolved_at").lt_eq(asof.clone()))
+        .then(col("resolved_at"))
+        .otherwise(null_i64());
+    let lu = when(col("last_update_at").lt_eq(asof.clone()))
+        .then(col("last_update_at"))
+        .otherwise(null_i64());
+    let target = when(col("priority").eq(lit("P1")))
+        .then(lit(p1))
+        .when(col("priority").eq(lit("P2")))
+        .then(lit(p2))
+        .when(col("priority").eq(lit("P4")))
+        .then(lit(p4))
+        .otherwise(lit(p3));
+    let lf = df
+        .lazy()
+        .filter(col("created").lt_eq(asof.clone()))
+        .with_columns([
+            fr.alias("fr"),
+            res.alias("res"),
+            lu.alias("lu"),
+            target.alias("target"),
+        ])
+        .with_columns([
+            ((col("fr") - col("created")).cast(DataType::Float64) / lit(MS_PER_MINUTE as f64))
+                .alias("frt_min"),
+            ((col("res") - col("created")).cast(DataType::Float64) / lit(MS_PER_HOUR as f64))
+                .alias("res_h"),
+            (col("fr").fill_null(asof.clone()) - col("created")).alias("delay"),
+            (col("res").fill_null(asof.clone()) - col("created")).alias("held"),
+            (col("reopen_count").gt(lit(0i64))).alias("reopened"),
+        ])
+        .with_columns([
+            col("delay").gt(col("target")).alias("breached"),
+            (col("fr").is_not_null().or(col("delay").gt(col("target")))).alias("measurable"),
+            ((col("delay") - col("target"))
+                .clip_min(lit(0i64))
+                .cast(DataType::Float64)
+                / lit(MS_PER_HOUR as f64)
+                * col("affected_users").cast(DataType::Float64))
+            .alias("excess_h"),
+            (col("held").cast(DataType::Float64) / lit(MS_PER_HOUR as f64)
+                * col("affected_users").cast(DataType::Float64))
+            .alias("blocked_h"),
+            when(col("follow_ups").is_not_null())
+                .then(
+                    (col("held").cast(DataType::Float64) / lit(MS_PER_DAY as f64))
+                        .clip_min(lit(1.0)),
+                )
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("fu_days"),
+            week_expr(col("created"), cfg.zone).alias("created_week"),
+            week_expr(col("res"), cfg.zone).alias("res_week"),
+            when(col("fr").is_null())
+                .then(lit("none"))
+                .when(col("frt_min").lt(lit(60.0)))
+                .then(lit(BUCKETS[0]))
+                .when(col("frt_min").lt(lit(240.0)))
+                .then(lit(BUCKETS[1]))
+                .when(col("frt_min").lt(lit(1440.0)))
+                .then(lit(BUCKETS[2]))
+                .when(col("frt_min").lt(lit(4320.0)))
+                .then(lit(BUCKETS[3]))
+                .otherwise(lit(BUCKETS[4]))
+                .alias("bucket"),
+        ]);
+    Ok(apply_dimension_filters(lf, &cfg.filters))
+}
+
+fn apply_dimension_filters(mut lf: LazyFrame, filters: &Filters) -> LazyFrame {
+    for (dim, values) in &filters.dimensions {
+        if values.is_empty() || !DIMENSIONS.contains(&dim.as_str()) {
+            continue;
+        }
+        let wants_none = values.iter().any(|v| v == NO_VALUE);
+        let list = Series::new("v".into(), values.clone());
+        let mut cond = col(dim.as_str()).is_in(lit(list).implode(false), false);
+        if wants_none {
+            cond = cond.or(col(dim.as_str()).is_null());
+        }
+        lf = lf.filter(cond.fill_null(lit(false)));
+    }
+    lf
+}
+
+fn in_period(e: Expr, f: &Filters) -> Expr {
+    let mut c = e.clone().is_not_null();
+    if let Some(from) = f.from {
+        c = c.and(e.clone().gt_eq(lit(from)));
+    }
+    if let Some(to) = f.to {
+        c = c.and(e.lt(lit(to)));
+    }
+    c
+}
+
+fn created_aggs() -> Vec<Expr> {
+    let mut v = vec![
+        len().cast(DataType::Int64).alias("tickets"),
+        col("fr")
+            .is_null()
+            .sum()
+            .cast(DataType::Int64)
+            .alias("awaiting"),
+        col("breached")
+            .sum()
+            .cast(DataType::Int64)
+            .alias("breached"),
+        col("measurable")
+            .sum()
+            .cast(DataType::Int64)
+            .alias("measurable"),
+        col("follow_ups")
+            .cast(DataType::Float64)
+            .mean()
+            .alias("fu_mean"),
+        col("follow_ups")
+            .cast(DataType::Float64)
+            .sum()
+            .alias("fu_sum"),
+        col("fu_days").sum().alias("fu_days_sum"),
+        col("fu_days").count().cast(DataType::Int64).alias("fu_n"),
+        col("blocked_h").sum().alias("blocked_h"),
+        col("excess_h").sum().alias("excess_h"),
+    ];
+    v.extend(stats_exprs("frt_min", "frt"));
+    v.extend(stats_exprs("frt_bmin", "frtb"));
+    v
+}
+
+fn resolved_aggs() -> Vec<Expr> {
+    let mut v = vec![
+        len().cast(DataType::Int64).alias("resolved"),
+        col("reopened")
+            .sum()
+            .cast(DataType::Int64)
+            .alias("reopened_n"),
+    ];
+    v.extend(stats_exprs("res_h", "res"));
+    v.extend(stats_exprs("res_bh", "resb"));
+    v
+}
+
+fn survey_aggs() -> Vec<Expr> {
+    vec![
+        len().cast(DataType::Int64).alias("rated"),
+        col("satisfied")
+            .cast(DataType::Float64)
+            .mean()
+            .alias("sat_share"),
+        col("r5").mean().alias("r5_mean"),
+        col("nps_kind").count().cast(DataType::Int64).alias("nps_n"),
+        col("nps_kind")
+            .eq(lit(1))
+            .sum()
+            .cast(DataType::Int64)
+            .alias("promoters"),
+        col("nps_kind")
+            .eq(lit(-1))
+            .sum()
+            .cast(DataType::Int64)
+            .alias("detractors"),
+    ]
+}
+
+/// Reads one frame of aggregated rows into a map key → row accessor.
+struct Rows {
+    df: DataFrame,
+    index: BTreeMap<String, usize>,
+}
+
+impl Rows {
+    fn new(df: DataFrame) -> Result<Rows, MetricsError> {
+        let keys = df.column("key")?.cast(&DataType::String)?;
+        let keys = keys.str()?.clone();
+        let index = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.unwrap_or(NO_VALUE).to_string(), i))
+            .collect();
+        Ok(Rows { df, index })
+    }
+
+    fn f64(&self, key: &str, name: &str) -> Option<f64> {
+        let i = *self.index.get(key)?;
+        let c = self.df.column(name).ok()?.cast(&DataType::Float64).ok()?;
+        c.f64().ok()?.get(i).filter(|v| v.is_finite())
+    }
+
+    fn i64(&self, key: &str, name: &str) -> i64 {
+        self.f64(key, name).map(|v| v as i64).unwrap_or(0)
+    }
+
+    fn stats(&self, key: &str, prefix: &str) -> DurationStats {
+        DurationStats {
+            median: self.f64(key, &format!("{prefix}_median")),
+            p90: self.f64(key, &format!("{prefix}_p90")),
+            mean: self.f64(key, &format!("{prefix}_mean")),
+            count: self.i64(key, &format!("{prefix}_count")),
+        }
+    }
+}
+
+fn ratio(num: f64, den: f64) -> Option<f64> {
+    (den > 0.0).then(|| num / den)
+}
+
+/// Aggregates all metric families by a key expression; returns one MetricSet per key.
+struct Families {
+    created: Rows,
+    resolved: Rows,
+    state: Rows,
+    surveys: Rows,
+}
+
+impl Families {
+    fn metric_set(&self, key: &str, hourly_cost: f64) -> MetricSet {
+        let c = &self.created;
+        let tickets = c.i64(key, "tickets");
+        let blocked = (tickets > 0).then(|| c.f64(key, "blocked_h").unwrap_or(0.0));
+        let excess = (tickets > 0).then(|| c.f64(key, "excess_h").unwrap_or(0.0));
+        let resolved = self.resolved.i64(key, "resolved");
+        let open = self.state.i64(key, "open");
+        let rated = self.surveys.i64(key, "rated");
+        let nps_n = self.surveys.i64(key, "nps_n");
+        let fu_n = c.i64(key, "fu_n");
+        MetricSet {
+            tickets,
+            first_response_minutes: c.stats(key, "frt"),
+            first_response_business_minutes: c.stats(key, "frtb"),
+            awaiting_first_response: c.i64(key, "awaiting"),
+            resolution_hours: self.resolved.stats(key, "res"),
+            resolution_business_hours: self.resolved.stats(key, "resb"),
+            sla_first_response_breach_rate: ratio(
+                c.i64(key, "breached") as f64,
+                c.i64(key, "measurable") as f64,
+            ),
+            reopen_rate: ratio(self.resolved.i64(key, "reopened_n") as f64, resolved as f64),
+            follow_ups_per_ticket: if fu_n > 0 {
+                c.f64(key, "fu_mean")
+            } else {
+                None
+            },
+            follow_ups_per_open_day: if fu_n > 0 {
+                ratio(
+                    c.f64(key, "fu_sum").unwrap_or(0.0),
+                    c.f64(key, "fu_days_sum").unwrap_or(0.0),
+                )
+            } else {
+                None
+            },
+            silent_open_share: ratio(self.state.i64(key, "silent") as f64, open as f64),
+            backlog: open,
+            csat: Csat {
+                rated,
+                satisfied_share: if rated > 0 {
+                    self.surveys.f64(key, "sat_share")
+                } else {
+                    None
+                },
+                mean_rating_5: if rated > 0 {
+                    self.surveys.f64(key, "r5_mean")
+                } else {
+                    None
+                },
+            },
+            nps: (nps_n > 0).then(|| {
+                100.0
+                    * (self.surveys.i64(key, "promoters") - self.surveys.i64(key, "detractors"))
+                        as f64
+                    / nps_n as f64
+            }),
+            blocked_hours: blocked,
+            excess_wait_hours: excess,
+            impact_cost: blocked.map(|b| b * hourly_cost),
+        }
+    }
+}
+
+/// Open and silent tickets at a cut-off given per row as column `cutoff`.
+fn state_aggs(silence_ms: i64) -> Vec<Expr> {
+    let touch_fr = when(col("fr").lt_eq(col("cutoff")))
+        .then(col("fr"))
+        .otherwise(null_i64());
+    let touch_lu = when(col("lu").lt_eq(col("cutoff")))
+        .then(col("lu"))
+        .otherwise(null_i64());
+    let last_touch = polars::lazy::dsl::max_horizontal([col("created"), touch_fr, touch_lu])
+        .unwrap_or(col("created"));
+    let is_open = col("created")
+        .lt_eq(col("cutoff"))
+        .and(col("res").is_null().or(col("res").gt(col("cutoff"))));
+    let silent = is_open
+        .clone()
+        .and(last_touch.lt(col("cutoff") - lit(silence_ms)));
+    vec![
+        is_open.sum().cast(DataType::Int64).alias("open"),
+        silent.sum().cast(DataType::Int64).alias("silent"),
+    ]
+}
+
+/// Computes every metric of the contract.
+pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, MetricsError> {
+    let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
+    let base = ticket_base(ds, cfg, as_of)?.cache();
+    let f = &cfg.filters;
+    let silence_ms = (cfg.silence_days * MS_PER_DAY as f64).round() as i64;
+    let cutoff = f.to.map_or(as_of, |t| t.min(as_of));
+
+    // Surveys joined to their tickets (first ticket of an id) for dimensions and buckets.
+    let ticket_keys = base
+        .clone()
+        .select([
+            col("ticket_id"),
+            col("bucket"),
+            col("priority"),
+            col("category"),
+            col("team"),
+            col("assignee"),
+            col("department"),
+            col("channel"),
+        ])
+        .unique(Some(cols(["ticket_id"])), UniqueKeepStrategy::First);
+    let has_dim_filter = f.dimensions.values().any(|v| !v.is_empty());
+    let surveys_all = ds
+        .surveys
+        .clone()
+        .lazy()
+        .filter(col("submitted").lt_eq(lit(as_of)))
+        .filter(in_period(col("submitted"), f))
+        .join(
+            ticket_keys,
+            [col("s_ticket_id")],
+            [col("ticket_id")],
+            JoinArgs::new(if has_dim_filter {
+                JoinType::Inner
+            } else {
+                JoinType::Left
+            }),
+        )
+        .with_columns([week_expr(col("submitted"), cfg.zone).alias("week")])
+        .cache();
+
+    let created = base.clone().filter(in_period(col("created"), f));
+    let resolved = base.clone().filter(in_period(col("res"), f));
+    let at_cutoff = base.clone().with_columns([lit(cutoff).alias("cutoff")]);
+
+    let group = |lf: LazyFrame, key: Expr, aggs: Vec<Expr>| -> Result<Rows, MetricsError> {
+        let df = lf.group_by([key.alias("key")]).agg(aggs).collect()?;
+        Rows::new(df)
+    };
+    let families = |key: &dyn Fn() -> Expr| -> Result<Families, MetricsError> {
+        Ok(Families {
+            created: group(created.clone(), key(), created_aggs())?,
+            resolved: group(resolved.clone(), key(), resolved_aggs())?,
+            state: group(at_cutoff.clone(), key(), state_aggs(silence_ms))?,
+            surveys: group(surveys_all.clone(), key(), survey_aggs())?,
+        })
+    };
+
+    let overall_fam = families(&|| lit("all"))?;
+    let overall = overall_fam.metric_set("all", cfg.hourly_cost);
+
+    // By dimension.
+    let mut by_dimension = BTreeMap::new();
+    for dim in DIMENSIONS {
+        let fam = families(&|| col(dim))?;
+        let mut keys: Vec<String> = fam
+            .created
+            .index
+            .keys()
+            .chain(fam.resolved.index.keys())
+            .chain(fam.state.index.keys())
+            .cloned()
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let rows = keys
+            .into_iter()
+            .map(|k| {
+                let m = fam.metric_set(&k, cfg.hourly_cost);
+                (k, m)
+            })
+            .collect();
+        by_dimension.insert(dim.to_string(), rows);
+    }
+
+    // By week: created/resolved/survey cohorts by their week; state at each week's end.
+    let by_week = weekly(
+        ds,
+        cfg,
+        as_of,
+        &created,
+        &resolved,
+        &base,
+        &surveys_all,
+        silence_ms,
+    )?;
+
+    // CSAT by first-response bucket (surveys linked to a ticket).
+    let bucket_df = surveys_all
+        .clone()
+        .filter(col("bucket").is_not_null())
+        .group_by([col("bucket").alias("key")])
+        .agg(survey_aggs())
+        .collect()?;
+    let bucket_rows = Rows::new(bucket_df)?;
+    let csat_by_first_response_bucket = BUCKETS
+        .iter()
+        .map(|b| {
+            let rated = bucket_rows.i64(b, "rated");
+            BucketCsat {
+                bucket: b.to_string(),
+                rated,
+                satisfied_share: if rated > 0 {
+                    bucket_rows.f64(b, "sat_share")
+                } else {
+                    None
+                },
+            }
+        })
+        .collect();
+
+    Ok(MetricsReport {
+        as_of,
+        overall,
+        by_week,
+        by_dimension,
+        csat_by_first_response_bucket,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn weekly(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    as_of: Instant,
+    created: &LazyFrame,
+    resolved: &LazyFrame,
+    base: &LazyFrame,
+    surveys: &LazyFrame,
+    silence_ms: i64,
+) -> Result<Vec<(i64, MetricSet)>, MetricsError> {
+    if ds.tickets.height() == 0 && ds.surveys.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let f = &cfg.filters;
+    let first = match f.from {
+        Some(from) => calendar::week_index(from, cfg.zone),
+        None => {
+            let t = ds.tickets.column("created")?.i64()?.min();
+            let s = ds.surveys.column("submitted")?.i64()?.min();
+            match (t, s) {
+                (Some(a), Some(b)) => calendar::week_index(a.min(b), cfg.zone),
+                (Some(a), None) | (None, Some(a)) => calendar::week_index(a, cfg.zone),
+                (None, None) => return Ok(Vec::new()),
+            }
+        }
+    };
+    let end = f.to.map_or(as_of, |t| t.min(as_of));
+    let last = calendar::week_index(
+        if f.to.is_some_and(|t| t <= as_of) {
+            end - 1
+        } else {
+            end
+        },
+        cfg.zone,
+    );
+    if last < first {
+        return Ok(Vec::new());
+    }
+    let weeks: Vec<i64> = (first..=last).collect();
+    let group = |lf: LazyFrame, key: &str, aggs: Vec<Expr>| -> Result<Rows, MetricsError> {
+        let df = lf.group_by([col(key).alias("key")]).agg(aggs).collect()?;
+        Rows::new(df)
+    };
+    // Each ticket is open at the end of weeks [created_week, until]; explode those.
+    let cutoffs: Vec<i64> = weeks
+        .iter()
+        .map(|w| calendar::week_bounds(*w, cfg.zone).1.min(as_of))
+        .collect();
+    let cutoff_df = DataFrame::new_infer_height(vec![
+        Column::new("week".into(), weeks.clone()),
+        Column::new("cutoff".into(), cutoffs),
+    ])?;
+    let as_of_week = calendar::week_index(as_of, cfg.zone);
+    let until = when(col("res").is_null())
+        .then(lit(as_of_week.min(last)))
+        .otherwise(col("res_week").clip_max(lit(last)));
+    let spans = base
+        .clone()
+        .filter(col("created_week").lt_eq(lit(last)))
+        .with_columns([
+            col("created_week").clip_min(lit(first)).alias("w0"),
+            until.alias("w1"),
+        ])
+        .filter(col("w1").gt_eq(col("w0")))
+        .with_columns([
+            int_ranges(col("w0"), col("w1") + lit(1i64), lit(1i64), DataType::Int64).alias("week"),
+        ])
+        .explode(
+            cols(["week"]),
+            ExplodeOptions {
+                empty_as_null: false,
+                keep_nulls: false,
+            },
+        )
+        .join(
+            cutoff_df.lazy(),
+            [col("week")],
+            [col("week")],
+            JoinArgs::new(JoinType::Inner),
+        );
+    let fam = Families {
+        created: group(created.clone(), "created_week", created_aggs())?,
+        resolved: group(resolved.clone(), "res_week", resolved_aggs())?,
+        state: group(spans, "week", state_aggs(silence_ms))?,
+        surveys: group(surveys.clone(), "week", survey_aggs())?,
+    };
+    Ok(weeks
+        .into_iter()
+        .map(|w| (w, fam.metric_set(&w.to_string(), cfg.hourly_cost)))
+        .collect())
+}

@@ -1,0 +1,477 @@
+//! The local SQLite database: numbered migrations, WAL, one transaction per
+//! import (an import lands whole or not at all), the import history, forgetting
+//! an import, and reading the canonical records back in columns for metrics.
+//! No metric is computed here.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::StoreError;
+use crate::import::{ImportReport, TicketBatch};
+use crate::model::{EventKind, Instant, Priority, Status, SurveyScale};
+use crate::survey::SurveyBatch;
+
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+/// One row of the import history.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub kind: String,
+    pub source: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub format: String,
+    pub rows_read: i64,
+    pub rows_stored: i64,
+    pub rows_rejected: i64,
+    pub imported_at: String,
+}
+
+/// The outcome of storing a batch.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum StoreOutcome {
+    /// Stored as this import.
+    Stored(ImportRecord),
+    /// The same file (same SHA-256) was already imported; nothing changed.
+    AlreadyImported(ImportRecord),
+}
+
+/// The canonical tickets, column by column (what metrics read).
+#[derive(Debug, Clone, Default)]
+pub struct TicketColumns {
+    pub source: Vec<String>,
+    pub ticket_id: Vec<String>,
+    pub created_at: Vec<Instant>,
+    pub first_response_at: Vec<Option<Instant>>,
+    pub resolved_at: Vec<Option<Instant>>,
+    pub closed_at: Vec<Option<Instant>>,
+    pub last_update_at: Vec<Option<Instant>>,
+    pub status: Vec<String>,
+    pub priority: Vec<Option<String>>,
+    pub category: Vec<Option<String>>,
+    pub team: Vec<Option<String>>,
+    pub assignee: Vec<Option<String>>,
+    pub requester: Vec<Option<String>>,
+    pub department: Vec<Option<String>>,
+    pub channel: Vec<Option<String>>,
+    pub reopen_count: Vec<i64>,
+    pub follow_ups: Vec<Option<i64>>,
+    pub affected_users: Vec<i64>,
+    pub reassignment_count: Vec<Option<i64>>,
+    pub knowledge: Vec<Option<bool>>,
+}
+
+/// The survey responses, column by column.
+#[derive(Debug, Clone, Default)]
+pub struct SurveyColumns {
+    pub source: Vec<String>,
+    pub ticket_id: Vec<Option<String>>,
+    pub submitted_at: Vec<Instant>,
+    pub rating: Vec<f64>,
+    pub scale: Vec<SurveyScale>,
+}
+
+/// The database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) a database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Store::init(conn)
+    }
+
+    /// A private in-memory database (tests).
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Store, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Applies the numbered migrations the database has not seen.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let supported = MIGRATIONS.len() as i64;
+        if version > supported {
+            return Err(StoreError::TooNew {
+                found: version,
+                supported,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn find_by_sha(&self, sha: &str, kind: &str) -> Result<Option<ImportRecord>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "{SELECT_IMPORT} WHERE sha256 = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1"
+                ),
+                params![sha, kind],
+                import_row,
+            )
+            .optional()?)
+    }
+
+    fn insert_import(
+        tx: &rusqlite::Transaction<'_>,
+        report: &ImportReport,
+        imported_at: &str,
+    ) -> Result<i64, StoreError> {
+        let file_name = Path::new(&report.file)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| report.file.clone());
+        tx.execute(
+            "INSERT INTO imports (kind, source, file_name, sha256, format, rows_read, rows_stored, rows_rejected, mapping, report, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                report.kind,
+                report.source,
+                file_name,
+                report.sha256,
+                report.format,
+                report.rows_read as i64,
+                report.records as i64,
+                report.rejected.len() as i64,
+                serde_json::to_string(&report.mapping).unwrap_or_default(),
+                serde_json::to_string(report).unwrap_or_default(),
+                imported_at,
+            ],
+        )?;
+        Ok(tx.last_insert_rowid())
+    }
+
+    /// Stores a ticket batch in one transaction. `keep_going` is asked now and
+    /// then; when it answers false the transaction is rolled back.
+    pub fn save_tickets(
+        &mut self,
+        batch: &TicketBatch,
+        imported_at: &str,
+        keep_going: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<Option<StoreOutcome>, StoreError> {
+        if let Some(existing) = self.find_by_sha(&batch.report.sha256, "tickets")? {
+            return Ok(Some(StoreOutcome::AlreadyImported(existing)));
+        }
+        let tx = self.conn.transaction()?;
+        let import_id = Store::insert_import(&tx, &batch.report, imported_at)?;
+        {
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO tickets (source, ticket_id, import_id, created_at, first_response_at, resolved_at, closed_at,
+                 last_update_at, status, status_raw, priority, priority_raw, category, team, assignee, requester, department,
+                 channel, reopen_count, follow_ups, affected_users, reassignment_count, knowledge)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+            )?;
+            let total = batch.tickets.len();
+            for (i, t) in batch.tickets.iter().enumerate() {
+                if i % 50_000 == 0 && !keep_going(i, total) {
+                    return Ok(None);
+                }
+                ins.execute(params![
+                    batch.source,
+                    t.ticket_id,
+                    import_id,
+                    t.created_at,
+                    t.first_response_at,
+                    t.resolved_at,
+                    t.closed_at,
+                    t.last_update_at,
+                    t.status.as_str(),
+                    t.status_raw,
+                    t.priority.map(Priority::as_str),
+                    t.priority_raw,
+                    t.category,
+                    t.team,
+                    t.assignee,
+                    t.requester,
+                    t.department,
+                    t.channel,
+                    t.reopen_count,
+                    t.follow_ups,
+                    t.affected_users,
+                    t.reassignment_count,
+                    t.knowledge,
+                ])?;
+            }
+            if !batch.events.is_empty() {
+                let mut del = tx.prepare_cached(
+                    "DELETE FROM ticket_events WHERE source = ?1 AND ticket_id = ?2",
+                )?;
+                for t in &batch.tickets {
+                    del.execute(params![batch.source, t.ticket_id])?;
+                }
+                let mut ev = tx.prepare_cached(
+                    "INSERT INTO ticket_events (source, ticket_id, import_id, at, kind, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                for e in &batch.events {
+                    ev.execute(params![
+                        batch.source,
+                        e.ticket_id,
+                        import_id,
+                        e.at,
+                        e.kind.as_str(),
+                        e.actor
+                    ])?;
+                }
+            }
+        }
+        if !keep_going(batch.tickets.len(), batch.tickets.len()) {
+            return Ok(None);
+        }
+        tx.commit()?;
+        Ok(Some(StoreOutcome::Stored(self.import(import_id)?)))
+    }
+
+    /// Stores a survey batch in one transaction.
+    pub fn save_surveys(
+        &mut self,
+        batch: &SurveyBatch,
+        imported_at: &str,
+    ) -> Result<StoreOutcome, StoreError> {
+        if let Some(existing) = self.find_by_sha(&batch.report.sha256, "surveys")? {
+            return Ok(StoreOutcome::AlreadyImported(existing));
+        }
+        let tx = self.conn.transaction()?;
+        let import_id = Store::insert_import(&tx, &batch.report, imported_at)?;
+        {
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO surveys (source, response_key, import_id, ticket_id, submitted_at, rating, scale, comment, respondent)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for r in &batch.responses {
+                ins.execute(params![
+                    batch.source,
+                    r.response_key,
+                    import_id,
+                    r.ticket_id,
+                    r.submitted_at,
+                    r.rating,
+                    r.scale.label(),
+                    r.comment,
+                    r.respondent,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(StoreOutcome::Stored(self.import(import_id)?))
+    }
+
+    pub fn import(&self, id: i64) -> Result<ImportRecord, StoreError> {
+        self.conn
+            .query_row(
+                &format!("{SELECT_IMPORT} WHERE id = ?1"),
+                params![id],
+                import_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchImport(id))
+    }
+
+    /// The import history, oldest first.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("{SELECT_IMPORT} ORDER BY id"))?;
+        let rows = stmt.query_map([], import_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The stored report of one import (JSON).
+    pub fn import_report(&self, id: i64) -> Result<String, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT report FROM imports WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchImport(id))
+    }
+
+    /// Removes one import and every row it stored.
+    pub fn forget(&mut self, id: i64) -> Result<ImportRecord, StoreError> {
+        let record = self.import(id)?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM ticket_events WHERE import_id = ?1",
+            params![id],
+        )?;
+        tx.execute("DELETE FROM tickets WHERE import_id = ?1", params![id])?;
+        tx.execute("DELETE FROM surveys WHERE import_id = ?1", params![id])?;
+        tx.execute("DELETE FROM imports WHERE id = ?1", params![id])?;
+        tx.commit()?;
+        Ok(record)
+    }
+
+    pub fn ticket_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))?)
+    }
+
+    pub fn survey_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM surveys", [], |r| r.get(0))?)
+    }
+
+    /// Rows rejected over all imports.
+    pub fn rejected_rows(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(sum(rows_rejected), 0) FROM imports",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// A setting's stored value.
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                params![key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Every stored ticket, in columns.
+    pub fn load_tickets(&self) -> Result<TicketColumns, StoreError> {
+        let mut c = TicketColumns::default();
+        let mut stmt = self.conn.prepare(
+            "SELECT source, ticket_id, created_at, first_response_at, resolved_at, closed_at, last_update_at, status, priority,
+             category, team, assignee, requester, department, channel, reopen_count, follow_ups, affected_users,
+             reassignment_count, knowledge FROM tickets",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            c.source.push(r.get(0)?);
+            c.ticket_id.push(r.get(1)?);
+            c.created_at.push(r.get(2)?);
+            c.first_response_at.push(r.get(3)?);
+            c.resolved_at.push(r.get(4)?);
+            c.closed_at.push(r.get(5)?);
+            c.last_update_at.push(r.get(6)?);
+            let status: String = r.get(7)?;
+            if Status::parse_canonical(&status).is_none() {
+                return Err(StoreError::Corrupt {
+                    table: "tickets",
+                    column: "status",
+                    value: status,
+                });
+            }
+            c.status.push(status);
+            c.priority.push(r.get(8)?);
+            c.category.push(r.get(9)?);
+            c.team.push(r.get(10)?);
+            c.assignee.push(r.get(11)?);
+            c.requester.push(r.get(12)?);
+            c.department.push(r.get(13)?);
+            c.channel.push(r.get(14)?);
+            c.reopen_count.push(r.get(15)?);
+            c.follow_ups.push(r.get(16)?);
+            c.affected_users.push(r.get(17)?);
+            c.reassignment_count.push(r.get(18)?);
+            c.knowledge.push(r.get(19)?);
+        }
+        Ok(c)
+    }
+
+    /// Every stored survey response, in columns.
+    pub fn load_surveys(&self) -> Result<SurveyColumns, StoreError> {
+        let mut c = SurveyColumns::default();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT source, ticket_id, submitted_at, rating, scale FROM surveys")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            c.source.push(r.get(0)?);
+            c.ticket_id.push(r.get(1)?);
+            c.submitted_at.push(r.get(2)?);
+            c.rating.push(r.get(3)?);
+            let label: String = r.get(4)?;
+            let scale = SurveyScale::from_label(&label).ok_or(StoreError::Corrupt {
+                table: "surveys",
+                column: "scale",
+                value: label.clone(),
+            })?;
+            c.scale.push(scale);
+        }
+        Ok(c)
+    }
+
+    /// Events of one kind: (source, ticket_id, at).
+    pub fn load_events(
+        &self,
+        kind: EventKind,
+    ) -> Result<Vec<(String, String, Instant)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT source, ticket_id, at FROM ticket_events WHERE kind = ?1")?;
+        let rows = stmt.query_map(params![kind.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+const SELECT_IMPORT: &str =
+    "SELECT id, kind, source, file_name, sha256, format, rows_read, rows_stored, rows_rejected, imported_at FROM imports";
+
+fn import_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
+    Ok(ImportRecord {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        source: r.get(2)?,
+        file_name: r.get(3)?,
+        sha256: r.get(4)?,
+        format: r.get(5)?,
+        rows_read: r.get(6)?,
+        rows_stored: r.get(7)?,
+        rows_rejected: r.get(8)?,
+        imported_at: r.get(9)?,
+    })
+}
