@@ -1,1 +1,10 @@
+//! Integration and end-to-end tests of secdesk's core and CLI, one test binary
+//! with modules. Fixtures live in tests/fixtures; the real ServiceNow log is
+//! read from ../shared/datasets (tests say plainly when it is missing).
 
+mod bad_input;
+mod golden;
+mod helpers;
+mod servicenow;
+mod surveys;
+mod vendors;

@@ -492,15 +492,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn strict_check(file: &Path, surveys: bool, opts: &ImportOptions) -> Result<()> {
     let inspection = import::inspect_file(file, surveys, opts)?;
     if let Some(first) = inspection.report.rejected.first() {
-        bail!(
-            "{}: {} rows would be rejected (first: row {}, column `{}`, value `{}`: {}); nothing stored (--strict)",
-            file.display(),
-            inspection.report.rejected.len(),
-            first.row,
-            first.column,
-            first.value,
-            first.reason
-        );
+        return Err(ImportError::RowsRejected {
+            file: file.display().to_string(),
+            count: inspection.report.rejected.len(),
+            row: first.row,
+            column: first.column.clone(),
+            value: first.value.clone(),
+            reason: first.reason.clone(),
+        }
+        .into());
     }
     Ok(())
 }

@@ -47,6 +47,16 @@ pub enum ImportError {
     /// The database refused the import; nothing was stored.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// `--strict` and some rows could not be read: the whole file was refused.
+    #[error("{file}: {count} rows would be rejected (first: row {row}, column `{column}`, value `{value}`: {reason}); nothing stored (strict)")]
+    RowsRejected {
+        file: String,
+        count: usize,
+        row: usize,
+        column: String,
+        value: String,
+        reason: String,
+    },
     /// The import was cancelled; nothing was stored.
     #[error("import cancelled; nothing was stored")]
     Cancelled,

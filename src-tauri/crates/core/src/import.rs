@@ -478,7 +478,7 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
     let (tickets, events) = if is_event_log {
         collapse_event_log(rows, &mut report)
     } else {
-        keep_last_per_id(rows, &mut report)
+        keep_last_per_id(rows, !comment_cols.is_empty(), &mut report)
     };
     let mut fell_back = 0;
     let mut tickets = tickets;
@@ -490,10 +490,26 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
             }
         }
     }
+    let mut unknown_time = 0;
+    for t in &mut tickets {
+        if t.status.is_done() && t.resolved_at.is_none() {
+            if let Some(u) = t.last_update_at {
+                t.resolved_at = Some(u);
+                fell_back += 1;
+            } else {
+                unknown_time += 1;
+            }
+        }
+    }
+    if unknown_time > 0 {
+        report.notes.push(format!(
+            "{unknown_time} resolved/closed tickets carry no resolution, closing or update time: they count as done, not in resolution times"
+        ));
+    }
     if fell_back > 0 {
         report
             .notes
-            .push(format!("{fell_back} resolved/closed tickets had no resolution time; their closing time was used"));
+            .push(format!("{fell_back} resolved/closed tickets had no resolution time; their closing (or last update) time was used"));
     }
     report.records = tickets.len();
     report.events = events.len();
@@ -526,6 +542,7 @@ fn apply_events(t: &mut Ticket, events: &[TicketEvent]) {
 
 fn keep_last_per_id(
     rows: Vec<RowTicket>,
+    has_history: bool,
     report: &mut ImportReport,
 ) -> (Vec<Ticket>, Vec<TicketEvent>) {
     let mut index: HashMap<String, usize> = HashMap::with_capacity(rows.len());
@@ -556,7 +573,7 @@ fn keep_last_per_id(
     let tickets = out
         .into_iter()
         .map(|(mut t, ev)| {
-            if !ev.is_empty() {
+            if has_history || !ev.is_empty() {
                 apply_events(&mut t, &ev);
                 events.extend(ev);
             }

@@ -615,9 +615,15 @@ fn state_aggs(silence_ms: i64) -> Vec<Expr> {
         .otherwise(null_i64());
     let last_touch = polars::lazy::dsl::max_horizontal([col("created"), touch_fr, touch_lu])
         .unwrap_or(col("created"));
+    // Done without any known time (status only) is not open.
+    let done_untimed = col("res").is_null().and(col("status").is_in(
+        lit(Series::new("d".into(), ["resolved", "closed"])).implode(false),
+        false,
+    ));
     let is_open = col("created")
         .lt_eq(col("cutoff"))
-        .and(col("res").is_null().or(col("res").gt(col("cutoff"))));
+        .and(col("res").is_null().or(col("res").gt(col("cutoff"))))
+        .and(done_untimed.not());
     let silent = is_open
         .clone()
         .and(last_touch.lt(col("cutoff") - lit(silence_ms)));

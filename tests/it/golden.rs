@@ -1,0 +1,128 @@
+//! Hand-computed metrics on a small fixture (tests/fixtures/golden/README.md has the working).
+
+use crate::helpers::*;
+
+#[test]
+fn every_key_matches_the_hand_computed_value() {
+    let (_d, db) = temp_db();
+    let t = run(
+        &db,
+        &[
+            "import",
+            "tickets",
+            fixture("golden/tickets.csv").to_str().expect("path"),
+        ],
+    );
+    assert!(t.status.success(), "{}", stderr(&t));
+    let s = run(
+        &db,
+        &[
+            "import",
+            "surveys",
+            fixture("golden/surveys.csv").to_str().expect("path"),
+        ],
+    );
+    assert!(s.status.success(), "{}", stderr(&s));
+    let actual = metrics_json(
+        &db,
+        &["--as-of", "2026-11-20T17:00:00Z", "--hourly-cost", "100"],
+    );
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("golden/expected.json")).expect("expected"),
+    )
+    .expect("json");
+    assert_eq!(actual["schema"], 1);
+    assert_eq!(actual["timezone"], "UTC");
+    assert_matches(&actual, &expected, "");
+    // Every documented key is present in every group.
+    for key in [
+        "tickets",
+        "first_response_minutes",
+        "awaiting_first_response",
+        "resolution_hours",
+        "sla_first_response_breach_rate",
+        "reopen_rate",
+        "follow_ups_per_ticket",
+        "follow_ups_per_open_day",
+        "silent_open_share",
+        "backlog",
+        "csat",
+        "nps",
+        "blocked_hours",
+        "excess_wait_hours",
+        "impact_cost",
+    ] {
+        assert!(actual["overall"].get(key).is_some(), "overall.{key}");
+        for group in [
+            "by_week",
+            "by_priority",
+            "by_assignee",
+            "by_team",
+            "by_category",
+            "by_department",
+            "by_channel",
+        ] {
+            for row in actual[group].as_array().expect("array") {
+                assert!(row.get(key).is_some(), "{group}.{key}");
+            }
+        }
+    }
+}
+
+#[test]
+fn filters_narrow_every_family() {
+    let (_d, db) = temp_db();
+    run(
+        &db,
+        &[
+            "import",
+            "tickets",
+            fixture("golden/tickets.csv").to_str().expect("path"),
+        ],
+    );
+    run(
+        &db,
+        &[
+            "import",
+            "surveys",
+            fixture("golden/surveys.csv").to_str().expect("path"),
+        ],
+    );
+    let v = metrics_json(&db, &["--as-of", "2026-11-20T17:00:00Z", "--team", "SOC"]);
+    // SOC: T1, T2, T5. Surveys S1, S2, S3 (S5 has no ticket and drops out under a filter).
+    assert_eq!(v["overall"]["tickets"], 3);
+    assert_eq!(v["overall"]["csat"]["rated"], 3);
+    assert_eq!(v["overall"]["backlog"], 0);
+    assert_eq!(v["filters"]["team"][0], "SOC");
+    let w = metrics_json(
+        &db,
+        &["--as-of", "2026-11-20T17:00:00Z", "--week", "2026-W47"],
+    );
+    assert_eq!(w["overall"]["tickets"], 4);
+    assert_eq!(w["by_week"].as_array().map(Vec::len), Some(1));
+    assert_eq!(w["by_week"][0]["week"], "2026-W47");
+}
+
+#[test]
+fn as_of_defaults_to_the_latest_timestamp_in_the_data() {
+    let (_d, db) = temp_db();
+    run(
+        &db,
+        &[
+            "import",
+            "tickets",
+            fixture("golden/tickets.csv").to_str().expect("path"),
+        ],
+    );
+    run(
+        &db,
+        &[
+            "import",
+            "surveys",
+            fixture("golden/surveys.csv").to_str().expect("path"),
+        ],
+    );
+    let v = metrics_json(&db, &[]);
+    // S4 at 2026-11-19T16:00Z is later than any ticket timestamp.
+    assert_eq!(v["as_of"], "2026-11-19T16:00:00Z");
+}

@@ -1,0 +1,114 @@
+//! Survey layouts: Zendesk CSAT, Google Forms, Microsoft Forms, SurveyMonkey,
+//! Qualtrics; scales detected from values and headers; CSAT and NPS per the contract.
+
+use std::path::Path;
+
+use secdesk_core::import::{import_survey_file, ImportOutcome};
+use secdesk_core::model::SurveyScale;
+use secdesk_core::store::{Store, SurveyColumns};
+use secdesk_core::survey::SurveyOptions;
+
+use crate::helpers::*;
+
+fn import(path: &Path) -> (SurveyColumns, ImportOutcome) {
+    let mut store = Store::open_in_memory().expect("db");
+    let o = import_survey_file(&mut store, path, &SurveyOptions::default(), "now").expect("import");
+    (store.load_surveys().expect("load"), o)
+}
+
+#[test]
+fn zendesk_csat_counts_only_good_and_bad() {
+    let (c, o) = import(&fixture("vendors/zendesk_csat.csv"));
+    assert_eq!(o.report.format, "zendesk-csat");
+    assert_eq!(c.rating.len(), 2);
+    assert_eq!(o.report.skipped_unrated_rows, 2);
+    assert!(c.scale.iter().all(|s| *s == SurveyScale::GoodBad));
+    assert_eq!(c.ticket_id[0].as_deref(), Some("1001"));
+    assert_eq!(c.rating, vec![1.0, 0.0]);
+}
+
+#[test]
+fn google_forms_labelled_scale_and_optional_ticket() {
+    let (c, o) = import(&fixture("vendors/google_forms.csv"));
+    assert_eq!(o.report.format, "google-forms");
+    assert!(
+        o.report
+            .mapping
+            .iter()
+            .any(|m| m.starts_with("How satisfied") && m.ends_with("→ rating")),
+        "{:?}",
+        o.report.mapping
+    );
+    assert_eq!(c.rating, vec![5.0, 2.0, 3.0]);
+    assert_eq!(
+        c.ticket_id,
+        vec![Some("SEC-12".to_string()), None, Some("SEC-13".to_string())]
+    );
+    assert_eq!(
+        c.submitted_at[1],
+        secdesk_core::calendar::utc_ms(2025, 9, 13, 16, 20)
+    );
+}
+
+#[test]
+fn microsoft_forms_anonymous_answers() {
+    let mut store = Store::open_in_memory().expect("db");
+    let o = import_survey_file(
+        &mut store,
+        &fixture("vendors/microsoft_forms.csv"),
+        &SurveyOptions::default(),
+        "now",
+    )
+    .expect("import");
+    assert_eq!(o.report.format, "microsoft-forms");
+    let c = store.load_surveys().expect("load");
+    assert_eq!(c.rating, vec![4.0, 2.0]);
+    assert_eq!(c.scale[0], SurveyScale::Numeric { min: 1.0, max: 5.0 });
+    assert_eq!(c.ticket_id[1].as_deref(), Some("SEC-13"));
+}
+
+#[test]
+fn surveymonkey_second_header_row() {
+    let (c, o) = import(&fixture("vendors/surveymonkey.csv"));
+    assert_eq!(o.report.format, "surveymonkey");
+    assert_eq!(o.report.header_rows, 2);
+    assert_eq!(c.rating, vec![5.0, 2.0]);
+    assert_eq!(c.ticket_id[0].as_deref(), Some("1024"));
+}
+
+#[test]
+fn qualtrics_three_header_rows_seven_point_scale() {
+    let (c, o) = import(&fixture("vendors/qualtrics.csv"));
+    assert_eq!(o.report.format, "qualtrics");
+    assert_eq!(o.report.header_rows, 3);
+    assert_eq!(c.rating, vec![6.0, 2.0]);
+    assert_eq!(c.scale[0], SurveyScale::Numeric { min: 1.0, max: 7.0 });
+    assert_eq!(c.ticket_id[1].as_deref(), Some("502"));
+}
+
+#[test]
+fn nps_and_csat_follow_the_contract() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("nps.csv");
+    // 0–10: promoters 9, 10, 10; passive 7, 8; detractors 0, 6 → (3 − 2)/7 = 14.2857 points.
+    std::fs::write(
+        &p,
+        "submitted,How likely are you to recommend us? (0-10)\n2025-01-01,9\n2025-01-01,10\n2025-01-02,10\n2025-01-02,7\n2025-01-03,8\n2025-01-03,0\n2025-01-04,6\n",
+    )
+    .expect("write");
+    let (_d, db) = temp_db();
+    let o = run(&db, &["import", "surveys", p.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = metrics_json(&db, &[]);
+    let nps = v["overall"]["nps"].as_f64().expect("nps");
+    assert!((nps - 100.0 / 7.0).abs() < 1e-9, "{nps}");
+    // Satisfied on 0–10: ≥ 8 → 9, 10, 10, 8 = 4/7.
+    let share = v["overall"]["csat"]["satisfied_share"]
+        .as_f64()
+        .expect("share");
+    assert!((share - 4.0 / 7.0).abs() < 1e-9);
+    let mean5 = v["overall"]["csat"]["mean_rating_5"]
+        .as_f64()
+        .expect("mean");
+    assert!((mean5 - (1.0 + 4.0 * (50.0 / 7.0) / 10.0)).abs() < 1e-9);
+}
