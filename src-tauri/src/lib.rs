@@ -1,1 +1,288 @@
+//! The Tauri shell of secdesk: window, state and commands. Each command takes
+//! the state and the UI's arguments, calls secdesk-core and maps its error to
+//! `{ code, message }`. No SQL, no polars and no metric logic here.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use secdesk_core::calendar;
+use secdesk_core::chart::{self, ChartFormat, ChartRequest};
+use secdesk_core::import::{self, ImportOptions};
+use secdesk_core::json::{metrics_document, ImportCounts};
+use secdesk_core::metrics::{self, Dataset, Filters, MetricsConfig, DIMENSIONS};
+use secdesk_core::store::Store;
+use secdesk_core::survey::SurveyOptions;
+use secdesk_core::timeparse::{parse_timestamp, DateOrder, SourceZone};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// The error the UI receives: it branches on `code`, shows `message`.
+#[derive(Debug, Serialize)]
+pub struct ShellError {
+    code: &'static str,
+    message: String,
+}
+
+impl ShellError {
+    fn new(code: &'static str, e: impl std::fmt::Display) -> ShellError {
+        ShellError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+macro_rules! from_core {
+    ($t:ty, $code:expr) => {
+        impl From<$t> for ShellError {
+            fn from(e: $t) -> ShellError {
+                ShellError::new($code, e)
+            }
+        }
+    };
+}
+from_core!(secdesk_core::ImportError, "import");
+from_core!(secdesk_core::StoreError, "store");
+from_core!(secdesk_core::MetricsError, "metrics");
+from_core!(secdesk_core::error::ChartError, "chart");
+
+/// What the app holds while it runs.
+pub struct Desk {
+    store: Store,
+    dataset: Dataset,
+    sample_data: bool,
+}
+
+impl Desk {
+    fn reload(&mut self) -> Result<(), ShellError> {
+        self.dataset = Dataset::load(&self.store)?;
+        Ok(())
+    }
+
+    fn sources(&self) -> Result<String, ShellError> {
+        let names: Vec<String> = self
+            .store
+            .imports()?
+            .into_iter()
+            .map(|i| i.file_name)
+            .collect();
+        Ok(if names.is_empty() {
+            "no data imported".into()
+        } else {
+            names.join(", ")
+        })
+    }
+}
+
+type State<'a> = tauri::State<'a, Mutex<Desk>>;
+
+fn lock<'a>(state: &'a State<'_>) -> Result<std::sync::MutexGuard<'a, Desk>, ShellError> {
+    state
+        .lock()
+        .map_err(|_| ShellError::new("state", "the app state is unavailable"))
+}
+
+/// Filters as the UI sends them.
+#[derive(Debug, Default, Deserialize)]
+pub struct FilterArgs {
+    from: Option<String>,
+    to: Option<String>,
+    week: Option<String>,
+    #[serde(default)]
+    dimensions: BTreeMap<String, Vec<String>>,
+}
+
+fn config(args: &FilterArgs) -> Result<MetricsConfig, ShellError> {
+    let mut cfg = MetricsConfig::default();
+    let zone = SourceZone::Utc;
+    let instant = |s: &str| -> Result<i64, ShellError> {
+        parse_timestamp(s, DateOrder::DayFirst, zone)
+            .map_err(|e| ShellError::new("filter", format!("`{s}`: {e}")))?
+            .ok_or_else(|| ShellError::new("filter", "empty date"))
+    };
+    let mut filters = Filters {
+        dimensions: args.dimensions.clone(),
+        ..Filters::default()
+    };
+    if let Some(w) = args.week.as_deref().filter(|w| !w.is_empty()) {
+        let idx = calendar::parse_week_label(w)
+            .ok_or_else(|| ShellError::new("filter", format!("not a week: {w}")))?;
+        let (s, e) = calendar::week_bounds(idx, zone);
+        filters.from = Some(s);
+        filters.to = Some(e);
+    }
+    if let Some(f) = args.from.as_deref().filter(|s| !s.is_empty()) {
+        filters.from = Some(instant(f)?);
+    }
+    if let Some(t) = args.to.as_deref().filter(|s| !s.is_empty()) {
+        filters.to = Some(instant(t)?);
+    }
+    cfg.filters = filters;
+    Ok(cfg)
+}
+
+/// Counts, dimension values and weeks for the pickers; whether this is sample data.
+#[tauri::command]
+fn overview(state: State<'_>) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let mut dims = serde_json::Map::new();
+    for d in DIMENSIONS {
+        dims.insert(d.to_string(), json!(desk.dataset.dimension_values(d)?));
+    }
+    let report = metrics::compute(&desk.dataset, &MetricsConfig::default())?;
+    let weeks: Vec<String> = report
+        .by_week
+        .iter()
+        .map(|(w, _)| calendar::week_label(*w))
+        .collect();
+    Ok(json!({
+        "tickets": desk.dataset.ticket_count(),
+        "surveys": desk.dataset.survey_count(),
+        "sample_data": desk.sample_data,
+        "dimensions": dims,
+        "weeks": weeks,
+        "charts": chart::CHARTS,
+        "imports": desk.store.imports()?,
+    }))
+}
+
+/// The `metrics --json` document for the filters.
+#[tauri::command]
+fn metrics(state: State<'_>, filters: FilterArgs) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let cfg = config(&filters)?;
+    let report = metrics::compute(&desk.dataset, &cfg)?;
+    let counts = ImportCounts {
+        tickets: desk.store.ticket_count()?,
+        surveys: desk.store.survey_count()?,
+        rejected_rows: desk.store.rejected_rows()?,
+    };
+    Ok(metrics_document(&report, &cfg, counts))
+}
+
+/// A chart as SVG or PNG bytes.
+#[tauri::command]
+fn render_chart(
+    state: State<'_>,
+    name: String,
+    width: u32,
+    height: u32,
+    format: String,
+    filters: FilterArgs,
+) -> Result<tauri::ipc::Response, ShellError> {
+    let desk = lock(&state)?;
+    let cfg = config(&filters)?;
+    let req = ChartRequest {
+        name,
+        width,
+        height,
+        format: if format == "png" {
+            ChartFormat::Png
+        } else {
+            ChartFormat::Svg
+        },
+        source_label: desk.sources()?,
+    };
+    Ok(tauri::ipc::Response::new(chart::render(
+        &desk.dataset,
+        &cfg,
+        &req,
+    )?))
+}
+
+/// Imports a ticket or survey file the user chose.
+#[tauri::command]
+fn import_file(state: State<'_>, kind: String, path: String) -> Result<Value, ShellError> {
+    let mut desk = lock(&state)?;
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let path = PathBuf::from(path);
+    let outcome = if kind == "surveys" {
+        import::import_survey_file(&mut desk.store, &path, &SurveyOptions::default(), &now)?
+    } else {
+        import::import_ticket_file(
+            &mut desk.store,
+            &path,
+            &ImportOptions::default(),
+            &now,
+            &mut |_, _| true,
+        )?
+    };
+    desk.reload()?;
+    Ok(json!(outcome))
+}
+
+/// Removes one import and its rows.
+#[tauri::command]
+fn forget_import(state: State<'_>, id: i64) -> Result<Value, ShellError> {
+    let mut desk = lock(&state)?;
+    let record = desk.store.forget(id)?;
+    desk.reload()?;
+    Ok(json!(record))
+}
+
+const SAMPLE_TICKETS: &[u8] = include_bytes!("../../data-samples/tickets.csv");
+const SAMPLE_SURVEYS: &[u8] = include_bytes!("../../data-samples/surveys.csv");
+
+/// Opens the database; on an empty one, loads the bundled sample data.
+fn open_desk() -> Result<Desk, ShellError> {
+    let path = secdesk_core::paths::default_database_path();
+    let mut store = Store::open(&path)?;
+    let mut sample_data = false;
+    if store.ticket_count()? == 0 && store.imports()?.is_empty() {
+        let dir = std::env::temp_dir().join(format!("secdesk-samples-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| ShellError::new("samples", e))?;
+        let (t, s) = (
+            dir.join("sample-tickets.csv"),
+            dir.join("sample-surveys.csv"),
+        );
+        std::fs::write(&t, SAMPLE_TICKETS).map_err(|e| ShellError::new("samples", e))?;
+        std::fs::write(&s, SAMPLE_SURVEYS).map_err(|e| ShellError::new("samples", e))?;
+        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let opts = ImportOptions {
+            source: Some("sample".into()),
+            ..ImportOptions::default()
+        };
+        import::import_ticket_file(&mut store, &t, &opts, &now, &mut |_, _| true)?;
+        let sopts = SurveyOptions {
+            common: opts,
+            scale: None,
+        };
+        import::import_survey_file(&mut store, &s, &sopts, &now)?;
+        let _ = std::fs::remove_dir_all(&dir);
+        sample_data = true;
+    } else {
+        sample_data |= store.imports()?.iter().all(|i| i.source == "sample");
+    }
+    let dataset = Dataset::load(&store)?;
+    Ok(Desk {
+        store,
+        dataset,
+        sample_data,
+    })
+}
+
+/// Starts the app.
+pub fn run() {
+    let desk = match open_desk() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("secdesk: {}: {}", e.code, e.message);
+            std::process::exit(1);
+        }
+    };
+    let result = tauri::Builder::default()
+        .manage(Mutex::new(desk))
+        .invoke_handler(tauri::generate_handler![
+            overview,
+            metrics,
+            render_chart,
+            import_file,
+            forget_import
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("secdesk: the window could not start: {e}");
+        std::process::exit(1);
+    }
+}

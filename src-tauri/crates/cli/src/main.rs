@@ -83,6 +83,15 @@ enum Command {
         #[command(flatten)]
         opts: MetricArgs,
     },
+    /// Measure import, metrics and chart rendering on generated data (release build recommended).
+    Bench {
+        /// Ticket counts to measure, e.g. --tickets 100000 --tickets 1000000.
+        #[arg(long, default_values_t = vec![100_000usize])]
+        tickets: Vec<usize>,
+        /// Folder for the generated files and databases (default: a temporary folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Write a generated, realistic security-desk data set (tickets.csv, surveys.csv).
     Generate {
         #[arg(long, default_value_t = 5000)]
@@ -353,7 +362,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         "{:<40} → {:<22} {}",
                         c.header,
                         c.field,
-                        c.samples.join(" | ")
+                        c.samples
+                            .iter()
+                            .map(|v| v.replace(['\r', '\n'], "⏎"))
+                            .collect::<Vec<_>>()
+                            .join(" | ")
                     );
                 }
                 for n in &r.notes {
@@ -459,6 +472,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let bytes = chart::render(&ds, &cfg, &req)?;
             std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
             println!("wrote {} ({width}x{height})", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { tickets, dir } => {
+            for n in tickets {
+                bench(n, dir.clone())?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Generate {
@@ -773,4 +792,102 @@ fn print_table(report: &metrics::MetricsReport, cfg: &MetricsConfig, counts: Imp
             pct(b.satisfied_share)
         );
     }
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// One benchmark run: generate, import (parse, map, store), load, metrics, charts.
+fn bench(n: usize, dir: Option<PathBuf>) -> Result<()> {
+    use std::time::Instant;
+    let tmp;
+    let dir = match dir {
+        Some(d) => d,
+        None => {
+            tmp = std::env::temp_dir().join(format!("secdesk-bench-{}", std::process::id()));
+            tmp.clone()
+        }
+    };
+    std::fs::create_dir_all(&dir)?;
+    let (tpath, spath) = (
+        dir.join(format!("tickets-{n}.csv")),
+        dir.join(format!("surveys-{n}.csv")),
+    );
+    if !tpath.exists() || !spath.exists() {
+        let data = samples::generate(&samples::SampleSpec {
+            tickets: n,
+            seed: 11,
+            end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
+            survey_share: 0.3,
+        });
+        samples::write_csv(&data, &tpath, &spath)?;
+    }
+    let db = dir.join(format!("bench-{n}.db"));
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    let mut store = Store::open(&db)?;
+    let size_mb = std::fs::metadata(&tpath)?.len() as f64 / 1e6;
+    let t0 = Instant::now();
+    let o = import::import_ticket_file(
+        &mut store,
+        &tpath,
+        &ImportOptions::default(),
+        "bench",
+        &mut |_, _| true,
+    )?;
+    let import_s = t0.elapsed().as_secs_f64();
+    let t0 = Instant::now();
+    import::import_survey_file(&mut store, &spath, &SurveyOptions::default(), "bench")?;
+    let survey_s = t0.elapsed().as_secs_f64();
+    let t0 = Instant::now();
+    let ds = Dataset::load(&store)?;
+    let load_s = t0.elapsed().as_secs_f64();
+    let cfg = MetricsConfig::default();
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        let report = metrics::compute(&ds, &cfg)?;
+        std::hint::black_box(&report);
+        runs.push(t0.elapsed().as_secs_f64());
+    }
+    runs.sort_by(f64::total_cmp);
+    let report = metrics::compute(&ds, &cfg)?;
+    let mut chart_ms = Vec::new();
+    for c in chart::CHARTS {
+        let plot = chart::plot_for(&report, &cfg, c.name, "bench")?;
+        let t0 = Instant::now();
+        let png = chart::render_plot(&plot, 1920, 1080, ChartFormat::Png)?;
+        let png_ms = t0.elapsed().as_secs_f64() * 1e3;
+        let t0 = Instant::now();
+        let svg = chart::render_plot(&plot, 1920, 1080, ChartFormat::Svg)?;
+        let svg_ms = t0.elapsed().as_secs_f64() * 1e3;
+        std::hint::black_box((png, svg));
+        chart_ms.push((c.name, png_ms, svg_ms));
+    }
+    println!(
+        "== {n} tickets ({size_mb:.0} MB CSV), {} survey rows",
+        ds.survey_count()
+    );
+    println!(
+        "import tickets (parse, map, store): {import_s:.2} s ({} stored)",
+        o.report.records
+    );
+    println!("import surveys:                     {survey_s:.2} s");
+    println!("load stored data into polars:       {load_s:.2} s");
+    println!(
+        "all metrics (median of 3):          {:.0} ms",
+        runs[1] * 1e3
+    );
+    for (name, png, svg) in chart_ms {
+        println!("chart {name:<26} png {png:>6.1} ms   svg {svg:>6.1} ms");
+    }
+    if let Some(mb) = peak_rss_mb() {
+        println!("peak memory (VmHWM):                {mb:.0} MB");
+    }
+    Ok(())
 }

@@ -1,0 +1,163 @@
+// secdesk UI: asks the core (through Tauri commands) for numbers and charts and
+// shows them. No metric is computed here; every data string is set as text.
+"use strict";
+
+const invoke = (cmd, args) => window.__TAURI__.core.invoke(cmd, args);
+const $ = (id) => document.getElementById(id);
+let overview = null;
+
+function showError(e) {
+  const box = $("error");
+  box.textContent = e && e.message ? `${e.code}: ${e.message}` : String(e);
+  box.hidden = false;
+}
+
+function el(tag, text, cls) {
+  const n = document.createElement(tag);
+  if (text !== undefined) n.textContent = text;
+  if (cls) n.className = cls;
+  return n;
+}
+
+const fmt = {
+  num: (v, d = 1) => (v === null || v === undefined ? "—" : Number(v).toFixed(d)),
+  pct: (v) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(1)} %`),
+  int: (v) => (v === null || v === undefined ? "—" : String(v)),
+};
+
+const HEADLINES = [
+  ["First response median (h)", (m) => m.first_response_minutes.median === null ? null : m.first_response_minutes.median / 60, fmt.num, "lower"],
+  ["SLA breach rate", (m) => m.sla_first_response_breach_rate, fmt.pct, "lower"],
+  ["Resolution median (h)", (m) => m.resolution_hours.median, fmt.num, "lower"],
+  ["Reopen rate", (m) => m.reopen_rate, fmt.pct, "lower"],
+  ["Follow-ups per open day", (m) => m.follow_ups_per_open_day, (v) => fmt.num(v, 2), "higher"],
+  ["Silent open share", (m) => m.silent_open_share, fmt.pct, "lower"],
+  ["CSAT satisfied", (m) => m.csat.satisfied_share, fmt.pct, "higher"],
+  ["Blocked hours", (m) => m.blocked_hours, (v) => fmt.num(v, 0), "lower"],
+  ["Impact cost", (m) => m.impact_cost, (v) => fmt.num(v, 0), "lower"],
+];
+
+async function chartUrl(name, filters, width, height) {
+  const bytes = await invoke("render_chart", { name, width, height, format: "svg", filters });
+  const blob = new Blob([new Uint8Array(bytes)], { type: "image/svg+xml" });
+  return URL.createObjectURL(blob);
+}
+
+async function loadReview() {
+  const week = $("week").value;
+  const doc = await invoke("metrics", { filters: {} });
+  $("asof").textContent = `as of ${doc.as_of} · ${doc.import.tickets} tickets · ${doc.import.surveys} survey responses`;
+  const weeks = doc.by_week;
+  const i = weeks.findIndex((w) => w.week === week);
+  const cur = weeks[i];
+  const prev = i > 0 ? weeks[i - 1] : null;
+  const cards = $("cards");
+  cards.replaceChildren();
+  for (const [label, get, show, better] of HEADLINES) {
+    const card = el("div", undefined, "card");
+    card.dataset.testid = `card-${label.toLowerCase().replace(/[^a-z]+/g, "-")}`;
+    card.setAttribute("data-testid", card.dataset.testid);
+    const v = cur ? get(cur) : null;
+    const p = prev ? get(prev) : null;
+    card.append(el("div", label, "label"), el("div", show(v), "value"));
+    let delta = "no previous week";
+    if (v !== null && p !== null) {
+      const d = v - p;
+      const good = better === "lower" ? d <= 0 : d >= 0;
+      delta = `${d >= 0 ? "▲" : "▼"} from ${show(p)} last week`;
+      card.classList.add(good ? "good" : "bad");
+    }
+    card.append(el("div", delta, "delta"));
+    const spark = weeks.slice(Math.max(0, i - 11), i + 1).map((w) => get(w));
+    card.append(sparkline(spark));
+    cards.append(card);
+  }
+  $("review-chart").src = await chartUrl("first-response-weekly", {}, 1600, 700);
+}
+
+function sparkline(values) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 120 30");
+  svg.setAttribute("class", "spark");
+  const nums = values.filter((v) => v !== null);
+  if (nums.length > 1) {
+    const lo = Math.min(...nums), hi = Math.max(...nums);
+    const pts = values
+      .map((v, k) => (v === null ? null : `${(k * 120) / (values.length - 1)},${28 - ((v - lo) / (hi - lo || 1)) * 26}`))
+      .filter(Boolean)
+      .join(" ");
+    const line = document.createElementNS(ns, "polyline");
+    line.setAttribute("points", pts);
+    svg.append(line);
+  }
+  return svg;
+}
+
+function chartFilters() {
+  const dimensions = {};
+  for (const s of document.querySelectorAll("[data-dim]")) {
+    if (s.value) dimensions[s.dataset.dim] = [s.value];
+  }
+  return { dimensions };
+}
+
+async function loadChart() {
+  $("chart-img").src = await chartUrl($("chart-name").value, chartFilters(), 1600, 900);
+}
+
+async function loadData() {
+  overview = await invoke("overview");
+  const body = $("history");
+  body.replaceChildren();
+  for (const i of overview.imports) {
+    const tr = el("tr");
+    for (const v of [i.id, i.kind, i.source, i.file_name, i.rows_stored, i.rows_rejected, i.imported_at]) tr.append(el("td", String(v)));
+    const b = el("button", "Forget");
+    b.addEventListener("click", () => invoke("forget_import", { id: i.id }).then(loadData).catch(showError));
+    const td = el("td");
+    td.append(b);
+    tr.append(td);
+    body.append(tr);
+  }
+}
+
+async function init() {
+  overview = await invoke("overview");
+  if (overview.sample_data) {
+    const b = $("banner");
+    b.textContent = "You are looking at generated sample data. Import your own ticket and survey exports in Data (or with `secdesk import tickets FILE`).";
+    b.hidden = false;
+  }
+  const weekSel = $("week");
+  for (const w of overview.weeks) weekSel.append(new Option(w, w));
+  // Default: the last complete week (the one before the week of as_of).
+  weekSel.value = overview.weeks.length > 1 ? overview.weeks[overview.weeks.length - 2] : overview.weeks[0] || "";
+  weekSel.addEventListener("change", () => loadReview().catch(showError));
+  for (const c of overview.charts) $("chart-name").append(new Option(c.title, c.name));
+  $("chart-name").addEventListener("change", () => loadChart().catch(showError));
+  for (const s of document.querySelectorAll("[data-dim]")) {
+    for (const v of overview.dimensions[s.dataset.dim] || []) s.append(new Option(v, v));
+    s.addEventListener("change", () => loadChart().catch(showError));
+  }
+  for (const b of document.querySelectorAll("nav button")) {
+    b.addEventListener("click", () => {
+      for (const x of document.querySelectorAll("nav button")) x.classList.toggle("active", x === b);
+      for (const v of ["review", "charts", "data"]) $(v).hidden = v !== b.dataset.view;
+      const load = { review: loadReview, charts: loadChart, data: loadData }[b.dataset.view];
+      load().catch(showError);
+    });
+  }
+  $("import-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    invoke("import_file", { kind: $("import-kind").value, path: $("import-path").value })
+      .then((o) => {
+        $("import-report").textContent = JSON.stringify(o.report, null, 2);
+        return loadData();
+      })
+      .catch(showError);
+  });
+  await loadReview();
+}
+
+init().catch(showError);
