@@ -382,8 +382,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&list)?);
             } else {
                 println!(
-                    "{:>4}  {:<8} {:<24} {:<28} {:>8} {:>8} {:>8}  {}",
-                    "id", "kind", "source", "file", "read", "stored", "rejected", "imported at"
+                    "{:>4}  {:<8} {:<24} {:<28} {:>8} {:>8} {:>8}  imported at",
+                    "id", "kind", "source", "file", "read", "stored", "rejected"
                 );
                 for i in list {
                     println!(

@@ -209,11 +209,13 @@ mod tests {
 
     #[test]
     fn long_spans_match_the_minute_by_minute_count() {
-        let mut cal = BusinessCalendar::default();
-        cal.holidays = vec![
-            NaiveDate::from_ymd_opt(2026, 12, 25).unwrap_or_default(),
-            NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default(),
-        ];
+        let cal = BusinessCalendar {
+            holidays: vec![
+                NaiveDate::from_ymd_opt(2026, 12, 25).unwrap_or_default(),
+                NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default(),
+            ],
+            ..BusinessCalendar::default()
+        };
         for (a, b) in [
             (utc_ms(2026, 11, 2, 8, 30), utc_ms(2027, 1, 15, 12, 10)),
             (utc_ms(2026, 11, 4, 10, 0), utc_ms(2026, 12, 29, 16, 59)),

@@ -502,7 +502,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, plot: &Plot) -> Resul
                 return String::new();
             }
             let i = i as usize;
-            if i % step == 0 {
+            if i.is_multiple_of(step) {
                 labels.get(i).cloned().unwrap_or_default()
             } else {
                 String::new()

@@ -636,7 +636,8 @@ fn state_aggs(silence_ms: i64) -> Vec<Expr> {
 /// Computes every metric of the contract.
 pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, MetricsError> {
     let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
-    let base = ticket_base(ds, cfg, as_of)?.cache();
+    // Materialise the per-ticket columns once; every group-by below reads them.
+    let base = ticket_base(ds, cfg, as_of)?.collect()?.lazy();
     let f = &cfg.filters;
     let silence_ms = (cfg.silence_days * MS_PER_DAY as f64).round() as i64;
     let cutoff = f.to.map_or(as_of, |t| t.min(as_of));
@@ -673,7 +674,8 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
             }),
         )
         .with_columns([week_expr(col("submitted"), cfg.zone).alias("week")])
-        .cache();
+        .collect()?
+        .lazy();
 
     let created = base.clone().filter(in_period(col("created"), f));
     let resolved = base.clone().filter(in_period(col("res"), f));
