@@ -2,27 +2,25 @@
 
 use crate::helpers::*;
 
+/// A database holding the golden tickets and surveys.
+fn golden_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (d, db) = temp_db();
+    for (kind, file) in [
+        ("tickets", "golden/tickets.csv"),
+        ("surveys", "golden/surveys.csv"),
+    ] {
+        let o = run(
+            &db,
+            &["import", kind, fixture(file).to_str().expect("path")],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    (d, db)
+}
+
 #[test]
 fn every_key_matches_the_hand_computed_value() {
-    let (_d, db) = temp_db();
-    let t = run(
-        &db,
-        &[
-            "import",
-            "tickets",
-            fixture("golden/tickets.csv").to_str().expect("path"),
-        ],
-    );
-    assert!(t.status.success(), "{}", stderr(&t));
-    let s = run(
-        &db,
-        &[
-            "import",
-            "surveys",
-            fixture("golden/surveys.csv").to_str().expect("path"),
-        ],
-    );
-    assert!(s.status.success(), "{}", stderr(&s));
+    let (_d, db) = golden_db();
     let actual = metrics_json(
         &db,
         &["--as-of", "2026-11-20T17:00:00Z", "--hourly-cost", "100"],
@@ -71,23 +69,7 @@ fn every_key_matches_the_hand_computed_value() {
 
 #[test]
 fn filters_narrow_every_family() {
-    let (_d, db) = temp_db();
-    run(
-        &db,
-        &[
-            "import",
-            "tickets",
-            fixture("golden/tickets.csv").to_str().expect("path"),
-        ],
-    );
-    run(
-        &db,
-        &[
-            "import",
-            "surveys",
-            fixture("golden/surveys.csv").to_str().expect("path"),
-        ],
-    );
+    let (_d, db) = golden_db();
     let v = metrics_json(&db, &["--as-of", "2026-11-20T17:00:00Z", "--team", "SOC"]);
     // SOC: T1, T2, T5. Surveys S1, S2, S3 (S5 has no ticket and drops out under a filter).
     assert_eq!(v["overall"]["tickets"], 3);
@@ -105,23 +87,7 @@ fn filters_narrow_every_family() {
 
 #[test]
 fn as_of_defaults_to_the_latest_timestamp_in_the_data() {
-    let (_d, db) = temp_db();
-    run(
-        &db,
-        &[
-            "import",
-            "tickets",
-            fixture("golden/tickets.csv").to_str().expect("path"),
-        ],
-    );
-    run(
-        &db,
-        &[
-            "import",
-            "surveys",
-            fixture("golden/surveys.csv").to_str().expect("path"),
-        ],
-    );
+    let (_d, db) = golden_db();
     let v = metrics_json(&db, &[]);
     // S4 at 2026-11-19T16:00Z is later than any ticket timestamp.
     assert_eq!(v["as_of"], "2026-11-19T16:00:00Z");
