@@ -52,16 +52,8 @@ fn google_forms_labelled_scale_and_optional_ticket() {
 
 #[test]
 fn microsoft_forms_anonymous_answers() {
-    let mut store = Store::open_in_memory().expect("db");
-    let o = import_survey_file(
-        &mut store,
-        &fixture("vendors/microsoft_forms.csv"),
-        &SurveyOptions::default(),
-        "now",
-    )
-    .expect("import");
+    let (c, o) = import(&fixture("vendors/microsoft_forms.csv"));
     assert_eq!(o.report.format, "microsoft-forms");
-    let c = store.load_surveys().expect("load");
     assert_eq!(c.rating, vec![4.0, 2.0]);
     assert_eq!(c.scale[0], SurveyScale::Numeric { min: 1.0, max: 5.0 });
     assert_eq!(c.ticket_id[1].as_deref(), Some("SEC-13"));

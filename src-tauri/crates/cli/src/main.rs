@@ -260,7 +260,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Import { what } => {
             let mut store = open_store(&cli.db)?;
-            let (outcome, rejects, strict, json) = match what {
+            let (outcome, rejects, json) = match what {
                 ImportWhat::Tickets {
                     file,
                     read,
@@ -269,25 +269,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     json,
                 } => {
                     let opts = read_options(&read)?;
-                    let outcome = if strict {
+                    if strict {
                         strict_check(&file, false, &opts)?;
-                        import::import_ticket_file(
-                            &mut store,
-                            &file,
-                            &opts,
-                            &now_text(),
-                            &mut |_, _| true,
-                        )?
-                    } else {
-                        import::import_ticket_file(
-                            &mut store,
-                            &file,
-                            &opts,
-                            &now_text(),
-                            &mut |_, _| true,
-                        )?
-                    };
-                    (outcome, rejects, strict, json)
+                    }
+                    let outcome = import::import_ticket_file(
+                        &mut store,
+                        &file,
+                        &opts,
+                        &now_text(),
+                        &mut |_, _| true,
+                    )?;
+                    (outcome, rejects, json)
                 }
                 ImportWhat::Surveys {
                     file,
@@ -314,10 +306,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         &SurveyOptions { common, scale },
                         &now_text(),
                     )?;
-                    (outcome, rejects, strict, json)
+                    (outcome, rejects, json)
                 }
             };
-            let _ = strict;
             if let Some(path) = rejects {
                 import::write_rejects(&path, &outcome.report.rejected)?;
             }
