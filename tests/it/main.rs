@@ -6,5 +6,6 @@ mod bad_input;
 mod golden;
 mod helpers;
 mod servicenow;
+mod streaming;
 mod surveys;
 mod vendors;

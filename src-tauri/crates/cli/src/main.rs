@@ -249,6 +249,7 @@ fn read_options(r: &ReadArgs) -> Result<ImportOptions> {
         source: r.source.clone(),
         source_zone: zone,
         overrides,
+        strict: false,
         date_order: r.date_order.map(|o| match o {
             OrderArg::DayFirst => DateOrder::DayFirst,
             OrderArg::MonthFirst => DateOrder::MonthFirst,
@@ -268,10 +269,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     strict,
                     json,
                 } => {
-                    let opts = read_options(&read)?;
-                    if strict {
-                        strict_check(&file, false, &opts)?;
-                    }
+                    let opts = ImportOptions {
+                        strict,
+                        ..read_options(&read)?
+                    };
                     let outcome = import::import_ticket_file(
                         &mut store,
                         &file,
@@ -298,7 +299,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             None => None,
                         };
                     if strict {
-                        strict_check(&file, true, &common)?;
+                        strict_check(&file, &common)?;
                     }
                     let outcome = import::import_survey_file(
                         &mut store,
@@ -498,9 +499,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// With --strict: read the file first and refuse it whole when a row would be rejected.
-fn strict_check(file: &Path, surveys: bool, opts: &ImportOptions) -> Result<()> {
-    let inspection = import::inspect_file(file, surveys, opts)?;
+/// Surveys with --strict: read the file first and refuse it whole when a row would be rejected.
+fn strict_check(file: &Path, opts: &ImportOptions) -> Result<()> {
+    let inspection = import::inspect_file(file, true, opts)?;
     if let Some(first) = inspection.report.rejected.first() {
         return Err(ImportError::RowsRejected {
             file: file.display().to_string(),

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::error::ImportError;
 use crate::mapping::{normalize_header, ColumnMapping, TicketField, TicketFormat};
 use crate::model::{EventKind, Instant, Status, Ticket, TicketEvent, MS_PER_MINUTE};
-use crate::sniff::RawTable;
+use crate::sniff::{RawRow, RawTable};
 use crate::timeparse::{
     is_missing, parse_timestamp, DateColumnProfile, DateDecision, DateOrder, SourceZone,
 };
@@ -27,6 +27,8 @@ pub struct ImportOptions {
     pub overrides: Vec<(String, String)>,
     /// Forces the day/month order of every ambiguous date column.
     pub date_order: Option<DateOrder>,
+    /// Refuse the whole file when any row would be rejected.
+    pub strict: bool,
 }
 
 impl Default for ImportOptions {
@@ -36,6 +38,7 @@ impl Default for ImportOptions {
             source_zone: SourceZone::Utc,
             overrides: Vec::new(),
             date_order: None,
+            strict: false,
         }
     }
 }
@@ -164,36 +167,46 @@ pub fn plan_ticket_mapping(
     Ok((format, mapping))
 }
 
-/// Decides the date order of each mapped timestamp column from its values.
-fn decide_dates(
-    table: &RawTable,
-    mapping: &ColumnMapping,
-    hint: Option<DateOrder>,
-    forced: Option<DateOrder>,
-    extra: &[usize],
-) -> Result<HashMap<usize, DateDecision>, ImportError> {
-    let mut cols: Vec<usize> = mapping
+/// The mapped timestamp columns.
+fn timestamp_columns(mapping: &ColumnMapping) -> Vec<usize> {
+    mapping
         .assigned
         .iter()
         .filter(|(f, _, _)| f.is_timestamp())
         .map(|(_, i, _)| *i)
-        .collect();
-    cols.extend_from_slice(extra);
-    let mut profiles: HashMap<usize, DateColumnProfile> = cols
+        .collect()
+}
+
+/// Observes every value of the given columns (one pass over the file).
+fn profile_dates(
+    table: &RawTable,
+    cols: &[usize],
+) -> Result<Vec<(usize, DateColumnProfile)>, ImportError> {
+    let mut profiles: Vec<(usize, DateColumnProfile)> = cols
         .iter()
         .map(|&c| (c, DateColumnProfile::default()))
         .collect();
     table.for_each_row(|r| {
-        for (&c, p) in profiles.iter_mut() {
-            if let Some(v) = r.record.get(c) {
+        for (c, p) in profiles.iter_mut() {
+            if let Some(v) = r.record.get(*c) {
                 p.observe(v);
             }
         }
         Ok(())
     })?;
+    Ok(profiles)
+}
+
+/// Decides the date order of each column from its profile.
+fn decide_dates(
+    profiles: &[(usize, DateColumnProfile)],
+    hint: Option<DateOrder>,
+    forced: Option<DateOrder>,
+) -> HashMap<usize, DateDecision> {
     // A column without evidence follows the file's other columns before the format's hint.
     let evidence: Option<DateOrder> = profiles
-        .values()
+        .iter()
+        .map(|(_, p)| p)
         .filter(|p| p.day_first_evidence + p.month_first_evidence > 0)
         .map(|p| p.decide(None).order)
         .next();
@@ -206,9 +219,9 @@ fn decide_dates(
             },
             None => p.decide(evidence.or(hint)),
         };
-        out.insert(c, decision);
+        out.insert(*c, decision);
     }
-    Ok(out)
+    out
 }
 
 /// One row's reading, before event-log collapse.
@@ -220,42 +233,130 @@ struct RowTicket {
     events: Vec<TicketEvent>,
 }
 
-/// Reads a ticket table into canonical tickets and events.
-pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketBatch, ImportError> {
-    let (format, mapping) = plan_ticket_mapping(table, options)?;
-    let mut report = ImportReport::new(table, "tickets", options.source_zone);
-    report.format = format.name().to_string();
-    report.format_label = format.label().to_string();
-    let source = options
-        .source
-        .clone()
-        .unwrap_or_else(|| format.default_source().to_string());
-    report.source = source.clone();
-    report.mapping = mapping.describe();
-    let dates = decide_dates(
-        table,
-        &mapping,
-        format.date_order_hint(),
-        options.date_order,
-        &[],
-    )?;
-    let mut date_columns: Vec<(String, DateDecision)> = dates
-        .iter()
-        .map(|(c, d)| (table.headers[*c].clone(), d.clone()))
-        .collect();
-    date_columns.sort_by(|a, b| a.0.cmp(&b.0));
-    report.date_columns = date_columns;
-    let comment_order = format.date_order_hint().unwrap_or(DateOrder::DayFirst);
+/// Everything decided about a ticket file before its rows are converted:
+/// format, mapping, the date order of each timestamp column, the source.
+pub struct TicketPlan<'a> {
+    table: &'a RawTable,
+    pub format: TicketFormat,
+    pub mapping: ColumnMapping,
+    /// Column of each field, by `TicketField as usize`.
+    fields: [Option<usize>; TicketField::ALL.len()],
+    comment_cols: Vec<usize>,
+    /// Mapped timestamp columns.
+    date_cols: Vec<usize>,
+    /// Date order by column index.
+    orders: Vec<DateOrder>,
+    hint: Option<DateOrder>,
+    forced: Option<DateOrder>,
+    comment_order: DateOrder,
+    zone: SourceZone,
+    pub source: String,
+    /// The report as far as it is known before any row is converted.
+    pub report: ImportReport,
+}
 
-    let header = |c: usize| table.headers[c].clone();
-    let col = |f: TicketField| mapping.column(f);
-    let comment_cols = mapping.columns(TicketField::Comment);
-    let zone = options.source_zone;
+impl<'a> TicketPlan<'a> {
+    /// Recognises the format, maps the columns and decides the date orders
+    /// (one pass over the timestamp columns).
+    pub fn new(
+        table: &'a RawTable,
+        options: &ImportOptions,
+    ) -> Result<TicketPlan<'a>, ImportError> {
+        let mut plan = TicketPlan::prepare(table, options)?;
+        let profiles = profile_dates(table, &plan.date_cols)?;
+        plan.set_dates(&profiles);
+        Ok(plan)
+    }
 
-    let mut rows: Vec<RowTicket> = Vec::new();
-    let mut rows_read = 0usize;
-    let blanks = table.for_each_row(|r| {
-        rows_read += 1;
+    /// Format, mapping and source; date orders not decided yet (the format's hint).
+    fn prepare(
+        table: &'a RawTable,
+        options: &ImportOptions,
+    ) -> Result<TicketPlan<'a>, ImportError> {
+        let (format, mapping) = plan_ticket_mapping(table, options)?;
+        let mut report = ImportReport::new(table, "tickets", options.source_zone);
+        report.format = format.name().to_string();
+        report.format_label = format.label().to_string();
+        let source = options
+            .source
+            .clone()
+            .unwrap_or_else(|| format.default_source().to_string());
+        report.source = source.clone();
+        report.mapping = mapping.describe();
+        let hint = format.date_order_hint();
+        let orders =
+            vec![options.date_order.or(hint).unwrap_or(DateOrder::DayFirst); table.headers.len()];
+        let mut fields = [None; TicketField::ALL.len()];
+        for f in TicketField::ALL {
+            fields[f as usize] = mapping.column(f);
+        }
+        Ok(TicketPlan {
+            table,
+            format,
+            comment_cols: mapping.columns(TicketField::Comment),
+            date_cols: timestamp_columns(&mapping),
+            mapping,
+            fields,
+            orders,
+            hint,
+            forced: options.date_order,
+            comment_order: hint.unwrap_or(DateOrder::DayFirst),
+            zone: options.source_zone,
+            source,
+            report,
+        })
+    }
+
+    /// The decision for each timestamp column, by header, and by column index.
+    fn describe_dates(
+        &self,
+        profiles: &[(usize, DateColumnProfile)],
+    ) -> (Vec<(String, DateDecision)>, HashMap<usize, DateDecision>) {
+        let dates = decide_dates(profiles, self.hint, self.forced);
+        let mut date_columns: Vec<(String, DateDecision)> = dates
+            .iter()
+            .map(|(c, d)| (self.table.headers[*c].clone(), d.clone()))
+            .collect();
+        date_columns.sort_by(|a, b| a.0.cmp(&b.0));
+        (date_columns, dates)
+    }
+
+    /// Takes the date order of each timestamp column from its profile.
+    fn set_dates(&mut self, profiles: &[(usize, DateColumnProfile)]) {
+        let (date_columns, dates) = self.describe_dates(profiles);
+        self.report.date_columns = date_columns;
+        for (c, d) in &dates {
+            if let Some(o) = self.orders.get_mut(*c) {
+                *o = d.order;
+            }
+        }
+    }
+
+    /// Event logs (one row per update) are collapsed by id before storing.
+    pub fn is_event_log(&self) -> bool {
+        self.format == TicketFormat::ServiceNowEventLog
+            || self.fields[TicketField::ModCount as usize].is_some()
+    }
+
+    /// Comment columns carry a ticket's history (its events replace stored ones).
+    pub fn has_history(&self) -> bool {
+        !self.comment_cols.is_empty()
+    }
+
+    /// Converts one data row. A row that cannot be used is recorded in `report`
+    /// (rejected or skipped) and gives `None`.
+    fn read_row(
+        &self,
+        r: &RawRow<'_>,
+        report: &mut ImportReport,
+        known: &mut KnownValues,
+    ) -> Option<RowTicket> {
+        let table = self.table;
+        let header = |c: usize| table.headers[c].clone();
+        let col = |f: TicketField| self.fields[f as usize];
+        let comment_cols = &self.comment_cols;
+        let comment_order = self.comment_order;
+        let zone = self.zone;
         let cell = |c: Option<usize>| c.and_then(|i| r.record.get(i)).unwrap_or("");
         // Required: id.
         let id_col = col(TicketField::TicketId).unwrap_or(0);
@@ -267,20 +368,15 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
                 value: id_text.to_string(),
                 reason: "missing ticket id".to_string(),
             });
-            return Ok(());
+            return None;
         };
         let created_col = col(TicketField::CreatedAt).unwrap_or(0);
         let created_text = cell(Some(created_col));
         if id.to_lowercase().starts_with("total") && is_missing(created_text) {
             report.skipped_total_rows.push(r.row);
-            return Ok(());
+            return None;
         }
-        let order_of = |c: usize| {
-            dates
-                .get(&c)
-                .map(|d| d.order)
-                .unwrap_or(DateOrder::DayFirst)
-        };
+        let order_of = |c: usize| self.orders.get(c).copied().unwrap_or(DateOrder::DayFirst);
         let created = match parse_timestamp(created_text, order_of(created_col), zone) {
             Ok(Some(t)) => t,
             Ok(None) => {
@@ -290,7 +386,7 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
                     value: created_text.to_string(),
                     reason: "missing creation time".to_string(),
                 });
-                return Ok(());
+                return None;
             }
             Err(reason) => {
                 report.rejected.push(RowReject {
@@ -299,7 +395,7 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
                     value: created_text.to_string(),
                     reason,
                 });
-                return Ok(());
+                return None;
             }
         };
         let optional_time = |f: TicketField, report: &mut ImportReport| -> Option<Instant> {
@@ -313,13 +409,13 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
                 }
             }
         };
-        let first_response_at = optional_time(TicketField::FirstResponseAt, &mut report);
-        let resolved_at = optional_time(TicketField::ResolvedAt, &mut report);
-        let closed_at = optional_time(TicketField::ClosedAt, &mut report);
-        let last_update_at = optional_time(TicketField::LastUpdateAt, &mut report);
+        let first_response_at = optional_time(TicketField::FirstResponseAt, report);
+        let resolved_at = optional_time(TicketField::ResolvedAt, report);
+        let closed_at = optional_time(TicketField::ClosedAt, report);
+        let last_update_at = optional_time(TicketField::LastUpdateAt, report);
 
         let status_text = cell(col(TicketField::Status));
-        let status = match values::status(status_text) {
+        let status = match known.status(status_text) {
             Some(s) => s,
             None => {
                 let derived = if closed_at.is_some() {
@@ -377,7 +473,7 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
         let priority_text = cell(col(TicketField::Priority));
         if !is_missing(priority_text) {
             t.priority_raw = Some(priority_text.trim().to_string());
-            t.priority = values::priority(priority_text);
+            t.priority = known.priority(priority_text);
             if t.priority.is_none() {
                 if let Some(c) = col(TicketField::Priority) {
                     report.warn(
@@ -410,13 +506,13 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
                 }
             }
         };
-        t.reopen_count = count_of(TicketField::ReopenCount, &mut report).unwrap_or(0);
-        t.follow_ups = count_of(TicketField::FollowUps, &mut report);
-        t.affected_users = count_of(TicketField::AffectedUsers, &mut report)
+        t.reopen_count = count_of(TicketField::ReopenCount, report).unwrap_or(0);
+        t.follow_ups = count_of(TicketField::FollowUps, report);
+        t.affected_users = count_of(TicketField::AffectedUsers, report)
             .unwrap_or(1)
             .max(1);
-        t.reassignment_count = count_of(TicketField::ReassignmentCount, &mut report);
-        let mod_count = count_of(TicketField::ModCount, &mut report);
+        t.reassignment_count = count_of(TicketField::ReassignmentCount, report);
+        let mod_count = count_of(TicketField::ModCount, report);
         if let Some(c) = col(TicketField::Knowledge) {
             let text = cell(Some(c));
             if !is_missing(text) {
@@ -428,7 +524,7 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
         }
         // Jira comments: `date;author;body`, public replies unless by the requester.
         let mut events = Vec::new();
-        for &c in &comment_cols {
+        for &c in comment_cols {
             let text = cell(Some(c));
             if is_missing(text) {
                 continue;
@@ -456,13 +552,100 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
                 _ => report.warn(&header(c), r.row, text, "comment date not readable"),
             }
         }
-        rows.push(RowTicket {
+        Some(RowTicket {
             row: r.row,
             ticket: t,
             mod_count,
             updated_by: text_of(TicketField::UpdatedBy),
             events,
-        });
+        })
+    }
+}
+
+/// Statuses and priorities already read: a column holds a handful of distinct texts.
+#[derive(Default)]
+struct KnownValues {
+    status: HashMap<String, Option<Status>>,
+    priority: HashMap<String, Option<crate::model::Priority>>,
+}
+
+impl KnownValues {
+    /// A free-text column is not worth remembering past this many texts.
+    const MAX: usize = 4096;
+
+    fn status(&mut self, text: &str) -> Option<Status> {
+        if let Some(v) = self.status.get(text) {
+            return *v;
+        }
+        let v = values::status(text);
+        if self.status.len() < KnownValues::MAX {
+            self.status.insert(text.to_string(), v);
+        }
+        v
+    }
+
+    fn priority(&mut self, text: &str) -> Option<crate::model::Priority> {
+        if let Some(v) = self.priority.get(text) {
+            return *v;
+        }
+        let v = values::priority(text);
+        if self.priority.len() < KnownValues::MAX {
+            self.priority.insert(text.to_string(), v);
+        }
+        v
+    }
+}
+
+/// Where a done ticket without a resolution time got one from.
+#[derive(Default)]
+struct ResolutionFallbacks {
+    from_other_time: usize,
+    unknown: usize,
+}
+
+impl ResolutionFallbacks {
+    /// A resolved/closed ticket without a resolution time takes its closing
+    /// time, else its last update.
+    fn apply(&mut self, t: &mut Ticket) {
+        if t.status.is_done() && t.resolved_at.is_none() {
+            match t.closed_at.or(t.last_update_at) {
+                Some(at) => {
+                    t.resolved_at = Some(at);
+                    self.from_other_time += 1;
+                }
+                None => self.unknown += 1,
+            }
+        }
+    }
+
+    fn note(&self, report: &mut ImportReport) {
+        if self.unknown > 0 {
+            report.notes.push(format!(
+                "{} resolved/closed tickets carry no resolution, closing or update time: they count as done, not in resolution times",
+                self.unknown
+            ));
+        }
+        if self.from_other_time > 0 {
+            report.notes.push(format!(
+                "{} resolved/closed tickets had no resolution time; their closing (or last update) time was used",
+                self.from_other_time
+            ));
+        }
+    }
+}
+
+/// Reads a ticket table into canonical tickets and events (all in memory).
+pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketBatch, ImportError> {
+    let plan = TicketPlan::new(table, options)?;
+    let mut report = plan.report.clone();
+    let mut known = KnownValues::default();
+    let mut rows: Vec<RowTicket> = Vec::new();
+    let mut rows_read = 0usize;
+    let blanks = table.for_each_row(|r| {
+        rows_read += 1;
+        if let Some(t) = plan.read_row(&r, &mut report, &mut known) {
+            rows.push(t);
+        }
         Ok(())
     })?;
     report.rows_read = rows_read;
@@ -472,49 +655,20 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
             file: table.file.clone(),
         });
     }
-
-    let is_event_log = format == TicketFormat::ServiceNowEventLog
-        || mapping.column(TicketField::ModCount).is_some();
-    let (tickets, events) = if is_event_log {
+    let (mut tickets, events) = if plan.is_event_log() {
         collapse_event_log(rows, &mut report)
     } else {
-        keep_last_per_id(rows, !comment_cols.is_empty(), &mut report)
+        keep_last_per_id(rows, plan.has_history(), &mut report)
     };
-    let mut fell_back = 0;
-    let mut tickets = tickets;
+    let mut fallbacks = ResolutionFallbacks::default();
     for t in &mut tickets {
-        if t.status.is_done() && t.resolved_at.is_none() {
-            if let Some(c) = t.closed_at {
-                t.resolved_at = Some(c);
-                fell_back += 1;
-            }
-        }
+        fallbacks.apply(t);
     }
-    let mut unknown_time = 0;
-    for t in &mut tickets {
-        if t.status.is_done() && t.resolved_at.is_none() {
-            if let Some(u) = t.last_update_at {
-                t.resolved_at = Some(u);
-                fell_back += 1;
-            } else {
-                unknown_time += 1;
-            }
-        }
-    }
-    if unknown_time > 0 {
-        report.notes.push(format!(
-            "{unknown_time} resolved/closed tickets carry no resolution, closing or update time: they count as done, not in resolution times"
-        ));
-    }
-    if fell_back > 0 {
-        report
-            .notes
-            .push(format!("{fell_back} resolved/closed tickets had no resolution time; their closing (or last update) time was used"));
-    }
+    fallbacks.note(&mut report);
     report.records = tickets.len();
     report.events = events.len();
     Ok(TicketBatch {
-        source,
+        source: plan.source,
         tickets,
         events,
         report,
@@ -675,8 +829,9 @@ pub struct ImportOutcome {
     pub already_imported: bool,
 }
 
-/// Reads, maps and stores a ticket file in one transaction. `keep_going`
-/// is polled with (done, total) and cancels the import when it returns false.
+/// Reads, maps and stores a ticket file in one transaction. `keep_going` is
+/// polled with (done, total) — bytes of the file for plain exports, tickets
+/// for event logs — and cancels the import (nothing stored) when it returns false.
 pub fn import_ticket_file(
     store: &mut crate::store::Store,
     path: &std::path::Path,
@@ -685,20 +840,261 @@ pub fn import_ticket_file(
     keep_going: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
     let table = RawTable::open(path)?;
-    let batch = read_tickets(&table, options)?;
-    match store.save_tickets(&batch, imported_at, keep_going)? {
-        None => Err(ImportError::Cancelled),
-        Some(crate::store::StoreOutcome::Stored(record)) => Ok(ImportOutcome {
-            report: batch.report,
-            record,
-            already_imported: false,
-        }),
-        Some(crate::store::StoreOutcome::AlreadyImported(record)) => Ok(ImportOutcome {
-            report: batch.report,
+    let mut plan = TicketPlan::prepare(&table, options)?;
+    if let Some(record) = store.find_import(&table.source.sha256, "tickets")? {
+        return Ok(ImportOutcome {
+            report: plan.report,
             record,
             already_imported: true,
-        }),
+        });
     }
+    if plan.is_event_log() {
+        // Rows of one ticket are spread over the file: collapse in memory first.
+        let batch = read_tickets(&table, options)?;
+        refuse_rejects(options, &batch.report)?;
+        return match store.save_tickets(&batch, imported_at, keep_going)? {
+            None => Err(ImportError::Cancelled),
+            Some(crate::store::StoreOutcome::Stored(record)) => Ok(ImportOutcome {
+                report: batch.report,
+                record,
+                already_imported: false,
+            }),
+            Some(crate::store::StoreOutcome::AlreadyImported(record)) => Ok(ImportOutcome {
+                report: batch.report,
+                record,
+                already_imported: true,
+            }),
+        };
+    }
+    // One pass while no date is ambiguous (then the order does not matter);
+    // at the first ambiguous date, decide every column from all its values
+    // and read again.
+    if let Some(outcome) = stream_tickets(store, &plan, options, imported_at, keep_going, true)? {
+        return Ok(outcome);
+    }
+    let profiles = profile_dates(&table, &plan.date_cols)?;
+    plan.set_dates(&profiles);
+    stream_tickets(store, &plan, options, imported_at, keep_going, false)?
+        .ok_or(ImportError::Cancelled)
+}
+
+/// With `strict`, a file with any rejected row is refused whole.
+fn refuse_rejects(options: &ImportOptions, report: &ImportReport) -> Result<(), ImportError> {
+    match report.rejected.first() {
+        Some(first) if options.strict => Err(ImportError::RowsRejected {
+            file: report.file.clone(),
+            count: report.rejected.len(),
+            row: first.row,
+            column: first.column.clone(),
+            value: first.value.clone(),
+            reason: first.reason.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Converted rows on their way from the reading thread to the writing one.
+#[derive(Default)]
+struct TicketChunk {
+    tickets: Vec<Ticket>,
+    events: Vec<TicketEvent>,
+    /// Ids met earlier in the file whose earlier events must go.
+    repeated_ids: Vec<String>,
+    /// Bytes of the file read so far.
+    offset: u64,
+}
+
+const CHUNK_ROWS: usize = 8192;
+
+/// Plain exports: one thread converts rows while this one writes them, in
+/// one transaction. A later row of the same id replaces the earlier one.
+fn stream_tickets(
+    store: &mut crate::store::Store,
+    plan: &TicketPlan<'_>,
+    options: &ImportOptions,
+    imported_at: &str,
+    keep_going: &mut dyn FnMut(usize, usize) -> bool,
+    speculative: bool,
+) -> Result<Option<ImportOutcome>, ImportError> {
+    let table = plan.table;
+    let total = table.source.text.len();
+    let history = plan.has_history();
+    let mut writer = store.begin_tickets(&plan.report, &plan.source, imported_at, history)?;
+    let (send, receive) = std::sync::mpsc::sync_channel::<TicketChunk>(4);
+    let (recycle, recycled) = std::sync::mpsc::channel::<TicketChunk>();
+    let (read, written) = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || convert_rows(plan, &send, &recycled, speculative));
+        let mut written: Result<(), ImportError> = Ok(());
+        for chunk in receive.iter() {
+            if let Err(e) = write_chunk(&mut writer, &chunk) {
+                written = Err(e.into());
+                break;
+            }
+            if !keep_going(chunk.offset as usize, total) {
+                written = Err(ImportError::Cancelled);
+                break;
+            }
+            // The reader frees (and reuses) written chunks: this thread only writes.
+            let _ = recycle.send(chunk);
+        }
+        // Stops the reader at its next chunk when the writer gave up.
+        drop(receive);
+        let read = reader.join().unwrap_or(Err(ImportError::Cancelled));
+        (read, written)
+    });
+    written?;
+    let Some(report) = read? else {
+        return Ok(None);
+    };
+    if report.rows_read == 0 {
+        return Err(ImportError::NoRows {
+            file: table.file.clone(),
+        });
+    }
+    refuse_rejects(options, &report)?;
+    if !keep_going(total, total) {
+        return Err(ImportError::Cancelled);
+    }
+    let record = writer.finish(&report)?;
+    Ok(Some(ImportOutcome {
+        report,
+        record,
+        already_imported: false,
+    }))
+}
+
+fn write_chunk(
+    writer: &mut crate::store::TicketWriter<'_>,
+    chunk: &TicketChunk,
+) -> Result<(), crate::error::StoreError> {
+    for id in &chunk.repeated_ids {
+        writer.forget_events_of(id)?;
+    }
+    writer.write(&chunk.tickets, &chunk.events)
+}
+
+/// The reading side of [`stream_tickets`]: converts every row, sends them in
+/// chunks, and returns the finished report. Stops when the writer hangs up.
+/// `speculative`: the date orders are not decided yet; profile the timestamp
+/// columns on the way and give up (`None`) at the first ambiguous date.
+fn convert_rows(
+    plan: &TicketPlan<'_>,
+    send: &std::sync::mpsc::SyncSender<TicketChunk>,
+    recycled: &std::sync::mpsc::Receiver<TicketChunk>,
+    speculative: bool,
+) -> Result<Option<ImportReport>, ImportError> {
+    use std::hash::BuildHasher;
+    // Ids are remembered by a 64-bit hash: the store itself keeps the last row
+    // of an id; this set only counts repeats for the report.
+    let hasher = foldhash::quality::FixedState::with_seed(0x5ec_de5c);
+    // About one row per 200 bytes: sized once instead of growing through the file.
+    let mut seen: HashSet<u64, foldhash::fast::FixedState> = HashSet::with_capacity_and_hasher(
+        plan.table.source.text.len() / 200,
+        foldhash::fast::FixedState::default(),
+    );
+    let mut repeated: HashSet<u64, foldhash::fast::FixedState> = HashSet::default();
+    let mut first_repeat: Option<(String, usize)> = None;
+    let mut report = plan.report.clone();
+    let mut known = KnownValues::default();
+    let mut fallbacks = ResolutionFallbacks::default();
+    let mut chunk = TicketChunk::default();
+    let mut rows_read = 0usize;
+    let mut events = 0usize;
+    let mut hung_up = false;
+    let mut ambiguous = false;
+    let mut profiles: Vec<(usize, DateColumnProfile)> = plan
+        .date_cols
+        .iter()
+        .map(|&c| (c, DateColumnProfile::default()))
+        .collect();
+    let history = plan.has_history();
+    let blanks = plan.table.for_each_row(|r| {
+        rows_read += 1;
+        if speculative {
+            for (c, p) in profiles.iter_mut() {
+                if let Some(v) = r.record.get(*c) {
+                    p.observe(v);
+                }
+                if p.ambiguous > 0 && plan.forced.is_none() {
+                    ambiguous = true;
+                    return Err(ImportError::Cancelled);
+                }
+            }
+        }
+        let Some(row) = plan.read_row(&r, &mut report, &mut known) else {
+            return Ok(());
+        };
+        let RowTicket {
+            row: line,
+            mut ticket,
+            events: row_events,
+            ..
+        } = row;
+        if history || !row_events.is_empty() {
+            apply_events(&mut ticket, &row_events);
+        }
+        fallbacks.apply(&mut ticket);
+        let key = hasher.hash_one(&ticket.ticket_id);
+        if !seen.insert(key) {
+            repeated.insert(key);
+            if first_repeat.is_none() {
+                first_repeat = Some((ticket.ticket_id.clone(), line));
+            }
+            if history {
+                let id = &ticket.ticket_id;
+                events -= chunk.events.iter().filter(|e| &e.ticket_id == id).count();
+                chunk.events.retain(|e| &e.ticket_id != id);
+                chunk.repeated_ids.push(id.clone());
+            }
+        }
+        events += row_events.len();
+        chunk.tickets.push(ticket);
+        chunk.events.extend(row_events);
+        if chunk.tickets.len() >= CHUNK_ROWS {
+            chunk.offset = r.offset;
+            let next = match recycled.try_recv() {
+                Ok(mut used) => {
+                    used.tickets.clear();
+                    used.events.clear();
+                    used.repeated_ids.clear();
+                    used
+                }
+                Err(_) => TicketChunk::default(),
+            };
+            if send.send(std::mem::replace(&mut chunk, next)).is_err() {
+                hung_up = true;
+                return Err(ImportError::Cancelled);
+            }
+        }
+        Ok(())
+    });
+    if ambiguous {
+        return Ok(None);
+    }
+    if hung_up {
+        return Err(ImportError::Cancelled);
+    }
+    let blanks = blanks?;
+    chunk.offset = plan.table.source.text.len() as u64;
+    if send.send(chunk).is_err() {
+        return Err(ImportError::Cancelled);
+    }
+    report.rows_read = rows_read;
+    report.skipped_blank_rows = blanks;
+    if let Some((id, row)) = first_repeat {
+        report.duplicate_ids = repeated.len();
+        report.notes.push(format!(
+            "{} ticket ids appear on more than one row; the last row of each is kept (e.g. {id} again on row {row})",
+            repeated.len()
+        ));
+    }
+    fallbacks.note(&mut report);
+    if speculative {
+        report.date_columns = plan.describe_dates(&profiles).0;
+    }
+    report.records = seen.len();
+    report.events = events;
+    Ok(Some(report))
 }
 
 /// Reads, maps and stores a survey file in one transaction.

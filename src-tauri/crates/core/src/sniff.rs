@@ -36,14 +36,22 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<SourceText, ImportError> {
     if bytes.is_empty() {
         return Err(refuse_empty());
     }
-    let sha256 = {
-        use sha2::Digest;
-        let digest = sha2::Sha256::digest(&bytes);
-        digest
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
+    // The digest of a large file takes as long as checking its UTF-8: do both at once.
+    let (sha256, is_utf8) = std::thread::scope(|scope| {
+        let digest = scope.spawn(|| {
+            use sha2::Digest;
+            sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        });
+        let is_utf8 = std::str::from_utf8(&bytes).is_ok();
+        (digest.join(), is_utf8)
+    });
+    let sha256 = sha256.map_err(|_| ImportError::Io {
+        file: file.to_string(),
+        message: "could not compute the file's digest".to_string(),
+    })?;
     let (text, encoding) = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         let s = String::from_utf8(bytes[3..].to_vec())
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -56,15 +64,14 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<SourceText, ImportError> {
         (decode_utf16(&bytes, true), "UTF-16LE")
     } else if looks_utf16_without_bom(&bytes) == Some(false) {
         (decode_utf16(&bytes, false), "UTF-16BE")
-    } else {
+    } else if is_utf8 {
         match String::from_utf8(bytes) {
             Ok(s) => (s, "UTF-8"),
-            Err(e) => {
-                let bytes = e.into_bytes();
-                let (cow, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
-                (cow.into_owned(), "Windows-1252")
-            }
+            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), "UTF-8"),
         }
+    } else {
+        let (cow, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+        (cow.into_owned(), "Windows-1252")
     };
     if is_binary(&text) {
         return Err(ImportError::NotText {
@@ -164,6 +171,8 @@ pub struct RawTable {
 /// One data record with the row number a user sees in a spreadsheet (header = row 1).
 pub struct RawRow<'a> {
     pub row: usize,
+    /// Bytes of the decoded text read so far (for progress).
+    pub offset: u64,
     pub record: &'a StringRecord,
 }
 
@@ -277,6 +286,7 @@ impl RawTable {
             }
             visit(RawRow {
                 row: index,
+                offset: rdr.position().byte(),
                 record: &record,
             })?;
         }

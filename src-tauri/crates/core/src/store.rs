@@ -10,10 +10,13 @@ use serde::Serialize;
 
 use crate::error::StoreError;
 use crate::import::{ImportReport, TicketBatch};
-use crate::model::{EventKind, Instant, Priority, Status, SurveyScale};
+use crate::model::{EventKind, Instant, Priority, Status, SurveyScale, Ticket, TicketEvent};
 use crate::survey::SurveyBatch;
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_tickets_without_rowid.sql"),
+];
 
 /// One row of the import history.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -138,7 +141,8 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
-    fn find_by_sha(&self, sha: &str, kind: &str) -> Result<Option<ImportRecord>, StoreError> {
+    /// The latest import of a file with this SHA-256, if any.
+    pub fn find_import(&self, sha: &str, kind: &str) -> Result<Option<ImportRecord>, StoreError> {
         Ok(self
             .conn
             .query_row(
@@ -181,83 +185,56 @@ impl Store {
     }
 
     /// Stores a ticket batch in one transaction. `keep_going` is asked now and
-    /// then; when it answers false the transaction is rolled back.
+    /// then with (tickets written, total); when it answers false the
+    /// transaction is rolled back.
     pub fn save_tickets(
         &mut self,
         batch: &TicketBatch,
         imported_at: &str,
         keep_going: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<Option<StoreOutcome>, StoreError> {
-        if let Some(existing) = self.find_by_sha(&batch.report.sha256, "tickets")? {
+        if let Some(existing) = self.find_import(&batch.report.sha256, "tickets")? {
             return Ok(Some(StoreOutcome::AlreadyImported(existing)));
         }
-        let tx = self.conn.transaction()?;
-        let import_id = Store::insert_import(&tx, &batch.report, imported_at)?;
-        {
-            let mut ins = tx.prepare_cached(
-                "INSERT OR REPLACE INTO tickets (source, ticket_id, import_id, created_at, first_response_at, resolved_at, closed_at,
-                 last_update_at, status, status_raw, priority, priority_raw, category, team, assignee, requester, department,
-                 channel, reopen_count, follow_ups, affected_users, reassignment_count, knowledge)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-            )?;
-            let total = batch.tickets.len();
-            for (i, t) in batch.tickets.iter().enumerate() {
-                if i % 50_000 == 0 && !keep_going(i, total) {
-                    return Ok(None);
-                }
-                ins.execute(params![
-                    batch.source,
-                    t.ticket_id,
-                    import_id,
-                    t.created_at,
-                    t.first_response_at,
-                    t.resolved_at,
-                    t.closed_at,
-                    t.last_update_at,
-                    t.status.as_str(),
-                    t.status_raw,
-                    t.priority.map(Priority::as_str),
-                    t.priority_raw,
-                    t.category,
-                    t.team,
-                    t.assignee,
-                    t.requester,
-                    t.department,
-                    t.channel,
-                    t.reopen_count,
-                    t.follow_ups,
-                    t.affected_users,
-                    t.reassignment_count,
-                    t.knowledge,
-                ])?;
+        let total = batch.tickets.len();
+        let mut writer = self.begin_tickets(
+            &batch.report,
+            &batch.source,
+            imported_at,
+            !batch.events.is_empty(),
+        )?;
+        for (i, chunk) in batch.tickets.chunks(50_000).enumerate() {
+            if !keep_going(i * 50_000, total) {
+                return Ok(None);
             }
-            if !batch.events.is_empty() {
-                let mut del = tx.prepare_cached(
-                    "DELETE FROM ticket_events WHERE source = ?1 AND ticket_id = ?2",
-                )?;
-                for t in &batch.tickets {
-                    del.execute(params![batch.source, t.ticket_id])?;
-                }
-                let mut ev = tx.prepare_cached(
-                    "INSERT INTO ticket_events (source, ticket_id, import_id, at, kind, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?;
-                for e in &batch.events {
-                    ev.execute(params![
-                        batch.source,
-                        e.ticket_id,
-                        import_id,
-                        e.at,
-                        e.kind.as_str(),
-                        e.actor
-                    ])?;
-                }
-            }
+            writer.write(chunk, &[])?;
         }
-        if !keep_going(batch.tickets.len(), batch.tickets.len()) {
+        writer.write(&[], &batch.events)?;
+        if !keep_going(total, total) {
             return Ok(None);
         }
-        tx.commit()?;
-        Ok(Some(StoreOutcome::Stored(self.import(import_id)?)))
+        Ok(Some(StoreOutcome::Stored(writer.finish(&batch.report)?)))
+    }
+
+    /// Opens the transaction of a ticket import and records the import in it.
+    /// Nothing lands until [`TicketWriter::finish`]; dropping the writer rolls back.
+    /// With `replace_events`, the stored events of every written ticket are
+    /// replaced by the ones written with it.
+    pub fn begin_tickets(
+        &mut self,
+        report: &ImportReport,
+        source: &str,
+        imported_at: &str,
+        replace_events: bool,
+    ) -> Result<TicketWriter<'_>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let import_id = Store::insert_import(&tx, report, imported_at)?;
+        Ok(TicketWriter {
+            tx,
+            import_id,
+            source: source.to_string(),
+            replace_events,
+        })
     }
 
     /// Stores a survey batch in one transaction.
@@ -266,7 +243,7 @@ impl Store {
         batch: &SurveyBatch,
         imported_at: &str,
     ) -> Result<StoreOutcome, StoreError> {
-        if let Some(existing) = self.find_by_sha(&batch.report.sha256, "surveys")? {
+        if let Some(existing) = self.find_import(&batch.report.sha256, "surveys")? {
             return Ok(StoreOutcome::AlreadyImported(existing));
         }
         let tx = self.conn.transaction()?;
@@ -457,6 +434,156 @@ impl Store {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+const TICKET_COLUMNS: usize = 23;
+const ROWS_PER_INSERT: usize = 32;
+
+/// `INSERT OR REPLACE INTO tickets … VALUES (…), (…)` for `rows` rows.
+fn ticket_insert_sql(rows: usize) -> String {
+    let one = format!("({})", vec!["?"; TICKET_COLUMNS].join(", "));
+    format!(
+        "INSERT OR REPLACE INTO tickets (source, ticket_id, import_id, created_at, first_response_at, resolved_at, closed_at,
+         last_update_at, status, status_raw, priority, priority_raw, category, team, assignee, requester, department,
+         channel, reopen_count, follow_ups, affected_users, reassignment_count, knowledge) VALUES {}",
+        vec![one; rows].join(", ")
+    )
+}
+
+/// Binds one ticket's columns from parameter `at + 1` on.
+fn bind_ticket(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    at: usize,
+    source: &str,
+    import_id: i64,
+    t: &Ticket,
+) -> Result<(), StoreError> {
+    let values: [&dyn rusqlite::ToSql; TICKET_COLUMNS] = [
+        &source,
+        &t.ticket_id,
+        &import_id,
+        &t.created_at,
+        &t.first_response_at,
+        &t.resolved_at,
+        &t.closed_at,
+        &t.last_update_at,
+        &t.status.as_str(),
+        &t.status_raw,
+        &t.priority.map(Priority::as_str),
+        &t.priority_raw,
+        &t.category,
+        &t.team,
+        &t.assignee,
+        &t.requester,
+        &t.department,
+        &t.channel,
+        &t.reopen_count,
+        &t.follow_ups,
+        &t.affected_users,
+        &t.reassignment_count,
+        &t.knowledge,
+    ];
+    for (i, v) in values.into_iter().enumerate() {
+        stmt.raw_bind_parameter(at + i + 1, v)?;
+    }
+    Ok(())
+}
+
+/// A ticket import being written inside one open transaction.
+pub struct TicketWriter<'a> {
+    tx: rusqlite::Transaction<'a>,
+    import_id: i64,
+    source: String,
+    replace_events: bool,
+}
+
+impl TicketWriter<'_> {
+    /// Writes tickets (a later row of the same id replaces the earlier one)
+    /// and events.
+    pub fn write(&mut self, tickets: &[Ticket], events: &[TicketEvent]) -> Result<(), StoreError> {
+        // Many rows per statement: SQLite's per-statement cost dominates single-row inserts.
+        let mut batches = tickets.chunks_exact(ROWS_PER_INSERT);
+        if batches.len() > 0 {
+            let mut ins = self
+                .tx
+                .prepare_cached(&ticket_insert_sql(ROWS_PER_INSERT))?;
+            for batch in batches.by_ref() {
+                for (i, t) in batch.iter().enumerate() {
+                    bind_ticket(
+                        &mut ins,
+                        i * TICKET_COLUMNS,
+                        &self.source,
+                        self.import_id,
+                        t,
+                    )?;
+                }
+                ins.raw_execute()?;
+            }
+        }
+        let rest = batches.remainder();
+        if !rest.is_empty() {
+            let mut one = self.tx.prepare_cached(&ticket_insert_sql(1))?;
+            for t in rest {
+                bind_ticket(&mut one, 0, &self.source, self.import_id, t)?;
+                one.raw_execute()?;
+            }
+        }
+        if self.replace_events {
+            let mut del = self.tx.prepare_cached(
+                "DELETE FROM ticket_events WHERE source = ?1 AND ticket_id = ?2 AND import_id != ?3",
+            )?;
+            for t in tickets {
+                del.execute(params![self.source, t.ticket_id, self.import_id])?;
+            }
+        }
+        if !events.is_empty() {
+            let mut ev = self.tx.prepare_cached(
+                "INSERT INTO ticket_events (source, ticket_id, import_id, at, kind, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for e in events {
+                ev.execute(params![
+                    self.source,
+                    e.ticket_id,
+                    self.import_id,
+                    e.at,
+                    e.kind.as_str(),
+                    e.actor
+                ])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops the events this import wrote for a ticket (a later row of the same id replaces them).
+    pub fn forget_events_of(&mut self, ticket_id: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "DELETE FROM ticket_events WHERE source = ?1 AND ticket_id = ?2 AND import_id = ?3",
+            )?
+            .execute(params![self.source, ticket_id, self.import_id])?;
+        Ok(())
+    }
+
+    /// Records the final report and commits: the import lands whole.
+    pub fn finish(self, report: &ImportReport) -> Result<ImportRecord, StoreError> {
+        self.tx.execute(
+            "UPDATE imports SET rows_read = ?2, rows_stored = ?3, rows_rejected = ?4, report = ?5 WHERE id = ?1",
+            params![
+                self.import_id,
+                report.rows_read as i64,
+                report.records as i64,
+                report.rejected.len() as i64,
+                serde_json::to_string(report).unwrap_or_default(),
+            ],
+        )?;
+        let record = self.tx.query_row(
+            &format!("{SELECT_IMPORT} WHERE id = ?1"),
+            params![self.import_id],
+            import_row,
+        )?;
+        self.tx.commit()?;
+        Ok(record)
     }
 }
 

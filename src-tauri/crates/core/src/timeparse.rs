@@ -227,11 +227,78 @@ fn year_from(word: &str) -> Option<i32> {
     }
 }
 
+/// `YYYY-MM-DD[T ]HH:MM[:SS][Z|±HH:MM]`, the commonest export shape, read
+/// without splitting. Anything else (or out of range) goes the general way.
+fn iso_fast(b: &[u8]) -> Option<Fields> {
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let mut v = 0u32;
+        for &c in b.get(r)? {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + u32::from(c - b'0');
+        }
+        Some(v)
+    };
+    if b.len() < 16
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b' ')
+        || b[13] != b':'
+    {
+        return None;
+    }
+    let mut f = Fields {
+        year: i32::try_from(digits(0..4)?).ok()?,
+        month: digits(5..7)?,
+        day: digits(8..10)?,
+        hour: digits(11..13)?,
+        minute: digits(14..16)?,
+        ..Fields::default()
+    };
+    let mut rest = &b[16..];
+    if rest.first() == Some(&b':') {
+        let (sec, tail) = (rest.get(1..3)?, &rest[3..]);
+        if !sec.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        f.second = u32::from(sec[0] - b'0') * 10 + u32::from(sec[1] - b'0');
+        rest = tail;
+    }
+    match rest {
+        [] => {}
+        [b'Z'] => f.offset_minutes = Some(0),
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let d = [*h1, *h2, *m1, *m2];
+            if !d.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let n = |i: usize| i32::from(d[i] - b'0');
+            let (h, m) = (n(0) * 10 + n(1), n(2) * 10 + n(3));
+            if h > 14 || m > 59 {
+                return None;
+            }
+            let off = h * 60 + m;
+            f.offset_minutes = Some(if *sign == b'-' { -off } else { off });
+        }
+        _ => return None,
+    }
+    (f.minute <= 59 && f.second <= 59 && f.hour <= 24).then_some(f)
+}
+
 fn shape_of(text: &str) -> Option<Shape> {
     let s = text.trim();
     if s.is_empty() {
         return None;
     }
+    if let Some(f) = iso_fast(s.as_bytes()) {
+        return Some(Shape::Exact(f));
+    }
+    shape_general(s)
+}
+
+/// Every shape the importer knows (`s` trimmed, not empty).
+fn shape_general(s: &str) -> Option<Shape> {
     // Excel serial: a plain positive number in a plausible range (1950..2100).
     if s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         if let Ok(v) = s.parse::<f64>() {
@@ -521,6 +588,35 @@ mod tests {
             ms(2023, 11, 1, 10, 0, 0)
         );
         assert_eq!(utc("01.02.2024 08:00", d), ms(2024, 2, 1, 8, 0, 0));
+    }
+
+    #[test]
+    fn iso_fast_path_agrees_with_the_general_reader() {
+        for text in [
+            "2026-11-20T17:04:00Z",
+            "2026-11-20T17:04Z",
+            "2026-11-20 17:04",
+            "2026-11-20 17:04:59",
+            "2026-11-20T18:04:00+01:00",
+            "2026-11-20T18:04:00-05:30",
+            "2026-02-29T10:00:00Z",
+            "2026-11-20T24:00:00Z",
+        ] {
+            let fast = iso_fast(text.as_bytes()).map(Shape::Exact);
+            assert!(fast.is_some(), "{text}");
+            assert_eq!(fast, shape_general(text), "{text}");
+        }
+        // Not the fast shape: left to the general reader.
+        for text in [
+            "2026-11-20",
+            "2026-11-20T17:04:60Z",
+            "2026-11-20T17:04:00.250Z",
+            "2026-11-20T17:04:00+0100",
+            "2026-11-20 17:04 PM",
+            "2026/11/20 17:04",
+        ] {
+            assert_eq!(iso_fast(text.as_bytes()), None, "{text}");
+        }
     }
 
     #[test]

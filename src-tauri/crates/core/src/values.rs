@@ -179,6 +179,9 @@ pub fn boolean(text: &str) -> Option<bool> {
 /// A non-negative whole count, allowing thousands separators and `3.0`.
 pub fn count(text: &str) -> Result<Option<i64>, String> {
     let t = text.trim();
+    if !t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(t.parse().ok());
+    }
     if is_missing(t) {
         return Ok(None);
     }
