@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Instant, MS_PER_DAY};
+use crate::model::Instant;
 use crate::timeparse::SourceZone;
 
 /// When the desk is open.
@@ -84,11 +84,15 @@ pub fn local_date(t: Instant, zone: SourceZone) -> NaiveDate {
 }
 
 /// A local date and minute of the day to UTC milliseconds.
+/// Minute 1440 (a desk that closes at midnight) is the next day's 00:00.
 pub fn local_to_utc(d: NaiveDate, minute: u32, zone: SourceZone) -> Instant {
-    let time = NaiveTime::from_num_seconds_from_midnight_opt(minute.min(24 * 60 - 1) * 60, 0)
-        .unwrap_or_default();
-    let extra = if minute >= 24 * 60 { MS_PER_DAY } else { 0 };
-    zone.to_utc(d.and_time(time)) + extra
+    let (day, minute) = if minute >= 24 * 60 {
+        (d.succ_opt().unwrap_or(d), 0)
+    } else {
+        (d, minute)
+    };
+    let time = NaiveTime::from_num_seconds_from_midnight_opt(minute * 60, 0).unwrap_or_default();
+    zone.to_utc(day.and_time(time))
 }
 
 /// Offset of local time from UTC at an instant, in milliseconds.

@@ -5,6 +5,7 @@
 //! a file or the database.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -137,16 +138,66 @@ pub struct MetricsReport {
 pub const BUCKETS: [&str; 6] = ["<1h", "1–4h", "4–24h", "1–3d", ">3d", "none"];
 
 /// The loaded data, as polars frames, ready for many computations.
+///
+/// Besides the text of each dimension, tickets carry its dictionary code
+/// (`<dim>_code`, index into [`Dataset::dictionary`]): groups and filters work
+/// on the integers. `tid` numbers the tickets and `s_tid` links a response to
+/// its ticket's number.
 #[derive(Clone)]
 pub struct Dataset {
     pub tickets: DataFrame,
     pub surveys: DataFrame,
     /// Latest timestamp anywhere in the data.
     pub latest: Option<Instant>,
+    /// Dimension → its distinct values, sorted (code = position).
+    dictionaries: BTreeMap<&'static str, Vec<String>>,
+    /// Business-hours durations of the last calendar asked for.
+    business: Arc<Mutex<Option<BusinessDurations>>>,
+}
+
+/// First response (minutes) and resolution (hours) in business time, per
+/// ticket, for one calendar and zone. They do not depend on anything else.
+struct BusinessDurations {
+    key: String,
+    first_response_minutes: Series,
+    resolution_hours: Series,
 }
 
 fn opt_str_series(name: &str, v: Vec<Option<String>>) -> Column {
     Column::new(name.into(), v)
+}
+
+/// Dictionary codes of a text column: sorted distinct values, and each row's code.
+fn encode(values: &[Option<String>]) -> (Vec<String>, Vec<Option<u32>>) {
+    let mut index: std::collections::HashMap<&str, u32, foldhash::fast::FixedState> =
+        std::collections::HashMap::default();
+    let mut first_seen: Vec<&str> = Vec::new();
+    let raw: Vec<Option<u32>> = values
+        .iter()
+        .map(|v| {
+            v.as_deref().map(|v| {
+                *index.entry(v).or_insert_with(|| {
+                    first_seen.push(v);
+                    (first_seen.len() - 1) as u32
+                })
+            })
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..first_seen.len() as u32).collect();
+    order.sort_by(|a, b| first_seen[*a as usize].cmp(first_seen[*b as usize]));
+    let mut remap = vec![0u32; order.len()];
+    for (sorted, &orig) in order.iter().enumerate() {
+        remap[orig as usize] = sorted as u32;
+    }
+    let dictionary = order
+        .iter()
+        .map(|&i| first_seen[i as usize].to_string())
+        .collect();
+    let codes = raw
+        .into_iter()
+        .map(|c| c.map(|c| remap[c as usize]))
+        .collect();
+    (dictionary, codes)
 }
 
 impl Dataset {
@@ -175,7 +226,35 @@ impl Dataset {
         for v in &s.submitted_at {
             bump(*v);
         }
-        let tickets = DataFrame::new_infer_height(vec![
+        let mut dictionaries = BTreeMap::new();
+        let mut code_columns = Vec::new();
+        for (dim, values) in [
+            ("priority", &t.priority),
+            ("category", &t.category),
+            ("team", &t.team),
+            ("assignee", &t.assignee),
+            ("department", &t.department),
+            ("channel", &t.channel),
+        ] {
+            let (dictionary, codes) = encode(values);
+            dictionaries.insert(dim, dictionary);
+            code_columns.push(Column::new(format!("{dim}_code").into(), codes));
+        }
+        // A response links to the first stored ticket of its id.
+        let s_tid: Vec<Option<u32>> = {
+            let mut first: std::collections::HashMap<&str, u32, foldhash::fast::FixedState> =
+                std::collections::HashMap::default();
+            for (i, id) in t.ticket_id.iter().enumerate() {
+                first.entry(id.as_str()).or_insert(i as u32);
+            }
+            s.ticket_id
+                .iter()
+                .map(|id| id.as_deref().and_then(|id| first.get(id).copied()))
+                .collect()
+        };
+        let tid: Vec<u32> = (0..t.ticket_id.len() as u32).collect();
+        let mut ticket_columns = vec![
+            Column::new("tid".into(), tid),
             Column::new("source".into(), t.source),
             Column::new("ticket_id".into(), t.ticket_id),
             Column::new("created".into(), t.created_at),
@@ -193,7 +272,9 @@ impl Dataset {
             Column::new("reopen_count".into(), t.reopen_count),
             Column::new("follow_ups".into(), t.follow_ups),
             Column::new("affected_users".into(), t.affected_users),
-        ])?;
+        ];
+        ticket_columns.extend(code_columns);
+        let tickets = DataFrame::new_infer_height(ticket_columns)?;
         let satisfied: Vec<bool> = s
             .rating
             .iter()
@@ -221,7 +302,7 @@ impl Dataset {
             })
             .collect();
         let surveys = DataFrame::new_infer_height(vec![
-            Column::new("s_ticket_id".into(), s.ticket_id),
+            Column::new("s_tid".into(), s_tid),
             Column::new("submitted".into(), s.submitted_at),
             Column::new("satisfied".into(), satisfied),
             Column::new("r5".into(), r5),
@@ -231,7 +312,64 @@ impl Dataset {
             tickets,
             surveys,
             latest,
+            dictionaries,
+            business: Arc::new(Mutex::new(None)),
         })
+    }
+
+    /// Business-hours durations for a calendar and zone (computed once per calendar).
+    fn business_durations(
+        &self,
+        calendar: &BusinessCalendar,
+        zone: SourceZone,
+    ) -> Result<(Series, Series), MetricsError> {
+        let key = format!("{calendar:?}|{}", zone.name());
+        let mut cache = self
+            .business
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(b) = cache.as_ref().filter(|b| b.key == key) {
+            return Ok((b.first_response_minutes.clone(), b.resolution_hours.clone()));
+        }
+        let created = self.tickets.column("created")?.i64()?;
+        let fr = self.tickets.column("first_response_at")?.i64()?;
+        let res = self.tickets.column("resolved_at")?.i64()?;
+        let minutes: Vec<Option<f64>> = created
+            .iter()
+            .zip(fr.iter())
+            .map(|(c, f)| {
+                Some(calendar.open_ms_between(c?, f?, zone) as f64 / MS_PER_MINUTE as f64)
+            })
+            .collect();
+        let hours: Vec<Option<f64>> = created
+            .iter()
+            .zip(res.iter())
+            .map(|(c, r)| Some(calendar.open_ms_between(c?, r?, zone) as f64 / MS_PER_HOUR as f64))
+            .collect();
+        let b = BusinessDurations {
+            key,
+            first_response_minutes: Series::new("frt_bmin_all".into(), minutes),
+            resolution_hours: Series::new("res_bh_all".into(), hours),
+        };
+        let out = (b.first_response_minutes.clone(), b.resolution_hours.clone());
+        *cache = Some(b);
+        Ok(out)
+    }
+
+    /// The dictionary code column of a dimension.
+    fn code_column(dim: &str) -> String {
+        format!("{dim}_code")
+    }
+
+    /// Group label of a dimension code.
+    fn label(&self, dim: &str, code: Option<u32>) -> String {
+        code.and_then(|c| {
+            self.dictionaries
+                .get(dim)
+                .and_then(|d| d.get(c as usize))
+                .cloned()
+        })
+        .unwrap_or_else(|| NO_VALUE.to_string())
     }
 
     pub fn ticket_count(&self) -> usize {
@@ -244,11 +382,7 @@ impl Dataset {
 
     /// Distinct values of a dimension (for pickers).
     pub fn dimension_values(&self, dim: &str) -> Result<Vec<String>, MetricsError> {
-        let col = self.tickets.column(dim)?.str()?.clone();
-        let mut v: Vec<String> = col.iter().flatten().map(str::to_string).collect();
-        v.sort();
-        v.dedup();
-        Ok(v)
+        Ok(self.dictionaries.get(dim).cloned().unwrap_or_default())
     }
 }
 
@@ -300,27 +434,11 @@ fn ticket_base(
     cfg: &MetricsConfig,
     as_of: Instant,
 ) -> Result<LazyFrame, MetricsError> {
-    // Business-hours durations: a calendar walk per ticket, done once here.
-    let created = ds.tickets.column("created")?.i64()?.clone();
-    let fr = ds.tickets.column("first_response_at")?.i64()?.clone();
-    let res = ds.tickets.column("resolved_at")?.i64()?.clone();
-    let mut fr_b: Vec<Option<f64>> = Vec::with_capacity(created.len());
-    let mut res_b: Vec<Option<f64>> = Vec::with_capacity(created.len());
-    for ((c, f), r) in created.iter().zip(fr.iter()).zip(res.iter()) {
-        let c = c.unwrap_or(0);
-        fr_b.push(
-            f.filter(|f| *f <= as_of).map(|f| {
-                cfg.calendar.open_ms_between(c, f, cfg.zone) as f64 / MS_PER_MINUTE as f64
-            }),
-        );
-        res_b.push(
-            r.filter(|r| *r <= as_of)
-                .map(|r| cfg.calendar.open_ms_between(c, r, cfg.zone) as f64 / MS_PER_HOUR as f64),
-        );
-    }
+    // Business-hours durations: a calendar walk per ticket, once per calendar.
+    let (frt_b, res_b) = ds.business_durations(&cfg.calendar, cfg.zone)?;
     let mut df = ds.tickets.clone();
-    df.with_column(Column::new("frt_bmin".into(), fr_b))?;
-    df.with_column(Column::new("res_bh".into(), res_b))?;
+    df.with_column(frt_b.into_column())?;
+    df.with_column(res_b.into_column())?;
 
     let [p1, p2, p3, p4] = cfg.sla_targets_ms;
     let asof = lit(as_of);
@@ -344,6 +462,14 @@ fn ticket_base(
         .lazy()
         .filter(col("created").lt_eq(asof.clone()))
         .with_columns([
+            when(col("first_response_at").lt_eq(asof.clone()))
+                .then(col("frt_bmin_all"))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("frt_bmin"),
+            when(col("resolved_at").lt_eq(asof.clone()))
+                .then(col("res_bh_all"))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("res_bh"),
             fr.alias("fr"),
             res.alias("res"),
             lu.alias("lu"),
@@ -357,9 +483,11 @@ fn ticket_base(
             (col("fr").fill_null(asof.clone()) - col("created")).alias("delay"),
             (col("res").fill_null(asof.clone()) - col("created")).alias("held"),
             (col("reopen_count").gt(lit(0i64))).alias("reopened"),
+            col("follow_ups").cast(DataType::Float64).alias("fu_f"),
         ])
         .with_columns([
             col("delay").gt(col("target")).alias("breached"),
+            col("fr").is_null().alias("awaiting_flag"),
             (col("fr").is_not_null().or(col("delay").gt(col("target")))).alias("measurable"),
             ((col("delay") - col("target"))
                 .clip_min(lit(0i64))
@@ -392,19 +520,29 @@ fn ticket_base(
                 .otherwise(lit(BUCKETS[4]))
                 .alias("bucket"),
         ]);
-    Ok(apply_dimension_filters(lf, &cfg.filters))
+    Ok(apply_dimension_filters(ds, lf, &cfg.filters))
 }
 
-fn apply_dimension_filters(mut lf: LazyFrame, filters: &Filters) -> LazyFrame {
+fn apply_dimension_filters(ds: &Dataset, mut lf: LazyFrame, filters: &Filters) -> LazyFrame {
     for (dim, values) in &filters.dimensions {
         if values.is_empty() || !DIMENSIONS.contains(&dim.as_str()) {
             continue;
         }
         let wants_none = values.iter().any(|v| v == NO_VALUE);
-        let list = Series::new("v".into(), values.clone());
-        let mut cond = col(dim.as_str()).is_in(lit(list).implode(false), false);
+        let dictionary = ds.dictionaries.get(dim.as_str());
+        let codes: Vec<u32> = values
+            .iter()
+            .filter_map(|v| {
+                dictionary
+                    .and_then(|d| d.binary_search(v).ok())
+                    .map(|c| c as u32)
+            })
+            .collect();
+        let code_col = Dataset::code_column(dim);
+        let list = Series::new("v".into(), codes);
+        let mut cond = col(code_col.as_str()).is_in(lit(list).implode(false), false);
         if wants_none {
-            cond = cond.or(col(dim.as_str()).is_null());
+            cond = cond.or(col(code_col.as_str()).is_null());
         }
         lf = lf.filter(cond.fill_null(lit(false)));
     }
@@ -425,8 +563,7 @@ fn in_period(e: Expr, f: &Filters) -> Expr {
 fn created_aggs() -> Vec<Expr> {
     let mut v = vec![
         len().cast(DataType::Int64).alias("tickets"),
-        col("fr")
-            .is_null()
+        col("awaiting_flag")
             .sum()
             .cast(DataType::Int64)
             .alias("awaiting"),
@@ -438,14 +575,8 @@ fn created_aggs() -> Vec<Expr> {
             .sum()
             .cast(DataType::Int64)
             .alias("measurable"),
-        col("follow_ups")
-            .cast(DataType::Float64)
-            .mean()
-            .alias("fu_mean"),
-        col("follow_ups")
-            .cast(DataType::Float64)
-            .sum()
-            .alias("fu_sum"),
+        col("fu_f").mean().alias("fu_mean"),
+        col("fu_f").sum().alias("fu_sum"),
         col("fu_days").sum().alias("fu_days_sum"),
         col("fu_days").count().cast(DataType::Int64).alias("fu_n"),
         col("blocked_h").sum().alias("blocked_h"),
@@ -498,6 +629,18 @@ struct Rows {
 }
 
 impl Rows {
+    /// Rows keyed by a dimension's codes, labelled with its values.
+    fn coded(df: DataFrame, ds: &Dataset, dim: &str) -> Result<Rows, MetricsError> {
+        let keys = df.column("key")?.cast(&DataType::UInt32)?;
+        let index = keys
+            .u32()?
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (ds.label(dim, k), i))
+            .collect();
+        Ok(Rows { df, index })
+    }
+
     fn new(df: DataFrame) -> Result<Rows, MetricsError> {
         let keys = df.column("key")?.cast(&DataType::String)?;
         let keys = keys.str()?.clone();
@@ -605,8 +748,8 @@ impl Families {
     }
 }
 
-/// Open and silent tickets at a cut-off given per row as column `cutoff`.
-fn state_aggs(silence_ms: i64) -> Vec<Expr> {
+/// Per ticket: open, and silent, at the cut-off given per row as column `cutoff`.
+fn state_flags(silence_ms: i64) -> [Expr; 2] {
     let touch_fr = when(col("fr").lt_eq(col("cutoff")))
         .then(col("fr"))
         .otherwise(null_i64());
@@ -627,9 +770,14 @@ fn state_aggs(silence_ms: i64) -> Vec<Expr> {
     let silent = is_open
         .clone()
         .and(last_touch.lt(col("cutoff") - lit(silence_ms)));
+    [is_open.alias("is_open"), silent.alias("silent")]
+}
+
+/// Open and silent tickets of a group (rows carry [`state_flags`]).
+fn state_aggs() -> Vec<Expr> {
     vec![
-        is_open.sum().cast(DataType::Int64).alias("open"),
-        silent.sum().cast(DataType::Int64).alias("silent"),
+        col("is_open").sum().cast(DataType::Int64).alias("open"),
+        col("silent").sum().cast(DataType::Int64).alias("silent"),
     ]
 }
 
@@ -643,19 +791,13 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
     let cutoff = f.to.map_or(as_of, |t| t.min(as_of));
 
     // Surveys joined to their tickets (first ticket of an id) for dimensions and buckets.
-    let ticket_keys = base
-        .clone()
-        .select([
-            col("ticket_id"),
-            col("bucket"),
-            col("priority"),
-            col("category"),
-            col("team"),
-            col("assignee"),
-            col("department"),
-            col("channel"),
-        ])
-        .unique(Some(cols(["ticket_id"])), UniqueKeepStrategy::First);
+    let mut key_cols = vec![col("tid"), col("bucket")];
+    key_cols.extend(
+        DIMENSIONS
+            .iter()
+            .map(|d| col(Dataset::code_column(d).as_str())),
+    );
+    let ticket_keys = base.clone().select(key_cols);
     let has_dim_filter = f.dimensions.values().any(|v| !v.is_empty());
     let surveys_all = ds
         .surveys
@@ -665,8 +807,8 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
         .filter(in_period(col("submitted"), f))
         .join(
             ticket_keys,
-            [col("s_ticket_id")],
-            [col("ticket_id")],
+            [col("s_tid")],
+            [col("tid")],
             JoinArgs::new(if has_dim_filter {
                 JoinType::Inner
             } else {
@@ -677,30 +819,77 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
         .collect()?
         .lazy();
 
-    let created = base.clone().filter(in_period(col("created"), f));
-    let resolved = base.clone().filter(in_period(col("res"), f));
-    let at_cutoff = base.clone().with_columns([lit(cutoff).alias("cutoff")]);
+    // Each cohort once; every grouping below reads these.
+    let created = base
+        .clone()
+        .filter(in_period(col("created"), f))
+        .collect()?
+        .lazy();
+    let resolved = base
+        .clone()
+        .filter(in_period(col("res"), f))
+        .collect()?
+        .lazy();
+    let mut state_cols = vec![col("is_open"), col("silent")];
+    state_cols.extend(
+        DIMENSIONS
+            .iter()
+            .map(|d| col(Dataset::code_column(d).as_str())),
+    );
+    let at_cutoff = base
+        .clone()
+        .with_columns([lit(cutoff).alias("cutoff")])
+        .with_columns(state_flags(silence_ms))
+        .select(state_cols)
+        .collect()?
+        .lazy();
 
-    let group = |lf: LazyFrame, key: Expr, aggs: Vec<Expr>| -> Result<Rows, MetricsError> {
-        let df = lf.group_by([key.alias("key")]).agg(aggs).collect()?;
-        Rows::new(df)
+    // Every grouping (overall, then each dimension) of every cohort, planned
+    // first and run together so that polars schedules them at once.
+    let groupings: Vec<Option<&str>> = std::iter::once(None)
+        .chain(DIMENSIONS.iter().map(|d| Some(*d)))
+        .collect();
+    let mut plans: Vec<DslPlan> = Vec::new();
+    for dim in &groupings {
+        let key = match dim {
+            Some(d) => col(Dataset::code_column(d).as_str()).alias("key"),
+            None => lit("all").alias("key"),
+        };
+        for (lf, aggs) in [
+            (&created, created_aggs()),
+            (&resolved, resolved_aggs()),
+            (&at_cutoff, state_aggs()),
+            (&surveys_all, survey_aggs()),
+        ] {
+            plans.push(lf.clone().group_by([key.clone()]).agg(aggs).logical_plan);
+        }
+    }
+    let mut frames =
+        LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?.into_iter();
+    let mut next_rows = |dim: Option<&str>| -> Result<Rows, MetricsError> {
+        let df = frames.next().ok_or_else(|| {
+            MetricsError::Polars(PolarsError::ComputeError("missing grouping".into()))
+        })?;
+        match dim {
+            Some(d) => Rows::coded(df, ds, d),
+            None => Rows::new(df),
+        }
     };
-    let families = |key: &dyn Fn() -> Expr| -> Result<Families, MetricsError> {
+    let mut families = |dim: Option<&str>| -> Result<Families, MetricsError> {
         Ok(Families {
-            created: group(created.clone(), key(), created_aggs())?,
-            resolved: group(resolved.clone(), key(), resolved_aggs())?,
-            state: group(at_cutoff.clone(), key(), state_aggs(silence_ms))?,
-            surveys: group(surveys_all.clone(), key(), survey_aggs())?,
+            created: next_rows(dim)?,
+            resolved: next_rows(dim)?,
+            state: next_rows(dim)?,
+            surveys: next_rows(dim)?,
         })
     };
-
-    let overall_fam = families(&|| lit("all"))?;
+    let overall_fam = families(None)?;
     let overall = overall_fam.metric_set("all", cfg.hourly_cost);
 
     // By dimension.
     let mut by_dimension = BTreeMap::new();
     for dim in DIMENSIONS {
-        let fam = families(&|| col(dim))?;
+        let fam = families(Some(dim))?;
         let mut keys: Vec<String> = fam
             .created
             .index
@@ -850,11 +1039,118 @@ fn weekly(
     let fam = Families {
         created: group(created.clone(), "created_week", created_aggs())?,
         resolved: group(resolved.clone(), "res_week", resolved_aggs())?,
-        state: group(spans, "week", state_aggs(silence_ms))?,
+        state: group(
+            spans.with_columns(state_flags(silence_ms)),
+            "week",
+            state_aggs(),
+        )?,
         surveys: group(surveys.clone(), "week", survey_aggs())?,
     };
     Ok(weeks
         .into_iter()
         .map(|w| (w, fam.metric_set(&w.to_string(), cfg.hourly_cost)))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::utc_ms;
+
+    #[test]
+    fn dictionary_codes_follow_sorted_values() {
+        let values = vec![
+            Some("team b".to_string()),
+            None,
+            Some("team a".to_string()),
+            Some("team b".to_string()),
+        ];
+        let (dictionary, codes) = encode(&values);
+        assert_eq!(dictionary, vec!["team a", "team b"]);
+        assert_eq!(codes, vec![Some(1), None, Some(0), Some(1)]);
+    }
+
+    /// Two tickets created Friday 16:00 UTC, answered Monday 10:00.
+    fn weekend_dataset() -> Dataset {
+        let created = utc_ms(2026, 11, 13, 16, 0);
+        let answered = utc_ms(2026, 11, 16, 10, 0);
+        let t = TicketColumns {
+            source: vec!["t".into(); 2],
+            ticket_id: vec!["1".into(), "2".into()],
+            created_at: vec![created; 2],
+            first_response_at: vec![Some(answered); 2],
+            resolved_at: vec![None; 2],
+            closed_at: vec![None; 2],
+            last_update_at: vec![None; 2],
+            status: vec!["open".into(); 2],
+            priority: vec![Some("P3".into()), None],
+            category: vec![None; 2],
+            team: vec![Some("SOC".into()), Some("IAM".into())],
+            assignee: vec![None; 2],
+            requester: vec![None; 2],
+            department: vec![None; 2],
+            channel: vec![None; 2],
+            reopen_count: vec![0; 2],
+            follow_ups: vec![None; 2],
+            affected_users: vec![1; 2],
+            reassignment_count: vec![None; 2],
+            knowledge: vec![None; 2],
+        };
+        Dataset::from_columns(t, SurveyColumns::default()).expect("dataset")
+    }
+
+    #[test]
+    fn business_durations_follow_the_calendar_asked_for() {
+        let ds = weekend_dataset();
+        let office = MetricsConfig::default();
+        let always = MetricsConfig {
+            calendar: BusinessCalendar {
+                days: vec![1, 2, 3, 4, 5, 6, 7],
+                open_minute: 0,
+                close_minute: 24 * 60,
+                holidays: Vec::new(),
+            },
+            ..MetricsConfig::default()
+        };
+        let business = |cfg: &MetricsConfig| {
+            compute(&ds, cfg)
+                .expect("compute")
+                .overall
+                .first_response_business_minutes
+                .median
+        };
+        // Friday 16–17 and Monday 9–10 are open: 120 minutes.
+        assert_eq!(business(&office), Some(120.0));
+        // Open all the time: the calendar delay, 66 hours.
+        assert_eq!(business(&always), Some(66.0 * 60.0));
+        // Back to the first calendar: not the other one's durations.
+        assert_eq!(business(&office), Some(120.0));
+    }
+
+    #[test]
+    fn dimension_filters_and_groups_use_the_values() {
+        let ds = weekend_dataset();
+        let mut cfg = MetricsConfig::default();
+        let r = compute(&ds, &cfg).expect("compute");
+        let teams: Vec<&str> = r.by_dimension["team"]
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(teams, vec!["IAM", "SOC"]);
+        let priorities: Vec<&str> = r.by_dimension["priority"]
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(priorities, vec![NO_VALUE, "P3"]);
+        cfg.filters
+            .dimensions
+            .insert("team".into(), vec!["SOC".into(), "nobody".into()]);
+        assert_eq!(compute(&ds, &cfg).expect("compute").overall.tickets, 1);
+        cfg.filters
+            .dimensions
+            .insert("priority".into(), vec![NO_VALUE.into()]);
+        assert_eq!(compute(&ds, &cfg).expect("compute").overall.tickets, 0);
+        cfg.filters.dimensions.remove("team");
+        assert_eq!(compute(&ds, &cfg).expect("compute").overall.tickets, 1);
+    }
 }
