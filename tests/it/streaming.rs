@@ -7,10 +7,20 @@ use std::fmt::Write as _;
 
 use secdesk_core::calendar::utc_ms;
 use secdesk_core::error::ImportError;
-use secdesk_core::import::{import_ticket_file, read_tickets, ImportOptions};
+use secdesk_core::import::{import_ticket_file, read_tickets, ImportOptions, ImportOutcome};
 use secdesk_core::model::EventKind;
 use secdesk_core::sniff::RawTable;
 use secdesk_core::store::Store;
+
+/// Imports a file into a fresh in-memory database.
+fn import(
+    path: &std::path::Path,
+    options: &ImportOptions,
+) -> (Store, Result<ImportOutcome, ImportError>) {
+    let mut store = Store::open_in_memory().expect("db");
+    let outcome = import_ticket_file(&mut store, path, options, "now", &mut |_, _| true);
+    (store, outcome)
+}
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.path().join(name);
@@ -34,15 +44,8 @@ fn late_ambiguous_file() -> String {
 fn a_late_ambiguous_date_is_decided_from_the_whole_column() {
     let dir = tempfile::tempdir().expect("tmp");
     let p = write(&dir, "late.csv", &late_ambiguous_file());
-    let mut store = Store::open_in_memory().expect("db");
-    let o = import_ticket_file(
-        &mut store,
-        &p,
-        &ImportOptions::default(),
-        "now",
-        &mut |_, _| true,
-    )
-    .expect("import");
+    let (store, o) = import(&p, &ImportOptions::default());
+    let o = o.expect("import");
     assert_eq!(o.report.records, 30_003);
     assert_eq!(o.record.rows_stored, 30_003);
     let created = o
@@ -92,15 +95,8 @@ fn streaming_stores_what_reading_the_whole_file_gives() {
         &ImportOptions::default(),
     )
     .expect("read");
-    let mut store = Store::open_in_memory().expect("db");
-    let o = import_ticket_file(
-        &mut store,
-        &p,
-        &ImportOptions::default(),
-        "now",
-        &mut |_, _| true,
-    )
-    .expect("import");
+    let (store, o) = import(&p, &ImportOptions::default());
+    let o = o.expect("import");
     assert_eq!(o.report.records, whole.tickets.len());
     assert_eq!(o.report.duplicate_ids, whole.report.duplicate_ids);
     assert_eq!(o.report.duplicate_ids, 20);
@@ -128,15 +124,8 @@ fn a_repeated_id_with_comments_keeps_only_the_last_rows_history() {
         Phish,SEC-2,2,Incident,Open,cid,2025-01-06 09:30,2025-01-06 12:00;bob;hello,\n\
         Lost access,SEC-1,1,Service Request,Open,ann,2025-01-06 09:00,2025-01-07 10:00;bob;only this one,\n";
     let p = write(&dir, "jira.csv", text);
-    let mut store = Store::open_in_memory().expect("db");
-    let o = import_ticket_file(
-        &mut store,
-        &p,
-        &ImportOptions::default(),
-        "now",
-        &mut |_, _| true,
-    )
-    .expect("import");
+    let (store, o) = import(&p, &ImportOptions::default());
+    let o = o.expect("import");
     assert_eq!(o.report.records, 2);
     assert_eq!(o.report.events, 2);
     let replies = store.load_events(EventKind::Reply).expect("events");
@@ -151,6 +140,34 @@ fn a_repeated_id_with_comments_keeps_only_the_last_rows_history() {
         .expect("SEC-1");
     assert_eq!(c.follow_ups[i], Some(1));
     assert_eq!(c.first_response_at[i], Some(utc_ms(2025, 1, 7, 10, 0)));
+}
+
+#[test]
+fn a_repeated_id_in_a_later_chunk_replaces_the_history_already_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut text = String::from(
+        "Summary,Issue key,Issue id,Issue Type,Status,Reporter,Created,Comment,Comment\n\
+         Lost access,SEC-1,1,Service Request,Open,ann,2025-01-06 09:00,2025-01-06 10:00;bob;first,2025-01-06 11:00;bob;second\n",
+    );
+    for i in 2..20_002 {
+        writeln!(
+            text,
+            "Phish,SEC-{i},{i},Incident,Open,cid,2025-01-06 09:30,2025-01-06 12:00;bob;hello,"
+        )
+        .expect("w");
+    }
+    text.push_str("Lost access,SEC-1,1,Service Request,Open,ann,2025-01-06 09:00,2025-01-07 10:00;bob;only this one,\n");
+    let p = write(&dir, "jira-long.csv", &text);
+    let (store, o) = import(&p, &ImportOptions::default());
+    let o = o.expect("import");
+    assert_eq!(o.report.records, 20_001);
+    assert_eq!(o.report.duplicate_ids, 1);
+    assert_eq!(o.report.events, 20_001);
+    let replies = store.load_events(EventKind::Reply).expect("events");
+    assert_eq!(replies.len(), 20_001);
+    let sec1: Vec<_> = replies.iter().filter(|e| e.1 == "SEC-1").collect();
+    assert_eq!(sec1.len(), 1, "{sec1:?}");
+    assert_eq!(sec1[0].2, utc_ms(2025, 1, 7, 10, 0));
 }
 
 fn big_text(rows: usize, broken_at: Option<usize>) -> String {
@@ -202,12 +219,11 @@ fn cancelling_part_way_stores_nothing() {
 fn strict_refuses_the_whole_file_for_one_bad_row() {
     let dir = tempfile::tempdir().expect("tmp");
     let p = write(&dir, "one-bad.csv", &big_text(40_000, Some(39_000)));
-    let mut store = Store::open_in_memory().expect("db");
     let strict = ImportOptions {
         strict: true,
         ..ImportOptions::default()
     };
-    let r = import_ticket_file(&mut store, &p, &strict, "now", &mut |_, _| true);
+    let (store, r) = import(&p, &strict);
     match r {
         Err(ImportError::RowsRejected {
             count, row, column, ..

@@ -898,8 +898,6 @@ fn refuse_rejects(options: &ImportOptions, report: &ImportReport) -> Result<(), 
 struct TicketChunk {
     tickets: Vec<Ticket>,
     events: Vec<TicketEvent>,
-    /// Ids met earlier in the file whose earlier events must go.
-    repeated_ids: Vec<String>,
     /// Bytes of the file read so far.
     offset: u64,
 }
@@ -926,7 +924,7 @@ fn stream_tickets(
         let reader = scope.spawn(move || convert_rows(plan, &send, &recycled, speculative));
         let mut written: Result<(), ImportError> = Ok(());
         for chunk in receive.iter() {
-            if let Err(e) = write_chunk(&mut writer, &chunk) {
+            if let Err(e) = writer.write(&chunk.tickets, &chunk.events) {
                 written = Err(e.into());
                 break;
             }
@@ -963,16 +961,6 @@ fn stream_tickets(
     }))
 }
 
-fn write_chunk(
-    writer: &mut crate::store::TicketWriter<'_>,
-    chunk: &TicketChunk,
-) -> Result<(), crate::error::StoreError> {
-    for id in &chunk.repeated_ids {
-        writer.forget_events_of(id)?;
-    }
-    writer.write(&chunk.tickets, &chunk.events)
-}
-
 /// The reading side of [`stream_tickets`]: converts every row, sends them in
 /// chunks, and returns the finished report. Stops when the writer hangs up.
 /// `speculative`: the date orders are not decided yet; profile the timestamp
@@ -994,6 +982,8 @@ fn convert_rows(
     );
     let mut repeated: HashSet<u64, foldhash::fast::FixedState> = HashSet::default();
     let mut first_repeat: Option<(String, usize)> = None;
+    // With comment histories: events of each ticket's latest row, by id hash.
+    let mut events_of: HashMap<u64, usize, foldhash::fast::FixedState> = HashMap::default();
     let mut report = plan.report.clone();
     let mut known = KnownValues::default();
     let mut fallbacks = ResolutionFallbacks::default();
@@ -1041,11 +1031,15 @@ fn convert_rows(
                 first_repeat = Some((ticket.ticket_id.clone(), line));
             }
             if history {
+                // The earlier row's events go: from this chunk here, from
+                // chunks already written by the writer (it replaces a ticket's events).
                 let id = &ticket.ticket_id;
-                events -= chunk.events.iter().filter(|e| &e.ticket_id == id).count();
                 chunk.events.retain(|e| &e.ticket_id != id);
-                chunk.repeated_ids.push(id.clone());
+                events -= events_of.get(&key).copied().unwrap_or(0);
             }
+        }
+        if history {
+            events_of.insert(key, row_events.len());
         }
         events += row_events.len();
         chunk.tickets.push(ticket);
@@ -1056,7 +1050,6 @@ fn convert_rows(
                 Ok(mut used) => {
                     used.tickets.clear();
                     used.events.clear();
-                    used.repeated_ids.clear();
                     used
                 }
                 Err(_) => TicketChunk::default(),

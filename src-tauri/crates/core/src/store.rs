@@ -530,11 +530,11 @@ impl TicketWriter<'_> {
             }
         }
         if self.replace_events {
-            let mut del = self.tx.prepare_cached(
-                "DELETE FROM ticket_events WHERE source = ?1 AND ticket_id = ?2 AND import_id != ?3",
-            )?;
+            let mut del = self
+                .tx
+                .prepare_cached("DELETE FROM ticket_events WHERE source = ?1 AND ticket_id = ?2")?;
             for t in tickets {
-                del.execute(params![self.source, t.ticket_id, self.import_id])?;
+                del.execute(params![self.source, t.ticket_id])?;
             }
         }
         if !events.is_empty() {
@@ -552,16 +552,6 @@ impl TicketWriter<'_> {
                 ])?;
             }
         }
-        Ok(())
-    }
-
-    /// Drops the events this import wrote for a ticket (a later row of the same id replaces them).
-    pub fn forget_events_of(&mut self, ticket_id: &str) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "DELETE FROM ticket_events WHERE source = ?1 AND ticket_id = ?2 AND import_id = ?3",
-            )?
-            .execute(params![self.source, ticket_id, self.import_id])?;
         Ok(())
     }
 
