@@ -5,6 +5,22 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// Imports a ticket file into a fresh in-memory database.
+pub fn import_tickets(
+    path: &Path,
+    options: &secdesk_core::import::ImportOptions,
+) -> (
+    secdesk_core::store::Store,
+    Result<secdesk_core::import::ImportOutcome, secdesk_core::error::ImportError>,
+) {
+    let mut store = secdesk_core::store::Store::open_in_memory().expect("db");
+    let outcome =
+        secdesk_core::import::import_ticket_file(&mut store, path, options, "now", &mut |_, _| {
+            true
+        });
+    (store, outcome)
+}
+
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../..")

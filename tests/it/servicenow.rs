@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use secdesk_core::import::{import_ticket_file, ImportOptions};
-use secdesk_core::store::Store;
+use secdesk_core::import::ImportOptions;
 
 use crate::helpers::*;
 
@@ -101,15 +100,8 @@ fn event_log_collapses_to_incidents_with_independent_figures() {
     }
     assert_eq!(rows, 5998);
 
-    let mut store = Store::open_in_memory().expect("db");
-    let o = import_ticket_file(
-        &mut store,
-        &path,
-        &ImportOptions::default(),
-        "now",
-        &mut |_, _| true,
-    )
-    .expect("import");
+    let (store, o) = import_tickets(&path, &ImportOptions::default());
+    let o = o.expect("import");
     assert_eq!(o.report.format, "servicenow-event-log");
     assert_eq!(o.report.rows_read, 5998);
     assert!(

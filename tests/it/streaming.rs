@@ -7,20 +7,12 @@ use std::fmt::Write as _;
 
 use secdesk_core::calendar::utc_ms;
 use secdesk_core::error::ImportError;
-use secdesk_core::import::{import_ticket_file, read_tickets, ImportOptions, ImportOutcome};
+use secdesk_core::import::{import_ticket_file, read_tickets, ImportOptions};
+
+use crate::helpers::import_tickets;
 use secdesk_core::model::EventKind;
 use secdesk_core::sniff::RawTable;
 use secdesk_core::store::Store;
-
-/// Imports a file into a fresh in-memory database.
-fn import(
-    path: &std::path::Path,
-    options: &ImportOptions,
-) -> (Store, Result<ImportOutcome, ImportError>) {
-    let mut store = Store::open_in_memory().expect("db");
-    let outcome = import_ticket_file(&mut store, path, options, "now", &mut |_, _| true);
-    (store, outcome)
-}
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.path().join(name);
@@ -44,7 +36,7 @@ fn late_ambiguous_file() -> String {
 fn a_late_ambiguous_date_is_decided_from_the_whole_column() {
     let dir = tempfile::tempdir().expect("tmp");
     let p = write(&dir, "late.csv", &late_ambiguous_file());
-    let (store, o) = import(&p, &ImportOptions::default());
+    let (store, o) = import_tickets(&p, &ImportOptions::default());
     let o = o.expect("import");
     assert_eq!(o.report.records, 30_003);
     assert_eq!(o.record.rows_stored, 30_003);
@@ -95,7 +87,7 @@ fn streaming_stores_what_reading_the_whole_file_gives() {
         &ImportOptions::default(),
     )
     .expect("read");
-    let (store, o) = import(&p, &ImportOptions::default());
+    let (store, o) = import_tickets(&p, &ImportOptions::default());
     let o = o.expect("import");
     assert_eq!(o.report.records, whole.tickets.len());
     assert_eq!(o.report.duplicate_ids, whole.report.duplicate_ids);
@@ -124,7 +116,7 @@ fn a_repeated_id_with_comments_keeps_only_the_last_rows_history() {
         Phish,SEC-2,2,Incident,Open,cid,2025-01-06 09:30,2025-01-06 12:00;bob;hello,\n\
         Lost access,SEC-1,1,Service Request,Open,ann,2025-01-06 09:00,2025-01-07 10:00;bob;only this one,\n";
     let p = write(&dir, "jira.csv", text);
-    let (store, o) = import(&p, &ImportOptions::default());
+    let (store, o) = import_tickets(&p, &ImportOptions::default());
     let o = o.expect("import");
     assert_eq!(o.report.records, 2);
     assert_eq!(o.report.events, 2);
@@ -158,7 +150,7 @@ fn a_repeated_id_in_a_later_chunk_replaces_the_history_already_written() {
     }
     text.push_str("Lost access,SEC-1,1,Service Request,Open,ann,2025-01-06 09:00,2025-01-07 10:00;bob;only this one,\n");
     let p = write(&dir, "jira-long.csv", &text);
-    let (store, o) = import(&p, &ImportOptions::default());
+    let (store, o) = import_tickets(&p, &ImportOptions::default());
     let o = o.expect("import");
     assert_eq!(o.report.records, 20_001);
     assert_eq!(o.report.duplicate_ids, 1);
@@ -223,7 +215,7 @@ fn strict_refuses_the_whole_file_for_one_bad_row() {
         strict: true,
         ..ImportOptions::default()
     };
-    let (store, r) = import(&p, &strict);
+    let (store, r) = import_tickets(&p, &strict);
     match r {
         Err(ImportError::RowsRejected {
             count, row, column, ..

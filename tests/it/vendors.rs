@@ -8,18 +8,11 @@ use secdesk_core::import::{import_ticket_file, ImportOptions, ImportOutcome};
 use secdesk_core::model::{EventKind, MS_PER_MINUTE};
 use secdesk_core::store::{Store, TicketColumns};
 
-use crate::helpers::fixture;
+use crate::helpers::{fixture, import_tickets};
 
 fn import(path: &Path) -> (Store, TicketColumns, ImportOutcome) {
-    let mut store = Store::open_in_memory().expect("db");
-    let outcome = import_ticket_file(
-        &mut store,
-        path,
-        &ImportOptions::default(),
-        "2026-01-01T00:00:00Z",
-        &mut |_, _| true,
-    )
-    .expect("import");
+    let (store, outcome) = import_tickets(path, &ImportOptions::default());
+    let outcome = outcome.expect("import");
     let cols = store.load_tickets().expect("load");
     (store, cols, outcome)
 }
