@@ -198,7 +198,7 @@ fn profile_dates(
 }
 
 /// Decides the date order of each column from its profile.
-fn decide_dates(
+fn date_decisions(
     profiles: &[(usize, DateColumnProfile)],
     hint: Option<DateOrder>,
     forced: Option<DateOrder>,
@@ -263,9 +263,16 @@ impl<'a> TicketPlan<'a> {
         options: &ImportOptions,
     ) -> Result<TicketPlan<'a>, ImportError> {
         let mut plan = TicketPlan::prepare(table, options)?;
-        let profiles = profile_dates(table, &plan.date_cols)?;
-        plan.set_dates(&profiles);
+        plan.decide_dates()?;
         Ok(plan)
+    }
+
+    /// Decides the date order of each timestamp column from all its values
+    /// (one pass over the file).
+    fn decide_dates(&mut self) -> Result<(), ImportError> {
+        let profiles = profile_dates(self.table, &self.date_cols)?;
+        self.set_dates(&profiles);
+        Ok(())
     }
 
     /// Format, mapping and source; date orders not decided yet (the format's hint).
@@ -312,7 +319,7 @@ impl<'a> TicketPlan<'a> {
         &self,
         profiles: &[(usize, DateColumnProfile)],
     ) -> (Vec<(String, DateDecision)>, HashMap<usize, DateDecision>) {
-        let dates = decide_dates(profiles, self.hint, self.forced);
+        let dates = date_decisions(profiles, self.hint, self.forced);
         let mut date_columns: Vec<(String, DateDecision)> = dates
             .iter()
             .map(|(c, d)| (self.table.headers[*c].clone(), d.clone()))
@@ -636,7 +643,12 @@ impl ResolutionFallbacks {
 
 /// Reads a ticket table into canonical tickets and events (all in memory).
 pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketBatch, ImportError> {
-    let plan = TicketPlan::new(table, options)?;
+    read_planned(TicketPlan::new(table, options)?)
+}
+
+/// Reads every row of a planned table (date orders decided).
+fn read_planned(plan: TicketPlan<'_>) -> Result<TicketBatch, ImportError> {
+    let table = plan.table;
     let mut report = plan.report.clone();
     let mut known = KnownValues::default();
     let mut rows: Vec<RowTicket> = Vec::new();
@@ -850,7 +862,8 @@ pub fn import_ticket_file(
     }
     if plan.is_event_log() {
         // Rows of one ticket are spread over the file: collapse in memory first.
-        let batch = read_tickets(&table, options)?;
+        plan.decide_dates()?;
+        let batch = read_planned(plan)?;
         refuse_rejects(options, &batch.report)?;
         return match store.save_tickets(&batch, imported_at, keep_going)? {
             None => Err(ImportError::Cancelled),
@@ -872,8 +885,7 @@ pub fn import_ticket_file(
     if let Some(outcome) = stream_tickets(store, &plan, options, imported_at, keep_going, true)? {
         return Ok(outcome);
     }
-    let profiles = profile_dates(&table, &plan.date_cols)?;
-    plan.set_dates(&profiles);
+    plan.decide_dates()?;
     stream_tickets(store, &plan, options, imported_at, keep_going, false)?
         .ok_or(ImportError::Cancelled)
 }
