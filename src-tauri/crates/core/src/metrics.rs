@@ -167,6 +167,19 @@ fn opt_str_series(name: &str, v: Vec<Option<String>>) -> Column {
     Column::new(name.into(), v)
 }
 
+/// For each response, the number of the first ticket with its id.
+fn link_surveys(ticket_ids: &[String], survey_ticket_ids: &[Option<String>]) -> Vec<Option<u32>> {
+    let mut first: std::collections::HashMap<&str, u32, foldhash::fast::FixedState> =
+        std::collections::HashMap::default();
+    for (i, id) in ticket_ids.iter().enumerate() {
+        first.entry(id.as_str()).or_insert(i as u32);
+    }
+    survey_ticket_ids
+        .iter()
+        .map(|id| id.as_deref().and_then(|id| first.get(id).copied()))
+        .collect()
+}
+
 /// Dictionary codes of a text column: sorted distinct values, and each row's code.
 fn encode(values: &[Option<String>]) -> (Vec<String>, Vec<Option<u32>>) {
     let mut index: std::collections::HashMap<&str, u32, foldhash::fast::FixedState> =
@@ -226,32 +239,31 @@ impl Dataset {
         for v in &s.submitted_at {
             bump(*v);
         }
-        let mut dictionaries = BTreeMap::new();
-        let mut code_columns = Vec::new();
-        for (dim, values) in [
+        // Dictionary codes on one thread, survey links on the other.
+        let dims = [
             ("priority", &t.priority),
             ("category", &t.category),
             ("team", &t.team),
             ("assignee", &t.assignee),
             ("department", &t.department),
             ("channel", &t.channel),
-        ] {
-            let (dictionary, codes) = encode(values);
+        ];
+        let (encoded, s_tid) = std::thread::scope(|scope| {
+            let encoded = scope.spawn(|| dims.map(|(dim, values)| (dim, encode(values))));
+            let s_tid = link_surveys(&t.ticket_id, &s.ticket_id);
+            (encoded.join(), s_tid)
+        });
+        let encoded = encoded.map_err(|_| {
+            MetricsError::Polars(PolarsError::ComputeError(
+                "encoding the dimensions failed".into(),
+            ))
+        })?;
+        let mut dictionaries = BTreeMap::new();
+        let mut code_columns = Vec::new();
+        for (dim, (dictionary, codes)) in encoded {
             dictionaries.insert(dim, dictionary);
             code_columns.push(Column::new(format!("{dim}_code").into(), codes));
         }
-        // A response links to the first stored ticket of its id.
-        let s_tid: Vec<Option<u32>> = {
-            let mut first: std::collections::HashMap<&str, u32, foldhash::fast::FixedState> =
-                std::collections::HashMap::default();
-            for (i, id) in t.ticket_id.iter().enumerate() {
-                first.entry(id.as_str()).or_insert(i as u32);
-            }
-            s.ticket_id
-                .iter()
-                .map(|id| id.as_deref().and_then(|id| first.get(id).copied()))
-                .collect()
-        };
         let tid: Vec<u32> = (0..t.ticket_id.len() as u32).collect();
         let mut ticket_columns = vec![
             Column::new("tid".into(), tid),
