@@ -73,6 +73,44 @@ async function loadReview() {
     cards.append(card);
   }
   $("review-chart").src = await chartUrl("first-response-weekly", {}, 1600, 700);
+  if (week) await loadScorecard(week);
+}
+
+const UNIT = {
+  share: (v) => fmt.pct(v),
+  count: (v) => fmt.int(v),
+  minutes: (v) => (v === null ? "—" : `${fmt.num(v, 0)} min`),
+  hours: (v) => (v === null ? "—" : `${fmt.num(v, 1)} h`),
+  per_day: (v) => (v === null ? "—" : `${fmt.num(v, 2)} /day`),
+  per_ticket: (v) => fmt.num(v, 2),
+  cost: (v) => fmt.num(v, 0),
+  points: (v) => fmt.num(v, 0),
+  rating: (v) => (v === null ? "—" : `${fmt.num(v, 2)} / 5`),
+};
+const STATUS = { on_target: "on target", near: "near", off: "off", no_target: "no target", no_data: "no data" };
+
+async function loadScorecard(week) {
+  const card = await invoke("scorecard", { week });
+  const body = $("scorecard-body");
+  body.replaceChildren();
+  for (const f of card.factors) {
+    const head = el("tr", undefined, "factor");
+    const name = el("td", f.name);
+    name.colSpan = 3;
+    head.append(name, el("td", STATUS[f.status], `status-${f.status}`), el("td", f.asks, "muted"));
+    body.append(head);
+    for (const i of f.indicators) {
+      const show = UNIT[i.unit] || ((v) => fmt.num(v));
+      const tr = el("tr");
+      tr.setAttribute("data-testid", `indicator-${i.key}`);
+      const value = show(i.value) + (i.detail ? ` (${i.detail})` : "");
+      const target = i.target ? `${i.better === "higher" ? "≥" : "≤"} ${show(i.target.on)}` : "";
+      const trend = i.missing ? `would be measured by ${i.missing}` : i.trend.map((v) => show(v)).join(" → ");
+      tr.append(el("td", i.label), el("td", value, "num"), el("td", target, "num muted"),
+        el("td", STATUS[i.status], `status-${i.status}`), el("td", trend, "muted"));
+      body.append(tr);
+    }
+  }
 }
 
 function sparkline(values) {
@@ -156,6 +194,13 @@ async function init() {
         return loadData();
       })
       .catch(showError);
+  });
+  $("report-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    $("report-done").textContent = "writing…";
+    invoke("export_report", { week: $("week").value, path: $("report-path").value, redact: $("report-redact").checked })
+      .then((r) => { $("report-done").textContent = `wrote ${r.path} (${r.week})`; })
+      .catch((e) => { $("report-done").textContent = ""; showError(e); });
   });
   await loadReview();
 }

@@ -11,6 +11,7 @@ use secdesk_core::chart::{self, ChartFormat, ChartRequest};
 use secdesk_core::import::{self, ImportOptions};
 use secdesk_core::json::{metrics_document, ImportCounts};
 use secdesk_core::metrics::{self, Dataset, Filters, MetricsConfig, DIMENSIONS};
+use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::store::Store;
 use secdesk_core::survey::SurveyOptions;
 use secdesk_core::timeparse::{parse_timestamp, DateOrder, SourceZone};
@@ -46,6 +47,7 @@ from_core!(secdesk_core::ImportError, "import");
 from_core!(secdesk_core::StoreError, "store");
 from_core!(secdesk_core::MetricsError, "metrics");
 from_core!(secdesk_core::error::ChartError, "chart");
+from_core!(secdesk_core::ReportError, "report");
 
 /// What the app holds while it runs.
 pub struct Desk {
@@ -191,6 +193,73 @@ fn render_chart(
     )?))
 }
 
+fn week_of(week: &str) -> Result<i64, ShellError> {
+    calendar::parse_week_label(week)
+        .ok_or_else(|| ShellError::new("filter", format!("not a week: {week}")))
+}
+
+/// The success-factor scorecard of a week.
+#[tauri::command]
+fn scorecard(state: State<'_>, week: String) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let cfg = MetricsConfig::default();
+    let targets = report::saved_targets(&desk.store, &cfg)?;
+    let card = report::scorecard_for_week(&desk.dataset, &cfg, week_of(&week)?, &targets)?;
+    Ok(json!(card))
+}
+
+/// Writes the weekly report of a week to the path the user gave (.pdf or .html).
+#[tauri::command]
+fn export_report(
+    state: State<'_>,
+    week: String,
+    path: String,
+    redact: bool,
+) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let cfg = MetricsConfig::default();
+    let path = PathBuf::from(path);
+    let format = ReportFormat::from_path(&path)?;
+    let options = ReportOptions {
+        week: Some(week_of(&week)?),
+        redact,
+        salt: desk.store.pseudonym_salt()?,
+        targets: Some(report::saved_targets(&desk.store, &cfg)?),
+        sources: desk.sources()?,
+        ..ReportOptions::default()
+    };
+    let weekly = report::weekly_report(&desk.dataset, &cfg, &options)?;
+    let bytes = report::render(&report::weekly_document(&weekly), format)?;
+    std::fs::write(&path, bytes)
+        .map_err(|e| ShellError::new("write", format!("{}: {e}", path.display())))?;
+    Ok(json!({ "path": path.display().to_string(), "week": weekly.week }))
+}
+
+/// Writes one assignee's stats (beside the team median) to the path given.
+#[tauri::command]
+fn export_personal(
+    state: State<'_>,
+    assignee: String,
+    week: String,
+    path: String,
+) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let cfg = MetricsConfig::default();
+    let path = PathBuf::from(path);
+    let format = ReportFormat::from_path(&path)?;
+    let stats = report::personal_stats(
+        &desk.dataset,
+        &cfg,
+        &assignee,
+        Some(week_of(&week)?),
+        &desk.sources()?,
+    )?;
+    let bytes = report::render(&report::personal_document(&stats), format)?;
+    std::fs::write(&path, bytes)
+        .map_err(|e| ShellError::new("write", format!("{}: {e}", path.display())))?;
+    Ok(json!({ "path": path.display().to_string() }))
+}
+
 /// Imports a ticket or survey file the user chose.
 #[tauri::command]
 fn import_file(state: State<'_>, kind: String, path: String) -> Result<Value, ShellError> {
@@ -278,7 +347,10 @@ pub fn run() {
             metrics,
             render_chart,
             import_file,
-            forget_import
+            forget_import,
+            scorecard,
+            export_report,
+            export_personal
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -41,7 +41,7 @@ fn empty_and_binary_files_are_refused_and_nothing_changes() {
     ] {
         let p = write(&d, name, bytes);
         let o = run(&db, &["import", "tickets", p.to_str().expect("path")]);
-        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        assert_eq!(o.status.code(), Some(4), "{name}: {}", stderr(&o));
         assert!(stderr(&o).contains(needle), "{name}: {}", stderr(&o));
     }
     assert_eq!(db_digest(&db), before);
@@ -52,7 +52,7 @@ fn missing_required_column_names_what_was_found() {
     let (d, db, before) = seeded_db();
     let p = write(&d, "nocreated.csv", b"Ticket,Subject,Status\n1,a,open\n");
     let o = run(&db, &["import", "tickets", p.to_str().expect("path")]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(4));
     let e = stderr(&o);
     assert!(
         e.contains("created_at") && e.contains("Ticket, Subject, Status"),
@@ -99,7 +99,7 @@ fn malformed_timestamps_are_rejected_with_row_column_and_value() {
         &db2,
         &["import", "tickets", p.to_str().expect("path"), "--strict"],
     );
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(4));
     assert_eq!(metrics_json(&db2, &[])["import"]["tickets"], 0);
 }
 

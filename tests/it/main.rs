@@ -5,6 +5,7 @@
 mod bad_input;
 mod golden;
 mod helpers;
+mod report;
 mod servicenow;
 mod streaming;
 mod surveys;

@@ -1,7 +1,8 @@
 //! The `secdesk` command line: a thin front end over secdesk-core. Parses
-//! arguments, calls the core, prints. Exit codes: 0 success; 1 error (bad
-//! arguments, database); 2 file refused (nothing stored); 3 stored, but some
-//! rows were rejected.
+//! arguments, calls the core, prints. Exit codes (also in the README and in
+//! `secdesk --help`): 0 success; 1 error (database, file, computation, a bad
+//! option value); 2 command line not understood; 3 import stored, but some rows
+//! were rejected; 4 file refused, nothing stored.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,11 +12,14 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use secdesk_core::calendar::{self, BusinessCalendar};
 use secdesk_core::chart::{self, ChartFormat, ChartRequest};
+use secdesk_core::impact::ContactCosts;
 use secdesk_core::import::{self, ImportOptions, ImportOutcome};
 use secdesk_core::json::{metrics_document, ImportCounts};
 use secdesk_core::metrics::{self, Dataset, Filters, MetricSet, MetricsConfig};
 use secdesk_core::model::SurveyScale;
+use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::samples;
+use secdesk_core::scorecard::{self, Targets, Unit};
 use secdesk_core::store::Store;
 use secdesk_core::survey::SurveyOptions;
 use secdesk_core::timeparse::{parse_timestamp, DateOrder, SourceZone};
@@ -25,7 +29,8 @@ use secdesk_core::ImportError;
 #[command(
     name = "secdesk",
     version,
-    about = "How well does the security team serve its customers? Import ticket and survey exports, get the numbers and charts."
+    about = "How well does the security team serve its customers? Import ticket and survey exports, get the numbers and charts.",
+    after_help = "Exit codes: 0 success · 1 error (database, file, computation, bad option value) · 2 command line not understood · 3 import stored but some rows rejected (see --rejects) · 4 file refused, nothing stored."
 )]
 struct Cli {
     /// Database file (default: the platform data directory, or $SECDESK_DB).
@@ -80,6 +85,44 @@ enum Command {
         height: u32,
         #[arg(long)]
         list: bool,
+        #[command(flatten)]
+        opts: MetricArgs,
+    },
+    /// Write the weekly report (PDF or self-contained HTML), or with one
+    /// --assignee that person's stats beside the team median.
+    Report {
+        /// Output file: .pdf or .html.
+        #[arg(long, required_unless_present = "json")]
+        out: Option<PathBuf>,
+        /// Replace requester names and emails by stable pseudonyms.
+        #[arg(long)]
+        redact: bool,
+        /// Scorecard target, e.g. --target reopen_rate=0.04/0.08 (ON[/NEAR]; repeatable).
+        #[arg(long = "target", value_name = "KEY=ON[/NEAR]")]
+        targets: Vec<String>,
+        #[command(flatten)]
+        money: MoneyArgs,
+        /// Print the report's figures as JSON instead of (or besides) writing the file.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        opts: MetricArgs,
+    },
+    /// Print the success-factor scorecard of a week (default: the last complete week).
+    Scorecard {
+        #[arg(long = "target", value_name = "KEY=ON[/NEAR]")]
+        targets: Vec<String>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        opts: MetricArgs,
+    },
+    /// Blocked hours and cost saved had first response in one priority met its
+    /// target (default period: the last complete quarter before as_of).
+    /// Use --priority for the priority (default P1), --from/--to for the period.
+    WhatIf {
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         opts: MetricArgs,
     },
@@ -155,6 +198,22 @@ struct ReadArgs {
     date_order: Option<OrderArg>,
 }
 
+#[derive(Args, Clone)]
+struct MoneyArgs {
+    /// Currency label printed with costs.
+    #[arg(long, default_value = "$")]
+    currency: String,
+    /// Cost of a contact handled by a live agent (default: the seed's 2009 figure).
+    #[arg(long, default_value_t = 7.50)]
+    cost_live_agent: f64,
+    /// Cost of a contact handled offshore.
+    #[arg(long, default_value_t = 2.35)]
+    cost_offshore: f64,
+    /// Cost of an automated / self-service contact.
+    #[arg(long, default_value_t = 0.32)]
+    cost_automated: f64,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum OrderArg {
     DayFirst,
@@ -210,6 +269,13 @@ struct MetricArgs {
     holiday: Vec<String>,
 }
 
+/// Exit code: an error (database, file, computation, a bad option value).
+const EXIT_ERROR: u8 = 1;
+/// Exit code: the import stored the file, but some rows were rejected.
+const EXIT_REJECTED: u8 = 3;
+/// Exit code: the file was refused; nothing was stored.
+const EXIT_REFUSED: u8 = 4;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -217,7 +283,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e:#}");
             let refused = e.downcast_ref::<ImportError>().is_some();
-            ExitCode::from(if refused { 2 } else { 1 })
+            ExitCode::from(if refused { EXIT_REFUSED } else { EXIT_ERROR })
         }
     }
 }
@@ -318,7 +384,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 if outcome.report.rejected.is_empty() || outcome.already_imported {
                     ExitCode::SUCCESS
                 } else {
-                    ExitCode::from(3)
+                    ExitCode::from(EXIT_REJECTED)
                 },
             )
         }
@@ -466,6 +532,135 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("wrote {} ({width}x{height})", out.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Report {
+            out,
+            redact,
+            targets,
+            money,
+            json,
+            opts,
+        } => {
+            if opts.from.is_some() || opts.to.is_some() {
+                bail!("a report covers one week (or 12 weeks for --assignee): use --week, not --from/--to");
+            }
+            let store = open_store(&cli.db)?;
+            let ds = Dataset::load(&store)?;
+            let mut cfg = metrics_config(&opts)?;
+            let week = report_week(&opts)?;
+            let sources = source_label(&store)?;
+            let format = out.as_deref().map(ReportFormat::from_path).transpose()?;
+            let (doc, figures) = if let [person] = opts.assignee.as_slice() {
+                cfg.filters.dimensions.remove("assignee");
+                let stats = report::personal_stats(&ds, &cfg, person, week, &sources)?;
+                (
+                    report::personal_document(&stats),
+                    serde_json::to_value(&stats)?,
+                )
+            } else {
+                let options = ReportOptions {
+                    week,
+                    redact,
+                    salt: store.pseudonym_salt()?,
+                    targets: Some(scorecard_targets(&store, &cfg, &targets)?),
+                    costs: ContactCosts {
+                        live_agent: money.cost_live_agent,
+                        offshore: money.cost_offshore,
+                        automated: money.cost_automated,
+                    },
+                    currency: money.currency.clone(),
+                    sources,
+                    ..ReportOptions::default()
+                };
+                let weekly = report::weekly_report(&ds, &cfg, &options)?;
+                (
+                    report::weekly_document(&weekly),
+                    serde_json::to_value(&weekly)?,
+                )
+            };
+            if let (Some(out), Some(format)) = (out, format) {
+                let bytes = report::render(&doc, format)?;
+                std::fs::write(&out, bytes)
+                    .with_context(|| format!("writing {}", out.display()))?;
+                if !json {
+                    println!("wrote {}", out.display());
+                }
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&figures)?);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Scorecard {
+            targets,
+            json,
+            opts,
+        } => {
+            let store = open_store(&cli.db)?;
+            let ds = Dataset::load(&store)?;
+            let cfg = metrics_config(&opts)?;
+            let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
+            let week =
+                report_week(&opts)?.unwrap_or_else(|| report::last_complete_week(as_of, &cfg));
+            let targets = scorecard_targets(&store, &cfg, &targets)?;
+            let card = report::scorecard_for_week(&ds, &cfg, week, &targets)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "week": calendar::week_label(week),
+                        "as_of": secdesk_core::json::instant_text(as_of),
+                        "factors": card.factors,
+                    }))?
+                );
+            } else {
+                print_scorecard(&card, &calendar::week_label(week));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::WhatIf { json, opts } => {
+            let priority = match opts.priority.as_slice() {
+                [] => "P1".to_string(),
+                [p] => p.clone(),
+                _ => bail!("what-if answers for one --priority at a time"),
+            };
+            let store = open_store(&cli.db)?;
+            let ds = Dataset::load(&store)?;
+            let mut cfg = metrics_config(&opts)?;
+            let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
+            cfg.as_of = Some(as_of);
+            if cfg.filters.from.is_none() && cfg.filters.to.is_none() {
+                let (from, to) = report::previous_quarter(as_of, &cfg);
+                cfg.filters.from = Some(from);
+                cfg.filters.to = Some(to);
+            }
+            let w = metrics::what_if(&ds, &cfg, priority.trim())?;
+            let period = format!(
+                "{} – {}",
+                cfg.filters
+                    .from
+                    .map_or("start".into(), secdesk_core::json::instant_text),
+                cfg.filters
+                    .to
+                    .map_or("as_of".into(), secdesk_core::json::instant_text)
+            );
+            if json {
+                let mut v = serde_json::to_value(&w)?;
+                v["period"] = serde_json::Value::String(period);
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                println!(
+                    "Period {period}: {} {} tickets, {} answered after the {} h target.",
+                    w.tickets, w.priority, w.breached, w.target_hours
+                );
+                println!(
+                    "Had all met the target: {} blocked person-hours and {} saved (of {} blocked hours).",
+                    report::format_value(w.saved_blocked_hours, Unit::Hours, ""),
+                    report::format_value(w.saved_cost, Unit::Cost, ""),
+                    report::format_value(w.blocked_hours, Unit::Hours, ""),
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bench { tickets, dir } => {
             for n in tickets {
                 bench(n, dir.clone())?;
@@ -582,6 +777,67 @@ fn print_outcome(o: &ImportOutcome, json: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+fn source_label(store: &Store) -> Result<String> {
+    let names: Vec<String> = store.imports()?.into_iter().map(|i| i.file_name).collect();
+    Ok(if names.is_empty() {
+        "no data imported".into()
+    } else {
+        names.join(", ")
+    })
+}
+
+/// The week of --week, if given.
+fn report_week(a: &MetricArgs) -> Result<Option<i64>> {
+    a.week
+        .as_deref()
+        .map(|w| {
+            calendar::parse_week_label(w)
+                .ok_or_else(|| anyhow!("--week takes an ISO week like 2026-W47"))
+        })
+        .transpose()
+}
+
+/// Targets: the defaults, then those saved in the database, then --target.
+fn scorecard_targets(store: &Store, cfg: &MetricsConfig, specs: &[String]) -> Result<Targets> {
+    let mut t = report::saved_targets(store, cfg)?;
+    for s in specs {
+        t.set(s).map_err(|e| anyhow!("--target {e}"))?;
+    }
+    Ok(t)
+}
+
+fn print_scorecard(card: &scorecard::Scorecard, week: &str) {
+    println!("Success-factor scorecard, {week}");
+    for f in &card.factors {
+        println!("\n{} — {}", f.name, f.status.label());
+        for i in &f.indicators {
+            let value = report::format_value(i.value, i.unit, "");
+            let target = i.target.map_or(String::new(), |t| {
+                format!("target {}", report::format_value(Some(t.on), i.unit, ""))
+            });
+            let detail = i
+                .detail
+                .as_deref()
+                .map_or(String::new(), |d| format!(" ({d})"));
+            match &i.missing {
+                Some(m) => println!("  {:<58} no data: would be measured by {m}", i.label),
+                None => println!(
+                    "  {:<58} {:>14}{detail} {:<10} {:<18} {}",
+                    i.label,
+                    value,
+                    i.status.label(),
+                    target,
+                    i.trend
+                        .iter()
+                        .map(|v| report::format_value(*v, i.unit, ""))
+                        .collect::<Vec<_>>()
+                        .join(" → ")
+                ),
+            }
+        }
+    }
 }
 
 fn parse_instant(s: &str, zone: SourceZone) -> Result<i64> {

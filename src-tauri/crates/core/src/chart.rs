@@ -133,7 +133,7 @@ fn ensure_font() -> Result<(), ChartError> {
     }
 }
 
-fn describe_filters(cfg: &MetricsConfig) -> String {
+pub fn describe_filters(cfg: &MetricsConfig) -> String {
     let mut parts = Vec::new();
     for (dim, values) in &cfg.filters.dimensions {
         if !values.is_empty() {

@@ -119,3 +119,29 @@ pub enum ChartError {
     #[error("cannot write {path}: {message}")]
     Write { path: String, message: String },
 }
+
+/// Errors while building or writing a report.
+#[derive(Debug, Error)]
+pub enum ReportError {
+    /// The metrics behind the report failed.
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
+    /// A chart of the report failed.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    /// No ticket has this assignee.
+    #[error("no ticket is assigned to `{name}`; assignees: {known}")]
+    UnknownAssignee { name: String, known: String },
+    /// The report's format is not known from the output path.
+    #[error("cannot tell the report format from `{path}`: use .pdf or .html")]
+    UnknownFormat { path: String },
+    /// A stored setting cannot be read.
+    #[error("the saved setting {key} is not valid: {reason}")]
+    BadSetting { key: String, reason: String },
+    /// Reading settings failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Turning the pages into PDF failed.
+    #[error("PDF rendering failed: {0}")]
+    Pdf(String),
+}

@@ -7,17 +7,20 @@
 pub mod calendar;
 pub mod chart;
 pub mod error;
+pub mod impact;
 pub mod import;
 pub mod json;
 pub mod mapping;
 pub mod metrics;
 pub mod model;
 pub mod paths;
+pub mod report;
 pub mod samples;
+pub mod scorecard;
 pub mod sniff;
 pub mod store;
 pub mod survey;
 pub mod timeparse;
 pub mod values;
 
-pub use error::{ImportError, MetricsError, StoreError};
+pub use error::{ImportError, MetricsError, ReportError, StoreError};

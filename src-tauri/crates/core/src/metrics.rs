@@ -12,9 +12,14 @@ use serde::Serialize;
 
 use crate::calendar::{self, BusinessCalendar};
 use crate::error::MetricsError;
-use crate::model::{Instant, SurveyScale, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE};
+use crate::model::{EventKind, Instant, SurveyScale, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE};
 use crate::store::{Store, SurveyColumns, TicketColumns};
 use crate::timeparse::SourceZone;
+
+mod service;
+pub use service::{
+    open_tickets, service_figures, what_if, OpenTicket, ServiceFigures, WhatIf, REPEAT_WINDOW_DAYS,
+};
 
 /// Dimensions tickets can be grouped and filtered by.
 pub const DIMENSIONS: [&str; 6] = [
@@ -153,6 +158,9 @@ pub struct Dataset {
     dictionaries: BTreeMap<&'static str, Vec<String>>,
     /// Business-hours durations of the last calendar asked for.
     business: Arc<Mutex<Option<BusinessDurations>>>,
+    /// Requester-facing updates from event logs and comment histories:
+    /// `tid` (ticket number) and `at`.
+    pub updates: DataFrame,
 }
 
 /// First response (minutes) and resolution (hours) in business time, per
@@ -216,7 +224,53 @@ fn encode(values: &[Option<String>]) -> (Vec<String>, Vec<Option<u32>>) {
 impl Dataset {
     /// Loads everything stored.
     pub fn load(store: &Store) -> Result<Dataset, MetricsError> {
-        Dataset::from_columns(store.load_tickets()?, store.load_surveys()?)
+        let mut ds = Dataset::from_columns(store.load_tickets()?, store.load_surveys()?)?;
+        ds.set_updates(&store.load_events(EventKind::Reply)?)?;
+        Ok(ds)
+    }
+
+    /// Attaches requester-facing updates `(source, ticket_id, at)` to their tickets;
+    /// updates of tickets that are not loaded are left out.
+    pub fn set_updates(
+        &mut self,
+        replies: &[(String, String, Instant)],
+    ) -> Result<(), MetricsError> {
+        let sources = self.tickets.column("source")?.str()?.clone();
+        let ids = self.tickets.column("ticket_id")?.str()?.clone();
+        let mut number: std::collections::HashMap<(&str, &str), u32, foldhash::fast::FixedState> =
+            std::collections::HashMap::default();
+        for (i, (s, id)) in sources.iter().zip(ids.iter()).enumerate() {
+            if let (Some(s), Some(id)) = (s, id) {
+                number.entry((s, id)).or_insert(i as u32);
+            }
+        }
+        let mut tid = Vec::with_capacity(replies.len());
+        let mut at = Vec::with_capacity(replies.len());
+        for (s, id, t) in replies {
+            if let Some(n) = number.get(&(s.as_str(), id.as_str())) {
+                tid.push(*n);
+                at.push(*t);
+            }
+        }
+        self.updates = DataFrame::new_infer_height(vec![
+            Column::new("tid".into(), tid),
+            Column::new("at".into(), at),
+        ])?;
+        Ok(())
+    }
+
+    /// Whether any ticket has a value for a stored ticket column
+    /// (e.g. `first_response_at`, `requester`, `knowledge`), or any response exists
+    /// for `rating`, or any update for `updates`.
+    pub fn has_field(&self, name: &str) -> bool {
+        match name {
+            "rating" => self.surveys.height() > 0,
+            "updates" => self.updates.height() > 0,
+            _ => self
+                .tickets
+                .column(name)
+                .is_ok_and(|c| c.len() > c.null_count()),
+        }
     }
 
     /// Builds frames from columns (no I/O).
@@ -284,6 +338,8 @@ impl Dataset {
             Column::new("reopen_count".into(), t.reopen_count),
             Column::new("follow_ups".into(), t.follow_ups),
             Column::new("affected_users".into(), t.affected_users),
+            Column::new("reassignments".into(), t.reassignment_count),
+            Column::new("knowledge".into(), t.knowledge),
         ];
         ticket_columns.extend(code_columns);
         let tickets = DataFrame::new_infer_height(ticket_columns)?;
@@ -326,6 +382,10 @@ impl Dataset {
             latest,
             dictionaries,
             business: Arc::new(Mutex::new(None)),
+            updates: DataFrame::new_infer_height(vec![
+                Column::new("tid".into(), Vec::<u32>::new()),
+                Column::new("at".into(), Vec::<i64>::new()),
+            ])?,
         })
     }
 
@@ -386,6 +446,20 @@ impl Dataset {
 
     pub fn ticket_count(&self) -> usize {
         self.tickets.height()
+    }
+
+    /// Responses that carry the id of a loaded ticket.
+    pub fn linked_surveys(&self) -> usize {
+        self.surveys
+            .column("s_tid")
+            .map_or(0, |c| c.len() - c.null_count())
+    }
+
+    /// Whether any response is on a 0–10 scale.
+    pub fn has_nps(&self) -> bool {
+        self.surveys
+            .column("nps_kind")
+            .is_ok_and(|c| c.len() > c.null_count())
     }
 
     pub fn survey_count(&self) -> usize {
@@ -485,7 +559,7 @@ fn ticket_base(
             fr.alias("fr"),
             res.alias("res"),
             lu.alias("lu"),
-            target.alias("target"),
+            target.cast(DataType::Int64).alias("target"),
         ])
         .with_columns([
             ((col("fr") - col("created")).cast(DataType::Float64) / lit(MS_PER_MINUTE as f64))
@@ -760,16 +834,22 @@ impl Families {
     }
 }
 
-/// Per ticket: open, and silent, at the cut-off given per row as column `cutoff`.
-fn state_flags(silence_ms: i64) -> [Expr; 2] {
+/// Per ticket: the last requester-facing touch (creation, first response or
+/// last update) up to the cut-off given per row as column `cutoff`.
+fn last_touch() -> Expr {
     let touch_fr = when(col("fr").lt_eq(col("cutoff")))
         .then(col("fr"))
         .otherwise(null_i64());
     let touch_lu = when(col("lu").lt_eq(col("cutoff")))
         .then(col("lu"))
         .otherwise(null_i64());
-    let last_touch = polars::lazy::dsl::max_horizontal([col("created"), touch_fr, touch_lu])
-        .unwrap_or(col("created"));
+    polars::lazy::dsl::max_horizontal([col("created"), touch_fr, touch_lu])
+        .unwrap_or(col("created"))
+}
+
+/// Per ticket: open, and silent, at the cut-off given per row as column `cutoff`.
+fn state_flags(silence_ms: i64) -> [Expr; 2] {
+    let last_touch = last_touch();
     // Done without any known time (status only) is not open.
     let done_untimed = col("res").is_null().and(col("status").is_in(
         lit(Series::new("d".into(), ["resolved", "closed"])).implode(false),

@@ -279,6 +279,29 @@ pub struct SurveyResponse {
     pub respondent: Option<String>,
 }
 
+/// Whether a channel name is a self-service or automated one (portal, form,
+/// catalog, knowledge base, bot, monitoring): where customers help themselves
+/// and no agent takes the contact.
+pub fn is_self_service_channel(name: &str) -> bool {
+    let n = name.to_lowercase();
+    n == "web"
+        || [
+            "portal",
+            "self",
+            "form",
+            "catalog",
+            "knowledge",
+            "help center",
+            "helpcenter",
+            "bot",
+            "automat",
+            "monitor",
+            "alert",
+        ]
+        .iter()
+        .any(|k| n.contains(k))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -349,6 +349,20 @@ impl Store {
             .optional()?)
     }
 
+    /// The secret that makes pseudonyms stable within this database and
+    /// unguessable outside it (created on first use).
+    pub fn pseudonym_salt(&self) -> Result<String, StoreError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES ('redact.salt', lower(hex(randomblob(16))))",
+            [],
+        )?;
+        Ok(self.conn.query_row(
+            "SELECT value FROM settings WHERE key = 'redact.salt'",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
