@@ -113,6 +113,40 @@ async function loadScorecard(week) {
   }
 }
 
+async function loadMyStats() {
+  const who = $("me").value;
+  if (!who) return;
+  const p = await invoke("personal", { assignee: who, week: $("week").value });
+  const team = p.team ? `team ${p.team}` : "all assignees";
+  $("me-period").textContent = `${p.weekly.length ? p.weekly[0].week : ""} – ${p.weekly.length ? p.weekly[p.weekly.length - 1].week : ""} · compared with the median of the ${p.team_size} assignees of ${team}`;
+  const rows = $("me-rows");
+  rows.replaceChildren();
+  for (const r of p.rows) {
+    const show = UNIT[r.unit] || ((v) => fmt.num(v));
+    const tr = el("tr");
+    tr.setAttribute("data-testid", `me-${r.key}`);
+    tr.append(el("td", r.label), el("td", show(r.mine), "num"), el("td", show(r.team_median), "num muted"));
+    rows.append(tr);
+  }
+  const open = $("me-open");
+  open.replaceChildren();
+  for (const t of p.open) {
+    const tr = el("tr");
+    tr.append(el("td", t.ticket_id), el("td", t.priority || "(none)"), el("td", t.category || "(none)"),
+      el("td", new Date(t.created_at).toISOString().slice(0, 10)), el("td", `${fmt.num(t.days_since_update, 1)} d`, "num"),
+      el("td", t.silent ? `yes, silent > ${p.silence_days} days` : "", t.silent ? "status-off" : ""));
+    open.append(tr);
+  }
+  const weeks = $("me-weeks");
+  weeks.replaceChildren();
+  for (const w of p.weekly) {
+    const tr = el("tr");
+    tr.append(el("td", w.week), el("td", String(w.tickets), "num"), el("td", UNIT.minutes(w.first_response_median), "num"),
+      el("td", UNIT.per_day(w.follow_ups_per_open_day), "num"), el("td", fmt.pct(w.csat_satisfied_share), "num"));
+    weeks.append(tr);
+  }
+}
+
 function sparkline(values) {
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
@@ -181,8 +215,8 @@ async function init() {
   for (const b of document.querySelectorAll("nav button")) {
     b.addEventListener("click", () => {
       for (const x of document.querySelectorAll("nav button")) x.classList.toggle("active", x === b);
-      for (const v of ["review", "charts", "data"]) $(v).hidden = v !== b.dataset.view;
-      const load = { review: loadReview, charts: loadChart, data: loadData }[b.dataset.view];
+      for (const v of ["review", "charts", "mystats", "data"]) $(v).hidden = v !== b.dataset.view;
+      const load = { review: loadReview, charts: loadChart, mystats: loadMyStats, data: loadData }[b.dataset.view];
       load().catch(showError);
     });
   }
@@ -194,6 +228,16 @@ async function init() {
         return loadData();
       })
       .catch(showError);
+  });
+  for (const a of overview.dimensions.assignee || []) $("me").append(new Option(a, a));
+  if (overview.me && (overview.dimensions.assignee || []).includes(overview.me)) $("me").value = overview.me;
+  $("me").addEventListener("change", () => loadMyStats().catch(showError));
+  $("me-export").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    $("me-done").textContent = "writing…";
+    invoke("export_personal", { assignee: $("me").value, week: $("week").value, path: $("me-path").value })
+      .then((r) => { $("me-done").textContent = `wrote ${r.path}`; })
+      .catch((e) => { $("me-done").textContent = ""; showError(e); });
   });
   $("report-form").addEventListener("submit", (ev) => {
     ev.preventDefault();

@@ -146,6 +146,7 @@ fn overview(state: State<'_>) -> Result<Value, ShellError> {
         "weeks": weeks,
         "charts": chart::CHARTS,
         "imports": desk.store.imports()?,
+        "me": desk.store.setting(ME_SETTING)?,
     }))
 }
 
@@ -233,6 +234,24 @@ fn export_report(
     std::fs::write(&path, bytes)
         .map_err(|e| ShellError::new("write", format!("{}: {e}", path.display())))?;
     Ok(json!({ "path": path.display().to_string(), "week": weekly.week }))
+}
+
+/// The setting that remembers who "me" is in My stats.
+const ME_SETTING: &str = "ui.me";
+
+/// One assignee's stats beside the team median (and remembers the choice).
+#[tauri::command]
+fn personal(state: State<'_>, assignee: String, week: String) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let stats = report::personal_stats(
+        &desk.dataset,
+        &MetricsConfig::default(),
+        &assignee,
+        Some(week_of(&week)?),
+        &desk.sources()?,
+    )?;
+    desk.store.set_setting(ME_SETTING, &assignee)?;
+    Ok(json!(stats))
 }
 
 /// Writes one assignee's stats (beside the team median) to the path given.
@@ -350,7 +369,8 @@ pub fn run() {
             forget_import,
             scorecard,
             export_report,
-            export_personal
+            export_personal,
+            personal
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -174,6 +174,15 @@ fn edited_targets_change_the_status() {
     assert_eq!(indicator(&card, "reopen_rate")["status"], "on_target");
     assert_eq!(indicator(&card, "csat_satisfied_share")["status"], "near");
     assert_eq!(factor(&card, "own_experience")["status"], "on_target");
+    // Saved targets apply to every later scorecard and report, until reset.
+    let o = run(&db, &["targets", "--set", "reopen_rate=0.3/0.4"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("reopen_rate"));
+    let card = json_of(&db, &["scorecard", "--week", "2026-W46", "--json"]);
+    assert_eq!(indicator(&card, "reopen_rate")["status"], "on_target");
+    assert!(run(&db, &["targets", "--reset"]).status.success());
+    let card = json_of(&db, &["scorecard", "--week", "2026-W46", "--json"]);
+    assert_eq!(indicator(&card, "reopen_rate")["status"], "off");
     let o = run(&db, &["scorecard", "--target", "reopen_rate=0.4/0.3"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("near threshold"));

@@ -117,6 +117,18 @@ enum Command {
         #[command(flatten)]
         opts: MetricArgs,
     },
+    /// Show the scorecard targets, or save edited ones in the database
+    /// (used by reports, the scorecard and the app).
+    Targets {
+        /// Save a target: KEY=ON or KEY=ON/NEAR (repeatable).
+        #[arg(long = "set", value_name = "KEY=ON[/NEAR]")]
+        set: Vec<String>,
+        /// Forget every saved target (back to the documented defaults).
+        #[arg(long)]
+        reset: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Blocked hours and cost saved had first response in one priority met its
     /// target (default period: the last complete quarter before as_of).
     /// Use --priority for the priority (default P1), --from/--to for the period.
@@ -614,6 +626,37 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
             } else {
                 print_scorecard(&card, &calendar::week_label(week));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Targets { set, reset, json } => {
+            let store = open_store(&cli.db)?;
+            let cfg = MetricsConfig::default();
+            if reset {
+                store.set_setting(scorecard::SAVED_TARGETS, "{}")?;
+            }
+            if !set.is_empty() {
+                let mut saved: Targets = match store.setting(scorecard::SAVED_TARGETS)? {
+                    Some(s) => serde_json::from_str(&s)?,
+                    None => Targets(BTreeMap::new()),
+                };
+                for spec in &set {
+                    let mut one = Targets(BTreeMap::new());
+                    one.set(spec).map_err(|e| anyhow!("--set {e}"))?;
+                    saved.0.extend(one.0);
+                }
+                store.set_setting(scorecard::SAVED_TARGETS, &serde_json::to_string(&saved)?)?;
+            }
+            let all = report::saved_targets(&store, &cfg)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&all)?);
+            } else {
+                for key in scorecard::indicator_keys() {
+                    match all.0.get(key) {
+                        Some(t) => println!("{key:<36} on target {:<10} near {}", t.on, t.near),
+                        None => println!("{key:<36} (no target)"),
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
