@@ -220,7 +220,7 @@ fn export_report(
     let desk = lock(&state)?;
     let cfg = MetricsConfig::default();
     let path = PathBuf::from(path);
-    let format = ReportFormat::from_path(&path)?;
+    ReportFormat::from_path(&path)?;
     let options = ReportOptions {
         week: Some(week_of(&week)?),
         redact,
@@ -230,9 +230,7 @@ fn export_report(
         ..ReportOptions::default()
     };
     let weekly = report::weekly_report(&desk.dataset, &cfg, &options)?;
-    let bytes = report::render(&report::weekly_document(&weekly), format)?;
-    std::fs::write(&path, bytes)
-        .map_err(|e| ShellError::new("write", format!("{}: {e}", path.display())))?;
+    report::write_file(&report::weekly_document(&weekly), &path)?;
     Ok(json!({ "path": path.display().to_string(), "week": weekly.week }))
 }
 
@@ -265,7 +263,7 @@ fn export_personal(
     let desk = lock(&state)?;
     let cfg = MetricsConfig::default();
     let path = PathBuf::from(path);
-    let format = ReportFormat::from_path(&path)?;
+    ReportFormat::from_path(&path)?;
     let stats = report::personal_stats(
         &desk.dataset,
         &cfg,
@@ -273,9 +271,7 @@ fn export_personal(
         Some(week_of(&week)?),
         &desk.sources()?,
     )?;
-    let bytes = report::render(&report::personal_document(&stats), format)?;
-    std::fs::write(&path, bytes)
-        .map_err(|e| ShellError::new("write", format!("{}: {e}", path.display())))?;
+    report::write_file(&report::personal_document(&stats), &path)?;
     Ok(json!({ "path": path.display().to_string() }))
 }
 

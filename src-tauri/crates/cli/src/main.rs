@@ -560,7 +560,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut cfg = metrics_config(&opts)?;
             let week = report_week(&opts)?;
             let sources = source_label(&store)?;
-            let format = out.as_deref().map(ReportFormat::from_path).transpose()?;
+            // Refuse an unknown format before computing anything.
+            out.as_deref().map(ReportFormat::from_path).transpose()?;
             let (doc, figures) = if let [person] = opts.assignee.as_slice() {
                 cfg.filters.dimensions.remove("assignee");
                 let stats = report::personal_stats(&ds, &cfg, person, week, &sources)?;
@@ -589,10 +590,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     serde_json::to_value(&weekly)?,
                 )
             };
-            if let (Some(out), Some(format)) = (out, format) {
-                let bytes = report::render(&doc, format)?;
-                std::fs::write(&out, bytes)
-                    .with_context(|| format!("writing {}", out.display()))?;
+            if let Some(out) = out {
+                report::write_file(&doc, &out)?;
                 if !json {
                     println!("wrote {}", out.display());
                 }

@@ -141,6 +141,9 @@ pub enum ReportError {
     /// Reading settings failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The report file could not be written.
+    #[error("cannot write {path}: {message}")]
+    Write { path: String, message: String },
     /// Turning the pages into PDF failed.
     #[error("PDF rendering failed: {0}")]
     Pdf(String),

@@ -913,6 +913,15 @@ pub fn render(doc: &Document, format: ReportFormat) -> Result<Vec<u8>, ReportErr
     }
 }
 
+/// Renders a document in the format its path names (.pdf or .html) and writes it.
+pub fn write_file(doc: &Document, path: &std::path::Path) -> Result<(), ReportError> {
+    let bytes = render(doc, ReportFormat::from_path(path)?)?;
+    std::fs::write(path, bytes).map_err(|e| ReportError::Write {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
 /// One line of a person's stats beside the team's median.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PersonalRow {
