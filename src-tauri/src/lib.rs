@@ -63,17 +63,7 @@ impl Desk {
     }
 
     fn sources(&self) -> Result<String, ShellError> {
-        let names: Vec<String> = self
-            .store
-            .imports()?
-            .into_iter()
-            .map(|i| i.file_name)
-            .collect();
-        Ok(if names.is_empty() {
-            "no data imported".into()
-        } else {
-            names.join(", ")
-        })
+        Ok(self.store.source_label()?)
     }
 }
 

@@ -522,22 +522,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let cfg = metrics_config(&opts)?;
             let format = ChartFormat::from_path(&out)
                 .ok_or_else(|| anyhow!("--out must end in .svg or .png"))?;
-            let source = store
-                .imports()?
-                .iter()
-                .map(|i| i.file_name.clone())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let source_label = store.source_label()?;
             let req = ChartRequest {
                 name: name.clone(),
                 width,
                 height,
                 format,
-                source_label: if source.is_empty() {
-                    "no data imported".into()
-                } else {
-                    source
-                },
+                source_label,
             };
             let bytes = chart::render(&ds, &cfg, &req)?;
             std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
@@ -559,7 +550,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let ds = Dataset::load(&store)?;
             let mut cfg = metrics_config(&opts)?;
             let week = report_week(&opts)?;
-            let sources = source_label(&store)?;
+            let sources = store.source_label()?;
             // Refuse an unknown format before computing anything.
             out.as_deref().map(ReportFormat::from_path).transpose()?;
             let (doc, figures) = if let [person] = opts.assignee.as_slice() {
@@ -819,15 +810,6 @@ fn print_outcome(o: &ImportOutcome, json: bool) -> Result<()> {
         );
     }
     Ok(())
-}
-
-fn source_label(store: &Store) -> Result<String> {
-    let names: Vec<String> = store.imports()?.into_iter().map(|i| i.file_name).collect();
-    Ok(if names.is_empty() {
-        "no data imported".into()
-    } else {
-        names.join(", ")
-    })
 }
 
 /// The week of --week, if given.

@@ -349,6 +349,17 @@ impl Store {
             .optional()?)
     }
 
+    /// The file names of every import, for the "source" line of charts and
+    /// reports ("no data imported" when there is none).
+    pub fn source_label(&self) -> Result<String, StoreError> {
+        let names: Vec<String> = self.imports()?.into_iter().map(|i| i.file_name).collect();
+        Ok(if names.is_empty() {
+            "no data imported".into()
+        } else {
+            names.join(", ")
+        })
+    }
+
     /// The secret that makes pseudonyms stable within this database and
     /// unguessable outside it (created on first use).
     pub fn pseudonym_salt(&self) -> Result<String, StoreError> {
