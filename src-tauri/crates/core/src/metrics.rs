@@ -235,6 +235,10 @@ impl Dataset {
         &mut self,
         replies: &[(String, String, Instant)],
     ) -> Result<(), MetricsError> {
+        if replies.is_empty() && self.updates.height() == 0 {
+            // Nothing to link: no index of every ticket at start-up.
+            return Ok(());
+        }
         let sources = self.tickets.column("source")?.str()?.clone();
         let ids = self.tickets.column("ticket_id")?.str()?.clone();
         let mut number: std::collections::HashMap<(&str, &str), u32, foldhash::fast::FixedState> =
