@@ -19,8 +19,8 @@ use crate::error::ReportError;
 use crate::impact::{self, ContactCosts, Impact, CONTACT_COSTS_SOURCE};
 use crate::json::instant_text;
 use crate::metrics::{
-    self, open_tickets, service_figures, what_if, Dataset, MetricSet, MetricsConfig, OpenTicket,
-    NO_VALUE,
+    self, open_tickets, service_figures, what_if_by_priority, Dataset, MetricSet, MetricsConfig,
+    OpenTicket, NO_VALUE,
 };
 use crate::model::Instant;
 use crate::scorecard::{self, Better, PeriodFigures, Scorecard, Status, Targets, Trend, Unit};
@@ -413,10 +413,7 @@ pub fn weekly_report(
     // What if each priority had met its first-response target last quarter.
     let what_if_period = previous_quarter(from, cfg);
     let quarter_cfg = with_period(cfg, as_of, what_if_period.0, what_if_period.1);
-    let what_ifs = ["P1", "P2", "P3", "P4"]
-        .iter()
-        .map(|p| what_if(ds, &quarter_cfg, p))
-        .collect::<Result<Vec<_>, _>>()?;
+    let what_ifs = what_if_by_priority(ds, &quarter_cfg, &["P1", "P2", "P3", "P4"])?;
     let this = &weeks[weeks.len() - 1].metrics;
     let mut impact = impact::impact(this, opts.costs, what_ifs);
     impact.by_week = impact::impact(&history, opts.costs, Vec::new()).by_week;

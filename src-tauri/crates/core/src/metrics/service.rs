@@ -221,16 +221,23 @@ pub struct WhatIf {
 
 /// The saving had first response in `priority` met its target (see [`WhatIf`]).
 pub fn what_if(ds: &Dataset, cfg: &MetricsConfig, priority: &str) -> Result<WhatIf, MetricsError> {
+    what_if_by_priority(ds, cfg, &[priority])?
+        .pop()
+        .ok_or_else(|| MetricsError::Polars(PolarsError::ComputeError("no what-if".into())))
+}
+
+/// [`what_if`] for several priorities, in one pass over the tickets; one
+/// entry per priority asked, in the order asked.
+pub fn what_if_by_priority(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    priorities: &[&str],
+) -> Result<Vec<WhatIf>, MetricsError> {
     let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
-    let target_ms = match priority {
-        "P1" => cfg.sla_targets_ms[0],
-        "P2" => cfg.sla_targets_ms[1],
-        "P4" => cfg.sla_targets_ms[3],
-        _ => cfg.sla_targets_ms[2],
-    };
+    let asked = lit(Series::new("p".into(), priorities)).implode(false);
     let df = ticket_base(ds, cfg, as_of)?
         .filter(in_period(col("created"), &cfg.filters))
-        .filter(col("priority").eq(lit(priority)).fill_null(lit(false)))
+        .filter(col("priority").is_in(asked, false).fill_null(lit(false)))
         .with_columns([(polars::lazy::dsl::min_horizontal([
             (col("delay") - col("target")).clip_min(lit(0i64)),
             col("held"),
@@ -239,7 +246,8 @@ pub fn what_if(ds: &Dataset, cfg: &MetricsConfig, priority: &str) -> Result<What
             / lit(MS_PER_HOUR as f64)
             * col("affected_users").cast(DataType::Float64))
         .alias("saved_h")])
-        .select([
+        .group_by([col("priority")])
+        .agg([
             len().cast(DataType::Int64).alias("tickets"),
             col("breached")
                 .sum()
@@ -249,18 +257,32 @@ pub fn what_if(ds: &Dataset, cfg: &MetricsConfig, priority: &str) -> Result<What
             col("saved_h").sum().alias("saved_h"),
         ])
         .collect()?;
-    let tickets = f64_at(&df, "tickets", 0).unwrap_or(0.0) as i64;
-    let some = |name: &str| (tickets > 0).then(|| f64_at(&df, name, 0).unwrap_or(0.0));
-    let saved = some("saved_h");
-    Ok(WhatIf {
-        priority: priority.to_string(),
-        target_hours: target_ms as f64 / MS_PER_HOUR as f64,
-        tickets,
-        breached: f64_at(&df, "breached", 0).unwrap_or(0.0) as i64,
-        blocked_hours: some("blocked_h"),
-        saved_blocked_hours: saved,
-        saved_cost: saved.map(|h| h * cfg.hourly_cost),
-    })
+    let groups = df.column("priority")?.str()?.clone();
+    Ok(priorities
+        .iter()
+        .map(|&priority| {
+            let row = groups.iter().position(|g| g == Some(priority));
+            let at = |name: &str| row.and_then(|i| f64_at(&df, name, i));
+            let tickets = at("tickets").unwrap_or(0.0) as i64;
+            let some = |name: &str| (tickets > 0).then(|| at(name).unwrap_or(0.0));
+            let saved = some("saved_h");
+            let target_ms = match priority {
+                "P1" => cfg.sla_targets_ms[0],
+                "P2" => cfg.sla_targets_ms[1],
+                "P4" => cfg.sla_targets_ms[3],
+                _ => cfg.sla_targets_ms[2],
+            };
+            WhatIf {
+                priority: priority.to_string(),
+                target_hours: target_ms as f64 / MS_PER_HOUR as f64,
+                tickets,
+                breached: at("breached").unwrap_or(0.0) as i64,
+                blocked_hours: some("blocked_h"),
+                saved_blocked_hours: saved,
+                saved_cost: saved.map(|h| h * cfg.hourly_cost),
+            }
+        })
+        .collect())
 }
 
 /// A ticket open at the cut-off, with what makes it need action.
