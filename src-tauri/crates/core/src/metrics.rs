@@ -713,6 +713,12 @@ fn survey_aggs() -> Vec<Expr> {
     ]
 }
 
+/// One cell of a frame as a finite f64 (None when null, missing or not finite).
+fn f64_at(df: &DataFrame, name: &str, row: usize) -> Option<f64> {
+    let c = df.column(name).ok()?.cast(&DataType::Float64).ok()?;
+    c.f64().ok()?.get(row).filter(|v| v.is_finite())
+}
+
 /// Reads one frame of aggregated rows into a map key → row accessor.
 struct Rows {
     df: DataFrame,
@@ -744,9 +750,7 @@ impl Rows {
     }
 
     fn f64(&self, key: &str, name: &str) -> Option<f64> {
-        let i = *self.index.get(key)?;
-        let c = self.df.column(name).ok()?.cast(&DataType::Float64).ok()?;
-        c.f64().ok()?.get(i).filter(|v| v.is_finite())
+        f64_at(&self.df, name, *self.index.get(key)?)
     }
 
     fn i64(&self, key: &str, name: &str) -> i64 {

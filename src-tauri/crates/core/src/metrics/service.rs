@@ -38,11 +38,6 @@ pub struct ServiceFigures {
     pub repeat_request_share: Option<f64>,
 }
 
-fn f64_at(df: &DataFrame, name: &str, row: usize) -> Option<f64> {
-    let c = df.column(name).ok()?.cast(&DataType::Float64).ok()?;
-    c.f64().ok()?.get(row).filter(|v| v.is_finite())
-}
-
 /// Computes the service figures of the config's period and filters.
 pub fn service_figures(ds: &Dataset, cfg: &MetricsConfig) -> Result<ServiceFigures, MetricsError> {
     let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
