@@ -246,6 +246,18 @@ pub fn week_figures(
     })
 }
 
+/// The figures of the [`TREND_WEEKS`] weeks that end with `week`, oldest first.
+pub fn trend_figures(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    as_of: Instant,
+    week: i64,
+) -> Result<Vec<PeriodFigures>, ReportError> {
+    (week - TREND_WEEKS + 1..=week)
+        .map(|w| week_figures(ds, cfg, as_of, w))
+        .collect()
+}
+
 /// The scorecard of one week, with the trend over the [`TREND_WEEKS`] weeks to it.
 pub fn scorecard_for_week(
     ds: &Dataset,
@@ -254,9 +266,7 @@ pub fn scorecard_for_week(
     targets: &Targets,
 ) -> Result<Scorecard, ReportError> {
     let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
-    let weeks = (week - TREND_WEEKS + 1..=week)
-        .map(|w| week_figures(ds, cfg, as_of, w))
-        .collect::<Result<Vec<_>, _>>()?;
+    let weeks = trend_figures(ds, cfg, as_of, week)?;
     Ok(scorecard::scorecard(ds, &weeks, targets))
 }
 
@@ -369,9 +379,7 @@ pub fn weekly_report(
     let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
     let week = opts.week.unwrap_or_else(|| last_complete_week(as_of, cfg));
     let (from, to) = week_bounds(week, cfg.zone);
-    let weeks = (week - TREND_WEEKS + 1..=week)
-        .map(|w| week_figures(ds, cfg, as_of, w))
-        .collect::<Result<Vec<_>, _>>()?;
+    let weeks = trend_figures(ds, cfg, as_of, week)?;
     let targets = opts
         .targets
         .clone()
@@ -580,10 +588,14 @@ fn date_text(t: Instant) -> String {
     instant_text(t).chars().take(10).collect()
 }
 
+/// A ticket's optional field as shown, `(none)` when empty.
+fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| NO_VALUE.to_string())
+}
+
 fn ticket_rows(list: &[OpenTicket], silence: bool) -> Vec<Vec<Cell>> {
     list.iter()
         .map(|t| {
-            let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| NO_VALUE.to_string());
             vec![
                 Cell::text(t.ticket_id.clone()),
                 Cell::text(opt(&t.priority)),
@@ -1173,7 +1185,6 @@ pub fn personal_document(p: &PersonalStats) -> Document {
             .open
             .iter()
             .map(|t| {
-                let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| NO_VALUE.to_string());
                 vec![
                     Cell::text(t.ticket_id.clone()),
                     Cell::text(opt(&t.priority)),
