@@ -6,10 +6,17 @@ const invoke = (cmd, args) => window.__TAURI__.core.invoke(cmd, args);
 const $ = (id) => document.getElementById(id);
 let overview = null;
 
+const VIEWS = ["review", "charts", "mystats", "data"];
+
 function showError(e) {
   const box = $("error");
   box.textContent = e && e.message ? `${e.code}: ${e.message}` : String(e);
   box.hidden = false;
+}
+
+function clearError() {
+  $("error").hidden = true;
+  $("error").textContent = "";
 }
 
 function el(tag, text, cls) {
@@ -25,17 +32,21 @@ const fmt = {
   int: (v) => (v === null || v === undefined ? "—" : String(v)),
 };
 
+// Headline cards: label, the metrics document key (dotted path), how to show
+// the value, and which direction is better.
 const HEADLINES = [
-  ["First response median (h)", (m) => m.first_response_minutes.median === null ? null : m.first_response_minutes.median / 60, fmt.num, "lower"],
-  ["SLA breach rate", (m) => m.sla_first_response_breach_rate, fmt.pct, "lower"],
-  ["Resolution median (h)", (m) => m.resolution_hours.median, fmt.num, "lower"],
-  ["Reopen rate", (m) => m.reopen_rate, fmt.pct, "lower"],
-  ["Follow-ups per open day", (m) => m.follow_ups_per_open_day, (v) => fmt.num(v, 2), "higher"],
-  ["Silent open share", (m) => m.silent_open_share, fmt.pct, "lower"],
-  ["CSAT satisfied", (m) => m.csat.satisfied_share, fmt.pct, "higher"],
-  ["Blocked hours", (m) => m.blocked_hours, (v) => fmt.num(v, 0), "lower"],
-  ["Impact cost", (m) => m.impact_cost, (v) => fmt.num(v, 0), "lower"],
+  ["First response median (h)", "first_response_minutes.median", (v) => fmt.num(v === null ? null : v / 60), "lower"],
+  ["SLA breach rate", "sla_first_response_breach_rate", fmt.pct, "lower"],
+  ["Resolution median (h)", "resolution_hours.median", fmt.num, "lower"],
+  ["Reopen rate", "reopen_rate", fmt.pct, "lower"],
+  ["Follow-ups per open day", "follow_ups_per_open_day", (v) => fmt.num(v, 2), "higher"],
+  ["Silent open share", "silent_open_share", fmt.pct, "lower"],
+  ["CSAT satisfied", "csat.satisfied_share", fmt.pct, "higher"],
+  ["Blocked hours", "blocked_hours", (v) => fmt.num(v, 0), "lower"],
+  ["Impact cost", "impact_cost", (v) => fmt.num(v, 0), "lower"],
 ];
+
+const pick = (obj, path) => path.split(".").reduce((o, k) => (o === null || o === undefined ? null : o[k]), obj) ?? null;
 
 async function chartUrl(name, filters, width, height) {
   const bytes = await invoke("render_chart", { name, width, height, format: "svg", filters });
@@ -53,12 +64,14 @@ async function loadReview() {
   const prev = i > 0 ? weeks[i - 1] : null;
   const cards = $("cards");
   cards.replaceChildren();
-  for (const [label, get, show, better] of HEADLINES) {
+  for (const [label, key, show, better] of HEADLINES) {
     const card = el("div", undefined, "card");
-    card.dataset.testid = `card-${label.toLowerCase().replace(/[^a-z]+/g, "-")}`;
-    card.setAttribute("data-testid", card.dataset.testid);
+    card.setAttribute("data-testid", `card-${key}`);
+    const get = (w) => pick(w, key);
     const v = cur ? get(cur) : null;
     const p = prev ? get(prev) : null;
+    card.dataset.metric = key;
+    card.dataset.value = v === null ? "" : String(v);
     card.append(el("div", label, "label"), el("div", show(v), "value"));
     let delta = "no previous week";
     if (v !== null && p !== null) {
@@ -125,6 +138,8 @@ async function loadMyStats() {
     const show = UNIT[r.unit] || ((v) => fmt.num(v));
     const tr = el("tr");
     tr.setAttribute("data-testid", `me-${r.key}`);
+    tr.dataset.mine = r.mine === null ? "" : String(r.mine);
+    tr.dataset.teamMedian = r.team_median === null ? "" : String(r.team_median);
     tr.append(el("td", r.label), el("td", show(r.mine), "num"), el("td", show(r.team_median), "num muted"));
     rows.append(tr);
   }
@@ -171,11 +186,89 @@ function chartFilters() {
   for (const s of document.querySelectorAll("[data-dim]")) {
     if (s.value) dimensions[s.dataset.dim] = [s.value];
   }
-  return { dimensions };
+  return { dimensions, from: $("f-from").value || null, to: $("f-to").value || null };
 }
 
+// Drawn at the size it is shown, so its text reads at the window's scale.
 async function loadChart() {
-  $("chart-img").src = await chartUrl($("chart-name").value, chartFilters(), 1600, 900);
+  const frame = $("chart-img").parentElement;
+  const width = Math.max(800, Math.round(frame.clientWidth - 16));
+  const height = Math.max(420, Math.round(window.innerHeight - frame.getBoundingClientRect().top - 80));
+  $("chart-img").src = await chartUrl($("chart-name").value, chartFilters(), width, height);
+}
+
+// The path with the extension of the format asked for (added or replaced).
+function withExtension(path, format) {
+  const dot = path.lastIndexOf(".");
+  const slash = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const stem = dot > slash ? path.slice(0, dot) : path;
+  return `${stem}.${format}`;
+}
+
+async function exportChart(format) {
+  const path = $("export-path").value.trim();
+  if (!path) throw { code: "export", message: "type the path of the file to write" };
+  const r = await invoke("export_chart", {
+    name: $("chart-name").value,
+    width: Number($("export-width").value),
+    height: Number($("export-height").value),
+    path: withExtension(path, format),
+    filters: chartFilters(),
+  });
+  $("export-done").textContent = `wrote ${r.path} (${r.width}×${r.height})`;
+}
+
+async function copyChart() {
+  const bytes = await invoke("render_chart", {
+    name: $("chart-name").value,
+    width: Number($("export-width").value),
+    height: Number($("export-height").value),
+    format: "png",
+    filters: chartFilters(),
+  });
+  const png = new Blob([new Uint8Array(bytes)], { type: "image/png" });
+  if (!navigator.clipboard || typeof ClipboardItem === "undefined") {
+    throw { code: "copy", message: "this system's clipboard does not take images here; use Export PNG" };
+  }
+  await navigator.clipboard.write([new ClipboardItem({ "image/png": png })]);
+  $("export-done").textContent = "chart copied to the clipboard as PNG";
+}
+
+// The import report, readable: what was stored, how the file was read, what was rejected.
+function showImportReport(o) {
+  const r = o.report;
+  const box = $("import-report");
+  const summary = $("import-summary");
+  summary.dataset.stored = String(o.already_imported ? 0 : o.record.rows_stored);
+  summary.dataset.rejected = String(r.rejected.length);
+  summary.dataset.importId = String(o.record.id);
+  summary.textContent = o.already_imported
+    ? `${r.file}: already imported as import ${o.record.id}; nothing changed.`
+    : `${r.file}: stored ${o.record.rows_stored} of ${r.rows_read} rows as import ${o.record.id}` +
+      (r.rejected.length ? `; ${r.rejected.length} rejected (listed below, not stored).` : "; none rejected.");
+  summary.className = r.rejected.length ? "status-off" : "";
+  const details = $("import-details");
+  details.replaceChildren();
+  const dates = r.date_columns.map(([col, d]) => `${col}: ${d.order} (${d.reason})`).join("; ");
+  const rows = [
+    ["Format", r.format_label], ["Encoding", r.encoding], ["Delimiter", r.delimiter],
+    ["Header rows", String(r.header_rows)], ["Dates", dates || "none"], ["Time zone of dates without offset", r.source_time_zone],
+    ["Columns", r.mapping.join(" · ")],
+  ];
+  if (r.events) rows.push(["Update events", String(r.events)]);
+  if (r.duplicate_ids) rows.push(["Duplicated ids", `${r.duplicate_ids} (the last row of each wins)`]);
+  for (const w of r.warnings) rows.push([`Unreadable ${w.column}`, `${w.count} values left empty, e.g. row ${w.example_row}`]);
+  for (const n of r.notes) rows.push(["Note", n]);
+  for (const [k, v] of rows) details.append(el("dt", k), el("dd", v));
+  const body = $("rejects-body");
+  body.replaceChildren();
+  for (const x of r.rejected.slice(0, 500)) {
+    const tr = el("tr");
+    tr.append(el("td", String(x.row), "num"), el("td", x.column), el("td", x.value), el("td", x.reason));
+    body.append(tr);
+  }
+  $("import-rejects").hidden = r.rejected.length === 0;
+  box.hidden = false;
 }
 
 async function loadData() {
@@ -186,12 +279,42 @@ async function loadData() {
     const tr = el("tr");
     for (const v of [i.id, i.kind, i.source, i.file_name, i.rows_stored, i.rows_rejected, i.imported_at]) tr.append(el("td", String(v)));
     const b = el("button", "Forget");
-    b.addEventListener("click", () => invoke("forget_import", { id: i.id }).then(loadData).catch(showError));
+    b.addEventListener("click", () => invoke("forget_import", { id: i.id }).then(dataChanged).catch(showError));
     const td = el("td");
     td.append(b);
     tr.append(td);
     body.append(tr);
   }
+}
+
+// Fills a select with values, keeping the current choice when it still exists.
+function fillSelect(select, values, keepFirst) {
+  const current = select.value;
+  const first = keepFirst ? select.options[0] : null;
+  select.replaceChildren(...(first ? [first] : []), ...values.map((v) => new Option(v, v)));
+  if ([...select.options].some((o) => o.value === current)) select.value = current;
+}
+
+// The pickers that depend on the data: weeks, filter values, assignees.
+function fillPickers() {
+  const weekSel = $("week");
+  const had = weekSel.value;
+  fillSelect(weekSel, overview.weeks, false);
+  // Default: the last complete week (the one before the week of as_of).
+  if (!had || !overview.weeks.includes(had)) {
+    weekSel.value = overview.weeks.length > 1 ? overview.weeks[overview.weeks.length - 2] : overview.weeks[0] || "";
+  }
+  for (const s of document.querySelectorAll("[data-dim]")) fillSelect(s, overview.dimensions[s.dataset.dim] || [], true);
+  const people = overview.dimensions.assignee || [];
+  fillSelect($("me"), people, false);
+  if (!$("me").dataset.chosen && overview.me && people.includes(overview.me)) $("me").value = overview.me;
+}
+
+// After an import or a forget: new counts, pickers and history.
+async function dataChanged() {
+  await loadData();
+  $("banner").hidden = !overview.sample_data;
+  fillPickers();
 }
 
 async function init() {
@@ -201,37 +324,51 @@ async function init() {
     b.textContent = "You are looking at generated sample data. Import your own ticket and survey exports in Data (or with `secdesk import tickets FILE`).";
     b.hidden = false;
   }
-  const weekSel = $("week");
-  for (const w of overview.weeks) weekSel.append(new Option(w, w));
-  // Default: the last complete week (the one before the week of as_of).
-  weekSel.value = overview.weeks.length > 1 ? overview.weeks[overview.weeks.length - 2] : overview.weeks[0] || "";
-  weekSel.addEventListener("change", () => loadReview().catch(showError));
   for (const c of overview.charts) $("chart-name").append(new Option(c.title, c.name));
+  fillPickers();
+  $("week").addEventListener("change", () => loadReview().catch(showError));
   $("chart-name").addEventListener("change", () => loadChart().catch(showError));
-  for (const s of document.querySelectorAll("[data-dim]")) {
-    for (const v of overview.dimensions[s.dataset.dim] || []) s.append(new Option(v, v));
-    s.addEventListener("change", () => loadChart().catch(showError));
-  }
+  for (const s of document.querySelectorAll("[data-dim]")) s.addEventListener("change", () => loadChart().catch(showError));
+  for (const d of document.querySelectorAll("[data-range]")) d.addEventListener("change", () => loadChart().catch(showError));
+  $("f-clear").addEventListener("click", () => {
+    for (const s of document.querySelectorAll("[data-dim], [data-range]")) s.value = "";
+    loadChart().catch(showError);
+  });
+  $("chart-export").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    $("export-done").textContent = "writing…";
+    exportChart(ev.submitter ? ev.submitter.dataset.format : "png").catch((e) => { $("export-done").textContent = ""; showError(e); });
+  });
+  $("chart-copy").addEventListener("click", () => copyChart().catch(showError));
   for (const b of document.querySelectorAll("nav button")) {
     b.addEventListener("click", () => {
+      clearError();
       for (const x of document.querySelectorAll("nav button")) x.classList.toggle("active", x === b);
-      for (const v of ["review", "charts", "mystats", "data"]) $(v).hidden = v !== b.dataset.view;
+      for (const v of VIEWS) $(v).hidden = v !== b.dataset.view;
       const load = { review: loadReview, charts: loadChart, mystats: loadMyStats, data: loadData }[b.dataset.view];
       load().catch(showError);
     });
   }
   $("import-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
+    clearError();
     invoke("import_file", { kind: $("import-kind").value, path: $("import-path").value })
       .then((o) => {
-        $("import-report").textContent = JSON.stringify(o.report, null, 2);
-        return loadData();
+        showImportReport(o);
+        return dataChanged();
       })
       .catch(showError);
   });
-  for (const a of overview.dimensions.assignee || []) $("me").append(new Option(a, a));
-  if (overview.me && (overview.dimensions.assignee || []).includes(overview.me)) $("me").value = overview.me;
-  $("me").addEventListener("change", () => loadMyStats().catch(showError));
+  $("rejects-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    invoke("save_rejects", { path: $("rejects-path").value })
+      .then((r) => { $("rejects-done").textContent = `wrote ${r.rows} rows to ${r.path}`; })
+      .catch(showError);
+  });
+  $("me").addEventListener("change", () => {
+    $("me").dataset.chosen = "yes";
+    loadMyStats().catch(showError);
+  });
   $("me-export").addEventListener("submit", (ev) => {
     ev.preventDefault();
     $("me-done").textContent = "writing…";

@@ -11,6 +11,7 @@ use secdesk_core::chart::{self, ChartFormat, ChartRequest};
 use secdesk_core::import::{self, ImportOptions};
 use secdesk_core::json::{metrics_document, ImportCounts};
 use secdesk_core::metrics::{self, Dataset, Filters, MetricsConfig, DIMENSIONS};
+use secdesk_core::model::MS_PER_DAY;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::store::Store;
 use secdesk_core::survey::SurveyOptions;
@@ -54,6 +55,8 @@ pub struct Desk {
     store: Store,
     dataset: Dataset,
     sample_data: bool,
+    /// The rejected rows of the last import, for "save the rejected rows".
+    last_rejects: Vec<import::RowReject>,
 }
 
 impl Desk {
@@ -108,7 +111,9 @@ fn config(args: &FilterArgs) -> Result<MetricsConfig, ShellError> {
         filters.from = Some(instant(f)?);
     }
     if let Some(t) = args.to.as_deref().filter(|s| !s.is_empty()) {
-        filters.to = Some(instant(t)?);
+        // A date picker's "to" day is included: the filter ends at its midnight after.
+        let whole_day = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok();
+        filters.to = Some(instant(t)? + if whole_day { MS_PER_DAY } else { 0 });
     }
     cfg.filters = filters;
     Ok(cfg)
@@ -187,6 +192,30 @@ fn render_chart(
 fn week_of(week: &str) -> Result<i64, ShellError> {
     calendar::parse_week_label(week)
         .ok_or_else(|| ShellError::new("filter", format!("not a week: {week}")))
+}
+
+/// Writes a chart to the path the user gave, as PNG or SVG by its extension.
+#[tauri::command]
+fn export_chart(
+    state: State<'_>,
+    name: String,
+    width: u32,
+    height: u32,
+    path: String,
+    filters: FilterArgs,
+) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let cfg = config(&filters)?;
+    let path = PathBuf::from(path);
+    let req = ChartRequest {
+        name,
+        width,
+        height,
+        format: ChartFormat::from_path(&path)?,
+        source_label: desk.sources()?,
+    };
+    chart::write_file(&desk.dataset, &cfg, &req, &path)?;
+    Ok(json!({ "path": path.display().to_string(), "width": width, "height": height }))
 }
 
 /// The success-factor scorecard of a week.
@@ -283,7 +312,17 @@ fn import_file(state: State<'_>, kind: String, path: String) -> Result<Value, Sh
         )?
     };
     desk.reload()?;
+    desk.last_rejects = outcome.report.rejected.clone();
     Ok(json!(outcome))
+}
+
+/// Writes the last import's rejected rows as CSV to the path given.
+#[tauri::command]
+fn save_rejects(state: State<'_>, path: String) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let path = PathBuf::from(path);
+    import::write_rejects(&path, &desk.last_rejects)?;
+    Ok(json!({ "path": path.display().to_string(), "rows": desk.last_rejects.len() }))
 }
 
 /// Removes one import and its rows.
@@ -333,6 +372,7 @@ fn open_desk() -> Result<Desk, ShellError> {
         store,
         dataset,
         sample_data,
+        last_rejects: Vec::new(),
     })
 }
 
@@ -351,7 +391,9 @@ pub fn run() {
             overview,
             metrics,
             render_chart,
+            export_chart,
             import_file,
+            save_rejects,
             forget_import,
             scorecard,
             export_report,

@@ -520,18 +520,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
             let cfg = metrics_config(&opts)?;
-            let format = ChartFormat::from_path(&out)
-                .ok_or_else(|| anyhow!("--out must end in .svg or .png"))?;
-            let source_label = store.source_label()?;
             let req = ChartRequest {
                 name: name.clone(),
                 width,
                 height,
-                format,
-                source_label,
+                format: ChartFormat::from_path(&out)?,
+                source_label: store.source_label()?,
             };
-            let bytes = chart::render(&ds, &cfg, &req)?;
-            std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
+            chart::write_file(&ds, &cfg, &req, &out)?;
             println!("wrote {} ({width}x{height})", out.display());
             Ok(ExitCode::SUCCESS)
         }

@@ -58,11 +58,18 @@ pub enum ChartFormat {
 }
 
 impl ChartFormat {
-    pub fn from_path(p: &std::path::Path) -> Option<ChartFormat> {
-        match p.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "svg" => Some(ChartFormat::Svg),
-            "png" => Some(ChartFormat::Png),
-            _ => None,
+    /// The format a file name's extension names (`.png`, `.svg`, any case).
+    pub fn from_path(p: &std::path::Path) -> Result<ChartFormat, ChartError> {
+        let ext = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("svg") => Ok(ChartFormat::Svg),
+            Some("png") => Ok(ChartFormat::Png),
+            _ => Err(ChartError::UnknownFormat {
+                path: p.display().to_string(),
+            }),
         }
     }
 }
@@ -373,6 +380,26 @@ pub fn render(
     render_plot(&plot, req.width, req.height, req.format)
 }
 
+/// Renders a named chart into the file at `path`, in the format its extension
+/// names (`req.format` is ignored). The file is written only when rendering
+/// succeeded.
+pub fn write_file(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    req: &ChartRequest,
+    path: &std::path::Path,
+) -> Result<(), ChartError> {
+    let req = ChartRequest {
+        format: ChartFormat::from_path(path)?,
+        ..req.clone()
+    };
+    let bytes = render(ds, cfg, &req)?;
+    std::fs::write(path, bytes).map_err(|e| ChartError::Write {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
 /// Renders a plot description.
 pub fn render_plot(
     plot: &Plot,
@@ -422,7 +449,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, plot: &Plot) -> Resul
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
     let (w, h) = root.dim_in_pixel();
-    let unit = (h as f64 / 1080.0).max(0.35) * (w as f64 / 1920.0).clamp(0.6, 1.6).sqrt();
+    let unit = (h as f64 / 1080.0).max(0.55) * (w as f64 / 1920.0).clamp(0.6, 1.6).sqrt();
     let px = |x: f64| (x * unit).round().max(8.0) as i32;
     let title_style = ("sans-serif", px(44.0)).into_font().color(&palette::TEXT);
     let sub_style = ("sans-serif", px(24.0)).into_font().color(&palette::MUTED);

@@ -118,6 +118,9 @@ pub enum ChartError {
     /// The output file could not be written.
     #[error("cannot write {path}: {message}")]
     Write { path: String, message: String },
+    /// The output path does not end in a chart format.
+    #[error("`{path}` must end in .png or .svg")]
+    UnknownFormat { path: String },
 }
 
 /// Errors while building or writing a report.

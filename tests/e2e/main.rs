@@ -1,0 +1,509 @@
+//! End-to-end tests of the real app window: the release-shaped binary of the
+//! `secdesk-app` package, opened by tauri-driver and WebKitWebDriver on a
+//! private Xvfb display, driven through `data-testid` selectors. Each test
+//! starts on an empty database (so the app loads its sample data first) and
+//! checks what the window shows against `secdesk metrics --json` on the same
+//! database. Screenshots of each view go to `target/e2e-screenshots/` (or
+//! `$SECDESK_E2E_SCREENSHOTS`); the run prints the path.
+//!
+//! Needs Xvfb, WebKitWebDriver and tauri-driver: `bash .ci/setup` installs them.
+
+mod webdriver;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+use anyhow::{anyhow, bail, ensure, Context, Result};
+use serde_json::{json, Value};
+use webdriver::{png_size, Display, Driver, Session};
+
+/// One window at a time: two cores do not run two WebKit processes well.
+static WINDOW: Mutex<()> = Mutex::new(());
+
+fn app() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_secdesk-app"))
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `secdesk` CLI built beside the app (built here if it is missing).
+fn cli() -> Result<PathBuf> {
+    let path = app().with_file_name(format!("secdesk{}", std::env::consts::EXE_SUFFIX));
+    if !path.is_file() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "-p", "secdesk-cli"])
+            .current_dir(repo())
+            .status()?;
+        ensure!(status.success(), "building the secdesk CLI failed");
+    }
+    Ok(path)
+}
+
+fn secdesk_json(db: &Path, args: &[&str]) -> Result<Value> {
+    let out = Command::new(cli()?)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()?;
+    ensure!(
+        out.status.success(),
+        "secdesk {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = std::env::var_os("SECDESK_E2E_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            // target/<profile>/secdesk-app → target/e2e-screenshots
+            app()
+                .parent()
+                .and_then(Path::parent)
+                .map(|t| t.join("e2e-screenshots"))
+                .unwrap_or_else(|| PathBuf::from("e2e-screenshots"))
+        });
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+fn save_screenshot(s: &Session, name: &str) -> Result<()> {
+    let dir = screenshot_dir();
+    let path = dir.join(name);
+    std::fs::write(&path, s.screenshot()?)?;
+    println!("screenshot: {}", path.display());
+    Ok(())
+}
+
+/// A window on a fresh database in `dir`, with its display and driver.
+struct Window {
+    // Fields drop in this order: the driver (and the app) before the display.
+    driver: Driver,
+    _display: Display,
+    db: PathBuf,
+}
+
+impl Window {
+    fn open(dir: &Path) -> Result<Window> {
+        let display = Display::start(1400, 900)?;
+        let db = dir.join("secdesk.sqlite");
+        let driver = Driver::start(&display, &[("SECDESK_DB", db.as_path())])?;
+        Ok(Window {
+            driver,
+            _display: display,
+            db,
+        })
+    }
+
+    fn session(&self) -> Result<Session<'_>> {
+        let s = self.driver.session(&app())?;
+        s.wait_for(
+            "the weekly review cards",
+            "return document.querySelectorAll('[data-testid^=card-]').length === 9 && document.getElementById('asof').textContent",
+            vec![],
+        )?;
+        Ok(s)
+    }
+}
+
+fn lookup<'a>(v: &'a Value, dotted: &str) -> &'a Value {
+    dotted.split('.').fold(v, |v, k| &v[k])
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// The first number in a text ("12.5 %" → 12.5).
+fn number_in(text: &str) -> Option<f64> {
+    let start = text.find(|c: char| c.is_ascii_digit() || c == '-')?;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+/// The ISO week before the one `as_of` falls in: the last complete week.
+fn last_complete_week(as_of: &str) -> Result<String> {
+    use chrono::Datelike;
+    let t = chrono::DateTime::parse_from_rfc3339(as_of)?;
+    let w = (t - chrono::Duration::days(7)).iso_week();
+    Ok(format!("{}-W{:02}", w.year(), w.week()))
+}
+
+fn instant_arg(ms: &Value) -> Result<String> {
+    let ms = ms.as_i64().ok_or_else(|| anyhow!("not an instant: {ms}"))?;
+    Ok(chrono::DateTime::from_timestamp_millis(ms)
+        .ok_or_else(|| anyhow!("bad instant"))?
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string())
+}
+
+fn import_through_data_view(s: &Session, kind: &str, file: &Path) -> Result<Value> {
+    s.click("[data-testid=nav-data]")?;
+    s.type_into("[data-testid=import-path]", &file.display().to_string())?;
+    s.choose("[data-testid=import-kind]", kind)?;
+    let before = s.script(
+        "return document.getElementById('import-summary').dataset.importId || ''",
+        vec![],
+    )?;
+    s.click("[data-testid=import-button]")?;
+    let summary = s.wait_for(
+        &format!("the import report of {}", file.display()),
+        "const p = document.getElementById('import-summary'); \
+         return p.dataset.importId && p.dataset.importId !== arguments[0] && \
+           { text: p.textContent, stored: Number(p.dataset.stored), rejected: Number(p.dataset.rejected), id: Number(p.dataset.importId) }",
+        vec![before],
+    )?;
+    Ok(summary)
+}
+
+#[test]
+fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = tempfile::tempdir()?;
+    let window = Window::open(tmp.path())?;
+    let s = window.session()?;
+    let db = &window.db;
+
+    // First start: the sample data, said plainly.
+    let banner = s.text_of("[data-testid=sample-banner]")?;
+    ensure!(banner.contains("sample data"), "banner: {banner:?}");
+    let all = secdesk_json(db, &["metrics", "--json"])?;
+    ensure!(
+        all["import"]["tickets"].as_u64() == Some(5000),
+        "the samples hold 5000 tickets: {}",
+        all["import"]
+    );
+
+    // Weekly review: the last complete week, with the numbers of metrics --json.
+    let week = s
+        .script("return document.getElementById('week').value", vec![])?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let as_of = all["as_of"].as_str().unwrap_or_default();
+    ensure!(
+        week == last_complete_week(as_of)?,
+        "default week {week} for as_of {as_of}"
+    );
+    let expected = secdesk_json(db, &["metrics", "--json", "--week", &week])?;
+    let cards = s.script(
+        "return [...document.querySelectorAll('[data-testid^=card-]')].map(c => [c.dataset.metric, c.dataset.value, c.querySelector('.value').textContent])",
+        vec![],
+    )?;
+    let cards = cards.as_array().ok_or_else(|| anyhow!("no cards"))?;
+    ensure!(cards.len() == 9, "9 headline cards, found {}", cards.len());
+    for card in cards {
+        let key = card[0].as_str().unwrap_or_default();
+        let shown: f64 = card[1].as_str().unwrap_or_default().parse()?;
+        let want = lookup(&expected["overall"], key)
+            .as_f64()
+            .ok_or_else(|| anyhow!("metrics --json has no {key}"))?;
+        ensure!(close(shown, want), "{key}: window {shown}, metrics {want}");
+        let text = card[2].as_str().unwrap_or_default();
+        let in_text = number_in(text).ok_or_else(|| anyhow!("{key} shows {text:?}"))?;
+        let scale = match key {
+            "first_response_minutes.median" => 1.0 / 60.0,
+            k if k.ends_with("rate") || k.ends_with("share") => 100.0,
+            _ => 1.0,
+        };
+        ensure!(
+            (in_text - want * scale).abs() <= 0.51,
+            "{key}: card text {text:?} for {want}"
+        );
+    }
+    let factors = s.find_all("[data-testid=scorecard] tr.factor")?;
+    ensure!(
+        factors.len() == 8,
+        "8 success factors, found {}",
+        factors.len()
+    );
+    save_screenshot(&s, "01-weekly-review.png")?;
+
+    // Data view: a ticket file and a survey file, through the form.
+    let tickets_before = all["import"]["tickets"].as_u64().unwrap_or(0);
+    let fixtures = repo().join("tests/fixtures/golden");
+    let t = import_through_data_view(&s, "tickets", &fixtures.join("tickets.csv"))?;
+    let stored = t["stored"].as_u64().ok_or_else(|| anyhow!("report: {t}"))?;
+    ensure!(
+        stored == 6 && t["rejected"] == json!(0),
+        "ticket import: {t}"
+    );
+    let v = import_through_data_view(&s, "surveys", &fixtures.join("surveys.csv"))?;
+    ensure!(v["stored"].as_u64() > Some(0), "survey import: {v}");
+    let history = secdesk_json(db, &["imports", "--json"])?;
+    let files: Vec<&str> = history
+        .as_array()
+        .map(|a| a.iter().filter_map(|i| i["file_name"].as_str()).collect())
+        .unwrap_or_default();
+    ensure!(
+        files.contains(&"tickets.csv") && files.contains(&"surveys.csv"),
+        "import history: {files:?}"
+    );
+    let rows = s.find_all("[data-testid=import-history] tbody tr")?;
+    ensure!(
+        rows.len() == files.len(),
+        "history table {} rows, store {}",
+        rows.len(),
+        files.len()
+    );
+    let after = secdesk_json(db, &["metrics", "--json"])?;
+    ensure!(
+        after["import"]["tickets"].as_u64() == Some(tickets_before + stored),
+        "tickets after import: {}",
+        after["import"]
+    );
+    save_screenshot(&s, "02-data.png")?;
+
+    // Charts: a filter changes the chart.
+    s.click("[data-testid=nav-charts]")?;
+    let chart_ready = "const i = document.getElementById('chart-img'); return i.complete && i.naturalWidth > 0 && i.src !== arguments[0] && i.src";
+    let src = s.wait_for("the chart", chart_ready, vec![json!("")])?;
+    let before = s.element_screenshot("[data-testid=chart-img]")?;
+    save_screenshot(&s, "03-charts.png")?;
+    s.choose("[data-testid=filter-priority]", "P1")?;
+    s.wait_for("the filtered chart", chart_ready, vec![src])?;
+    let filtered = s.element_screenshot("[data-testid=chart-img]")?;
+    ensure!(
+        before != filtered,
+        "the chart did not change with the P1 filter"
+    );
+    save_screenshot(&s, "04-charts-p1.png")?;
+
+    // Export PNG at 1920x1080 (and SVG): real files of the requested size.
+    let png = tmp.path().join("first-response-p1.png");
+    s.type_into("[data-testid=export-path]", &png.display().to_string())?;
+    s.type_into("[data-testid=export-width]", "1920")?;
+    s.type_into("[data-testid=export-height]", "1080")?;
+    s.click("[data-testid=export-png]")?;
+    s.wait_for(
+        "the PNG export",
+        "return document.querySelector('[data-testid=export-done]').textContent.startsWith('wrote')",
+        vec![],
+    )?;
+    let bytes =
+        std::fs::read(&png).with_context(|| format!("{} was not written", png.display()))?;
+    ensure!(
+        png_size(&bytes) == Some((1920, 1080)),
+        "exported PNG size {:?}",
+        png_size(&bytes)
+    );
+    s.click("[data-testid=export-svg]")?;
+    let svg_path = png.with_extension("svg");
+    s.wait_for(
+        "the SVG export",
+        "return document.querySelector('[data-testid=export-done]').textContent.includes('.svg')",
+        vec![],
+    )?;
+    let svg = std::fs::read_to_string(&svg_path)?;
+    ensure!(
+        svg.starts_with("<svg") || svg.contains("<svg "),
+        "not an SVG"
+    );
+    ensure!(
+        svg.contains("priority = P1"),
+        "the SVG does not name its filter"
+    );
+
+    // My stats: one assignee's numbers, as metrics --json gives them.
+    let person = all["by_assignee"][0]["assignee"]
+        .as_str()
+        .ok_or_else(|| anyhow!("no assignee in the samples"))?
+        .to_string();
+    s.click("[data-testid=nav-mystats]")?;
+    s.choose("[data-testid=me-select]", &person)?;
+    s.wait_for(
+        "my stats",
+        "return document.querySelector('[data-testid=me-first_response_median]') && document.getElementById('me-period').textContent",
+        vec![],
+    )?;
+    let personal = secdesk_json(
+        db,
+        &["report", "--assignee", &person, "--week", &week, "--json"],
+    )?;
+    let (from, to) = (
+        instant_arg(&personal["from"])?,
+        instant_arg(&personal["to"])?,
+    );
+    let mine = secdesk_json(
+        db,
+        &[
+            "metrics",
+            "--json",
+            "--assignee",
+            &person,
+            "--from",
+            &from,
+            "--to",
+            &to,
+        ],
+    )?;
+    for (row, key) in [
+        ("tickets", "tickets"),
+        ("first_response_median", "first_response_minutes.median"),
+        ("sla_breach_rate", "sla_first_response_breach_rate"),
+        ("resolution_median", "resolution_hours.median"),
+        ("reopen_rate", "reopen_rate"),
+        ("follow_ups_per_open_day", "follow_ups_per_open_day"),
+        ("silent_open_share", "silent_open_share"),
+        ("csat_satisfied_share", "csat.satisfied_share"),
+    ] {
+        let shown = s.script(
+            "const r = document.querySelector(`[data-testid=me-${arguments[0]}]`); return r ? [r.dataset.mine, r.dataset.teamMedian] : null",
+            vec![json!(row)],
+        )?;
+        let shown_mine = shown[0].as_str().unwrap_or_default();
+        let want = lookup(&mine["overall"], key);
+        match want.as_f64() {
+            Some(w) => ensure!(
+                close(shown_mine.parse()?, w),
+                "My stats {row}: window {shown_mine}, metrics --assignee {w}"
+            ),
+            None => ensure!(
+                shown_mine.is_empty(),
+                "My stats {row}: {shown_mine} for no data"
+            ),
+        }
+        let team = personal["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["key"] == row))
+            .map(|r| r["team_median"].clone())
+            .unwrap_or(Value::Null);
+        let shown_team = shown[1].as_str().unwrap_or_default();
+        match team.as_f64() {
+            Some(w) => ensure!(close(shown_team.parse()?, w), "team median {row}"),
+            None => ensure!(shown_team.is_empty(), "team median {row}"),
+        }
+    }
+    save_screenshot(&s, "05-my-stats.png")?;
+    println!("screenshots of each view: {}", screenshot_dir().display());
+    Ok(())
+}
+
+/// Script and markup in every text field of an import: shown as text in the
+/// window (never run, never parsed as HTML) and escaped in an exported SVG.
+#[test]
+fn markup_in_imported_fields_is_shown_as_text() -> Result<()> {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = tempfile::tempdir()?;
+    let script = "<script>window.__pwned='script'</script>";
+    let img = "<img src=x onerror=\"window.__pwned='img'\">";
+    let svg_onload = "<svg onload=\"window.__pwned='svg'\"></svg>&amp;";
+    let file = tmp.path().join("payload tickets.csv");
+    let mut w = csv::Writer::from_path(&file)?;
+    w.write_record([
+        "Ticket ID",
+        "Created at",
+        "First response at",
+        "Resolved at",
+        "Last update at",
+        "Status",
+        "Priority",
+        "Category",
+        "Team",
+        "Assignee",
+        "Department",
+        "Channel",
+        "Requester",
+    ])?;
+    for (i, day) in ["2026-11-02", "2026-11-03", "2026-11-04"]
+        .iter()
+        .enumerate()
+    {
+        w.write_record([
+            format!("X-{i}{img}"),
+            format!("{day}T09:00:00Z"),
+            format!("{day}T10:00:00Z"),
+            String::new(),
+            format!("{day}T10:00:00Z"),
+            "Open".to_string(),
+            "P2".to_string(),
+            script.to_string(),
+            svg_onload.to_string(),
+            img.to_string(),
+            script.to_string(),
+            "email".to_string(),
+            img.to_string(),
+        ])?;
+    }
+    w.flush()?;
+    drop(w);
+
+    let window = Window::open(tmp.path())?;
+    let s = window.session()?;
+    let report = import_through_data_view(&s, "tickets", &file)?;
+    ensure!(report["stored"] == json!(3), "payload import: {report}");
+
+    // The values reach the pickers and My stats as text.
+    s.click("[data-testid=nav-charts]")?;
+    s.wait_for(
+        "the category picker with the payload",
+        "return [...document.querySelectorAll('[data-testid=filter-category] option')].some(o => o.value === arguments[0])",
+        vec![json!(script)],
+    )?;
+    s.choose("[data-testid=filter-category]", script)?;
+    s.wait_for(
+        "the chart with the payload filter",
+        "const i = document.getElementById('chart-img'); return i.complete && i.naturalWidth > 0",
+        vec![],
+    )?;
+    let svg_path = tmp.path().join("payload.svg");
+    s.type_into("[data-testid=export-path]", &svg_path.display().to_string())?;
+    s.click("[data-testid=export-svg]")?;
+    s.wait_for(
+        "the SVG export",
+        "return document.querySelector('[data-testid=export-done]').textContent.startsWith('wrote')",
+        vec![],
+    )?;
+    let svg = std::fs::read_to_string(&svg_path)?;
+    ensure!(
+        !svg.contains("<script") && svg.contains("&lt;script&gt;"),
+        "the SVG must carry the category as escaped text"
+    );
+
+    s.click("[data-testid=nav-mystats]")?;
+    s.choose("[data-testid=me-select]", img)?;
+    s.wait_for(
+        "the payload assignee's open tickets",
+        "return document.querySelectorAll('#me-open tr').length === 3",
+        vec![],
+    )?;
+    let open_text = s.text_of("[data-testid=me-open]")?;
+    ensure!(
+        open_text.contains(&format!("X-0{img}")) && open_text.contains(script),
+        "the open tickets must show the fields literally: {open_text:?}"
+    );
+    s.click("[data-testid=nav-data]")?;
+    s.wait_for(
+        "the import history",
+        "return document.querySelector('[data-testid=import-history]').textContent.includes('payload tickets.csv')",
+        vec![],
+    )?;
+    save_screenshot(&s, "06-markup-as-text.png")?;
+
+    let verdict = s.script(
+        "return { pwned: window.__pwned === undefined ? null : String(window.__pwned), \
+          injected: document.querySelectorAll('main img[src=x], main svg[onload], main script').length, \
+          inline: [...document.scripts].filter(x => !x.src).length }",
+        vec![],
+    )?;
+    ensure!(verdict["pwned"].is_null(), "a payload ran: {verdict}");
+    ensure!(
+        verdict["injected"] == json!(0) && verdict["inline"] == json!(0),
+        "markup from the data became elements: {verdict}"
+    );
+    if s.script("return document.getElementById('error').hidden", vec![])? != json!(true) {
+        bail!(
+            "the window shows an error: {}",
+            s.text_of("[data-testid=error]")?
+        );
+    }
+    Ok(())
+}
