@@ -6,7 +6,7 @@ const invoke = (cmd, args) => window.__TAURI__.core.invoke(cmd, args);
 const $ = (id) => document.getElementById(id);
 let overview = null;
 
-const VIEWS = ["review", "charts", "mystats", "data"];
+const VIEWS = ["review", "charts", "mystats", "data", "settings"];
 
 function showError(e) {
   const box = $("error");
@@ -72,7 +72,8 @@ async function loadReview() {
     const p = prev ? get(prev) : null;
     card.dataset.metric = key;
     card.dataset.value = v === null ? "" : String(v);
-    card.append(el("div", label, "label"), el("div", show(v), "value"));
+    const unit = key === "impact_cost" && overview.currency ? ` (${overview.currency})` : "";
+    card.append(el("div", label + unit, "label"), el("div", show(v), "value"));
     let delta = "no previous week";
     if (v !== null && p !== null) {
       const d = v - p;
@@ -287,6 +288,52 @@ async function loadData() {
   }
 }
 
+const DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const ZONES = ["UTC", "Europe/London", "Europe/Paris", "Europe/Berlin", "Europe/Zurich", "America/New_York",
+  "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Singapore",
+  "Asia/Tokyo", "Australia/Sydney", "Africa/Johannesburg"];
+let settingDefaults = null;
+
+function showSettings(st) {
+  st.sla_hours.forEach((h, i) => { $(`s-sla-${i}`).value = String(h); });
+  for (const box of document.querySelectorAll("#s-days input")) box.checked = st.business_days.includes(Number(box.value));
+  $("s-open").value = st.business_open;
+  $("s-close").value = st.business_close;
+  $("s-holidays").value = st.holidays.join("\n");
+  $("s-silence").value = String(st.silence_days);
+  $("s-cost").value = String(st.hourly_cost);
+  $("s-currency").value = st.currency;
+  $("s-tz").value = st.time_zone;
+}
+
+async function loadSettings() {
+  const r = await invoke("settings");
+  settingDefaults = r.defaults;
+  showSettings(r.settings);
+}
+
+function settingsFromForm() {
+  return {
+    sla_hours: [0, 1, 2, 3].map((i) => Number($(`s-sla-${i}`).value)),
+    business_days: [...document.querySelectorAll("#s-days input:checked")].map((b) => Number(b.value)),
+    business_open: $("s-open").value,
+    business_close: $("s-close").value,
+    holidays: $("s-holidays").value.split(/[\s,]+/).filter(Boolean),
+    silence_days: Number($("s-silence").value),
+    hourly_cost: Number($("s-cost").value),
+    currency: $("s-currency").value,
+    time_zone: $("s-tz").value.trim(),
+  };
+}
+
+async function saveSettings(st) {
+  const saved = await invoke("save_settings", { settings: st });
+  showSettings(saved);
+  $("settings-done").textContent = "saved; every view now computes with these settings";
+  // Weeks depend on the time zone; numbers on everything.
+  await dataChanged();
+}
+
 // Fills a select with values, keeping the current choice when it still exists.
 function fillSelect(select, values, keepFirst) {
   const current = select.value;
@@ -345,7 +392,7 @@ async function init() {
       clearError();
       for (const x of document.querySelectorAll("nav button")) x.classList.toggle("active", x === b);
       for (const v of VIEWS) $(v).hidden = v !== b.dataset.view;
-      const load = { review: loadReview, charts: loadChart, mystats: loadMyStats, data: loadData }[b.dataset.view];
+      const load = { review: loadReview, charts: loadChart, mystats: loadMyStats, data: loadData, settings: loadSettings }[b.dataset.view];
       load().catch(showError);
     });
   }
@@ -382,6 +429,26 @@ async function init() {
     invoke("export_report", { week: $("week").value, path: $("report-path").value, redact: $("report-redact").checked })
       .then((r) => { $("report-done").textContent = `wrote ${r.path} (${r.week})`; })
       .catch((e) => { $("report-done").textContent = ""; showError(e); });
+  });
+  DAY_NAMES.forEach((name, i) => {
+    const label = el("label");
+    const box = el("input");
+    box.type = "checkbox";
+    box.value = String(i + 1);
+    box.setAttribute("data-testid", `setting-day-${i + 1}`);
+    label.append(box, ` ${name}`);
+    $("s-days").append(label);
+  });
+  for (const z of ZONES) $("zones").append(new Option(z, z));
+  $("settings-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    clearError();
+    $("settings-done").textContent = "";
+    saveSettings(settingsFromForm()).catch(showError);
+  });
+  $("settings-defaults").addEventListener("click", () => {
+    clearError();
+    if (settingDefaults) saveSettings(settingDefaults).catch(showError);
   });
   await loadReview();
 }

@@ -13,9 +13,10 @@ use secdesk_core::json::{metrics_document, ImportCounts};
 use secdesk_core::metrics::{self, Dataset, Filters, MetricsConfig, DIMENSIONS};
 use secdesk_core::model::MS_PER_DAY;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
+use secdesk_core::settings::Settings;
 use secdesk_core::store::Store;
 use secdesk_core::survey::SurveyOptions;
-use secdesk_core::timeparse::{parse_timestamp, DateOrder, SourceZone};
+use secdesk_core::timeparse::{parse_timestamp, DateOrder};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -49,11 +50,14 @@ from_core!(secdesk_core::StoreError, "store");
 from_core!(secdesk_core::MetricsError, "metrics");
 from_core!(secdesk_core::error::ChartError, "chart");
 from_core!(secdesk_core::ReportError, "report");
+from_core!(secdesk_core::SettingsError, "settings");
 
 /// What the app holds while it runs.
 pub struct Desk {
     store: Store,
     dataset: Dataset,
+    /// The saved settings every computation starts from.
+    settings: Settings,
     sample_data: bool,
     /// The rejected rows of the last import, for "save the rejected rows".
     last_rejects: Vec<import::RowReject>,
@@ -67,6 +71,16 @@ impl Desk {
 
     fn sources(&self) -> Result<String, ShellError> {
         Ok(self.store.source_label()?)
+    }
+
+    /// The configuration of the saved settings, without filters.
+    fn base_config(&self) -> Result<MetricsConfig, ShellError> {
+        Ok(self.settings.config()?)
+    }
+
+    /// The saved settings with the UI's filters.
+    fn config(&self, args: &FilterArgs) -> Result<MetricsConfig, ShellError> {
+        with_filters(self.base_config()?, args)
     }
 }
 
@@ -88,9 +102,8 @@ pub struct FilterArgs {
     dimensions: BTreeMap<String, Vec<String>>,
 }
 
-fn config(args: &FilterArgs) -> Result<MetricsConfig, ShellError> {
-    let mut cfg = MetricsConfig::default();
-    let zone = SourceZone::Utc;
+fn with_filters(mut cfg: MetricsConfig, args: &FilterArgs) -> Result<MetricsConfig, ShellError> {
+    let zone = cfg.zone;
     let instant = |s: &str| -> Result<i64, ShellError> {
         parse_timestamp(s, DateOrder::DayFirst, zone)
             .map_err(|e| ShellError::new("filter", format!("`{s}`: {e}")))?
@@ -127,7 +140,7 @@ fn overview(state: State<'_>) -> Result<Value, ShellError> {
     for d in DIMENSIONS {
         dims.insert(d.to_string(), json!(desk.dataset.dimension_values(d)?));
     }
-    let report = metrics::compute(&desk.dataset, &MetricsConfig::default())?;
+    let report = metrics::compute(&desk.dataset, &desk.base_config()?)?;
     let weeks: Vec<String> = report
         .by_week
         .iter()
@@ -142,6 +155,7 @@ fn overview(state: State<'_>) -> Result<Value, ShellError> {
         "charts": chart::CHARTS,
         "imports": desk.store.imports()?,
         "me": desk.store.setting(ME_SETTING)?,
+        "currency": desk.settings.currency,
     }))
 }
 
@@ -149,7 +163,7 @@ fn overview(state: State<'_>) -> Result<Value, ShellError> {
 #[tauri::command]
 fn metrics(state: State<'_>, filters: FilterArgs) -> Result<Value, ShellError> {
     let desk = lock(&state)?;
-    let cfg = config(&filters)?;
+    let cfg = desk.config(&filters)?;
     let report = metrics::compute(&desk.dataset, &cfg)?;
     let counts = ImportCounts {
         tickets: desk.store.ticket_count()?,
@@ -170,7 +184,7 @@ fn render_chart(
     filters: FilterArgs,
 ) -> Result<tauri::ipc::Response, ShellError> {
     let desk = lock(&state)?;
-    let cfg = config(&filters)?;
+    let cfg = desk.config(&filters)?;
     let req = ChartRequest {
         name,
         width,
@@ -189,6 +203,22 @@ fn render_chart(
     )?))
 }
 
+/// The saved settings (SLA targets, calendar, silence, cost, time zone).
+#[tauri::command]
+fn settings(state: State<'_>) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    Ok(json!({ "settings": desk.settings, "defaults": Settings::default() }))
+}
+
+/// Checks and saves edited settings; every view computes with them from now on.
+#[tauri::command]
+fn save_settings(state: State<'_>, settings: Settings) -> Result<Value, ShellError> {
+    let mut desk = lock(&state)?;
+    settings.save(&desk.store)?;
+    desk.settings = settings;
+    Ok(json!(desk.settings))
+}
+
 fn week_of(week: &str) -> Result<i64, ShellError> {
     calendar::parse_week_label(week)
         .ok_or_else(|| ShellError::new("filter", format!("not a week: {week}")))
@@ -205,7 +235,7 @@ fn export_chart(
     filters: FilterArgs,
 ) -> Result<Value, ShellError> {
     let desk = lock(&state)?;
-    let cfg = config(&filters)?;
+    let cfg = desk.config(&filters)?;
     let path = PathBuf::from(path);
     let req = ChartRequest {
         name,
@@ -222,7 +252,7 @@ fn export_chart(
 #[tauri::command]
 fn scorecard(state: State<'_>, week: String) -> Result<Value, ShellError> {
     let desk = lock(&state)?;
-    let cfg = MetricsConfig::default();
+    let cfg = desk.base_config()?;
     let targets = report::saved_targets(&desk.store, &cfg)?;
     let card = report::scorecard_for_week(&desk.dataset, &cfg, week_of(&week)?, &targets)?;
     Ok(json!(card))
@@ -237,7 +267,7 @@ fn export_report(
     redact: bool,
 ) -> Result<Value, ShellError> {
     let desk = lock(&state)?;
-    let cfg = MetricsConfig::default();
+    let cfg = desk.base_config()?;
     let path = PathBuf::from(path);
     ReportFormat::from_path(&path)?;
     let options = ReportOptions {
@@ -245,6 +275,7 @@ fn export_report(
         redact,
         salt: desk.store.pseudonym_salt()?,
         targets: Some(report::saved_targets(&desk.store, &cfg)?),
+        currency: desk.settings.currency.clone(),
         sources: desk.sources()?,
         ..ReportOptions::default()
     };
@@ -262,7 +293,7 @@ fn personal(state: State<'_>, assignee: String, week: String) -> Result<Value, S
     let desk = lock(&state)?;
     let stats = report::personal_stats(
         &desk.dataset,
-        &MetricsConfig::default(),
+        &desk.base_config()?,
         &assignee,
         Some(week_of(&week)?),
         &desk.sources()?,
@@ -280,7 +311,7 @@ fn export_personal(
     path: String,
 ) -> Result<Value, ShellError> {
     let desk = lock(&state)?;
-    let cfg = MetricsConfig::default();
+    let cfg = desk.base_config()?;
     let path = PathBuf::from(path);
     ReportFormat::from_path(&path)?;
     let stats = report::personal_stats(
@@ -369,6 +400,7 @@ fn open_desk() -> Result<Desk, ShellError> {
     }
     let dataset = Dataset::load(&store)?;
     Ok(Desk {
+        settings: Settings::load(&store)?,
         store,
         dataset,
         sample_data,
@@ -396,6 +428,8 @@ pub fn run() {
             save_rejects,
             forget_import,
             scorecard,
+            settings,
+            save_settings,
             export_report,
             export_personal,
             personal

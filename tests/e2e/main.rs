@@ -164,6 +164,44 @@ fn import_through_data_view(s: &Session, kind: &str, file: &Path) -> Result<Valu
     Ok(summary)
 }
 
+/// Compares the nine headline cards with `secdesk metrics --json --week` on
+/// the same database (value exactly, text to its rounding); returns the
+/// breach rate shown.
+fn weekly_review_matches_cli(s: &Session, db: &Path, week: &str) -> Result<f64> {
+    let expected = secdesk_json(db, &["metrics", "--json", "--week", week])?;
+    let cards = s.script(
+        "return [...document.querySelectorAll('[data-testid^=card-]')].map(c => [c.dataset.metric, c.dataset.value, c.querySelector('.value').textContent])",
+        vec![],
+    )?;
+    let cards = cards.as_array().ok_or_else(|| anyhow!("no cards"))?;
+    ensure!(cards.len() == 9, "9 headline cards, found {}", cards.len());
+    for card in cards {
+        let key = card[0].as_str().unwrap_or_default();
+        let shown: f64 = card[1].as_str().unwrap_or_default().parse()?;
+        let want = lookup(&expected["overall"], key)
+            .as_f64()
+            .ok_or_else(|| anyhow!("metrics --json has no {key}"))?;
+        ensure!(close(shown, want), "{key}: window {shown}, metrics {want}");
+        let text = card[2].as_str().unwrap_or_default();
+        let in_text = number_in(text).ok_or_else(|| anyhow!("{key} shows {text:?}"))?;
+        let scale = match key {
+            "first_response_minutes.median" => 1.0 / 60.0,
+            k if k.ends_with("rate") || k.ends_with("share") => 100.0,
+            _ => 1.0,
+        };
+        ensure!(
+            (in_text - want * scale).abs() <= 0.51,
+            "{key}: card text {text:?} for {want}"
+        );
+    }
+    let breach = cards
+        .iter()
+        .find(|c| c[0] == "sla_first_response_breach_rate")
+        .and_then(|c| c[1].as_str()?.parse().ok())
+        .ok_or_else(|| anyhow!("no breach-rate card"))?;
+    Ok(breach)
+}
+
 #[test]
 fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
@@ -193,32 +231,7 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
         week == last_complete_week(as_of)?,
         "default week {week} for as_of {as_of}"
     );
-    let expected = secdesk_json(db, &["metrics", "--json", "--week", &week])?;
-    let cards = s.script(
-        "return [...document.querySelectorAll('[data-testid^=card-]')].map(c => [c.dataset.metric, c.dataset.value, c.querySelector('.value').textContent])",
-        vec![],
-    )?;
-    let cards = cards.as_array().ok_or_else(|| anyhow!("no cards"))?;
-    ensure!(cards.len() == 9, "9 headline cards, found {}", cards.len());
-    for card in cards {
-        let key = card[0].as_str().unwrap_or_default();
-        let shown: f64 = card[1].as_str().unwrap_or_default().parse()?;
-        let want = lookup(&expected["overall"], key)
-            .as_f64()
-            .ok_or_else(|| anyhow!("metrics --json has no {key}"))?;
-        ensure!(close(shown, want), "{key}: window {shown}, metrics {want}");
-        let text = card[2].as_str().unwrap_or_default();
-        let in_text = number_in(text).ok_or_else(|| anyhow!("{key} shows {text:?}"))?;
-        let scale = match key {
-            "first_response_minutes.median" => 1.0 / 60.0,
-            k if k.ends_with("rate") || k.ends_with("share") => 100.0,
-            _ => 1.0,
-        };
-        ensure!(
-            (in_text - want * scale).abs() <= 0.51,
-            "{key}: card text {text:?} for {want}"
-        );
-    }
+    let breach_before = weekly_review_matches_cli(&s, db, &week)?;
     let factors = s.find_all("[data-testid=scorecard] tr.factor")?;
     ensure!(
         factors.len() == 8,
@@ -383,6 +396,40 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
         }
     }
     save_screenshot(&s, "05-my-stats.png")?;
+
+    // Settings: a longer P2 target, saved in the database, changes the weekly
+    // review at once, and the CLI (same database) agrees with the window.
+    s.click("[data-testid=nav-settings]")?;
+    s.wait_for(
+        "the settings form",
+        "return document.querySelector('[data-testid=setting-sla-P2]').value",
+        vec![],
+    )?;
+    s.type_into("[data-testid=setting-sla-P2]", "12")?;
+    s.type_into("[data-testid=setting-currency]", "EUR")?;
+    s.click("[data-testid=settings-save]")?;
+    s.wait_for(
+        "the settings to be saved",
+        "return document.querySelector('[data-testid=settings-done]').textContent",
+        vec![],
+    )?;
+    save_screenshot(&s, "06-settings.png")?;
+    let saved = secdesk_json(db, &["settings", "--json"])?;
+    ensure!(
+        saved["sla_hours"][1] == json!(12.0) && saved["currency"] == json!("EUR"),
+        "saved settings: {saved}"
+    );
+    s.click("[data-testid=nav-review]")?;
+    s.wait_for(
+        "the weekly review with the new target",
+        "const c = document.querySelector('[data-testid=\"card-sla_first_response_breach_rate\"]'); return c && Number(c.dataset.value) !== arguments[0] && document.querySelector('[data-testid=\"card-impact_cost\"] .label').textContent.includes('EUR')",
+        vec![json!(breach_before)],
+    )?;
+    let breach_after = weekly_review_matches_cli(&s, db, &week)?;
+    ensure!(
+        breach_after < breach_before,
+        "a longer P2 target must lower the breach rate: {breach_before} → {breach_after}"
+    );
     println!("screenshots of each view: {}", screenshot_dir().display());
     Ok(())
 }
@@ -486,7 +533,7 @@ fn markup_in_imported_fields_is_shown_as_text() -> Result<()> {
         "return document.querySelector('[data-testid=import-history]').textContent.includes('payload tickets.csv')",
         vec![],
     )?;
-    save_screenshot(&s, "06-markup-as-text.png")?;
+    save_screenshot(&s, "07-markup-as-text.png")?;
 
     let verdict = s.script(
         "return { pwned: window.__pwned === undefined ? null : String(window.__pwned), \

@@ -92,3 +92,72 @@ fn as_of_defaults_to_the_latest_timestamp_in_the_data() {
     // S4 at 2026-11-19T16:00Z is later than any ticket timestamp.
     assert_eq!(v["as_of"], "2026-11-19T16:00:00Z");
 }
+
+/// Saved settings apply to every later command; command-line options override
+/// them; a wrong value names the setting and saves nothing.
+#[test]
+fn saved_settings_apply_and_flags_override_them() {
+    let (_d, db) = golden_db();
+    let as_of = ["--as-of", "2026-11-20T17:00:00Z"];
+    // Defaults: T6 (P2, 24 h) and T4 (P4, waiting since 16 Nov) breach: 2 of 6.
+    let before = metrics_json(&db, &as_of);
+    assert_eq!(
+        before["overall"]["sla_first_response_breach_rate"],
+        2.0 / 6.0
+    );
+    let o = run(
+        &db,
+        &[
+            "settings",
+            "--set",
+            "sla.P2=25",
+            "--set",
+            "time_zone=Europe/Paris",
+            "--set",
+            "hourly_cost=100",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // T6's 24 h now meets its 25 h target: 1 of 6.
+    let after = metrics_json(&db, &as_of);
+    assert_eq!(
+        after["overall"]["sla_first_response_breach_rate"],
+        1.0 / 6.0
+    );
+    assert_eq!(after["timezone"], "Europe/Paris");
+    assert_eq!(after["config"]["sla_first_response_hours"]["P2"], 25.0);
+    assert_eq!(after["config"]["hourly_cost"], 100.0);
+    let flagged = metrics_json(
+        &db,
+        &[
+            "--as-of",
+            "2026-11-20T17:00:00Z",
+            "--sla",
+            "P2=4",
+            "--tz",
+            "UTC",
+        ],
+    );
+    assert_eq!(
+        flagged["overall"]["sla_first_response_breach_rate"],
+        2.0 / 6.0
+    );
+    assert_eq!(flagged["timezone"], "UTC");
+
+    let bad = run(&db, &["settings", "--set", "business_hours=18:00-09:00"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("business_hours"), "{}", stderr(&bad));
+    let shown: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&db, &["settings", "--json"]))).expect("json");
+    assert_eq!(shown["business_open"], "09:00");
+    assert_eq!(shown["sla_hours"][1], 25.0);
+
+    let o = run(&db, &["settings", "--reset"]);
+    assert!(o.status.success());
+    let reset = metrics_json(&db, &as_of);
+    assert_eq!(
+        reset["overall"]["sla_first_response_breach_rate"],
+        2.0 / 6.0
+    );
+    assert_eq!(reset["timezone"], "UTC");
+}

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use secdesk_core::calendar::{self, BusinessCalendar};
+use secdesk_core::calendar;
 use secdesk_core::chart::{self, ChartFormat, ChartRequest};
 use secdesk_core::impact::ContactCosts;
 use secdesk_core::import::{self, ImportOptions, ImportOutcome};
@@ -20,6 +20,7 @@ use secdesk_core::model::SurveyScale;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::samples;
 use secdesk_core::scorecard::{self, Targets, Unit};
+use secdesk_core::settings::Settings;
 use secdesk_core::store::Store;
 use secdesk_core::survey::SurveyOptions;
 use secdesk_core::timeparse::{parse_timestamp, DateOrder, SourceZone};
@@ -117,6 +118,21 @@ enum Command {
         #[command(flatten)]
         opts: MetricArgs,
     },
+    /// Show the settings every number follows (SLA targets, business hours,
+    /// holidays, silence threshold, hourly cost and currency, time zone), or
+    /// save edited ones in the database (used by every command and the app).
+    Settings {
+        /// Save a setting: sla.P1..sla.P4 (hours), business_days (1-5),
+        /// business_hours (09:00-17:00), holidays (2026-12-25,2026-12-26),
+        /// silence_days, hourly_cost, currency, time_zone (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Forget the saved settings (back to the defaults).
+        #[arg(long)]
+        reset: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the scorecard targets, or save edited ones in the database
     /// (used by reports, the scorecard and the app).
     Targets {
@@ -212,9 +228,9 @@ struct ReadArgs {
 
 #[derive(Args, Clone)]
 struct MoneyArgs {
-    /// Currency label printed with costs.
-    #[arg(long, default_value = "$")]
-    currency: String,
+    /// Currency label printed with costs (default: the saved setting, `$` unless changed).
+    #[arg(long)]
+    currency: Option<String>,
     /// Cost of a contact handled by a live agent (default: the seed's 2009 figure).
     #[arg(long, default_value_t = 7.50)]
     cost_live_agent: f64,
@@ -237,9 +253,9 @@ struct MetricArgs {
     /// Instant the report is taken (default: latest timestamp in the data).
     #[arg(long)]
     as_of: Option<String>,
-    /// Reporting time zone (IANA name, default UTC).
-    #[arg(long, default_value = "UTC")]
-    tz: String,
+    /// Reporting time zone (IANA name; default: the saved setting, UTC unless changed).
+    #[arg(long)]
+    tz: Option<String>,
     /// Period start (date or timestamp, inclusive).
     #[arg(long)]
     from: Option<String>,
@@ -483,7 +499,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Metrics { opts, json } => {
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
-            let cfg = metrics_config(&opts)?;
+            let cfg = metrics_config(&opts, &store)?;
             let report = metrics::compute(&ds, &cfg)?;
             let counts = ImportCounts {
                 tickets: store.ticket_count()?,
@@ -519,7 +535,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
-            let cfg = metrics_config(&opts)?;
+            let cfg = metrics_config(&opts, &store)?;
             let req = ChartRequest {
                 name: name.clone(),
                 width,
@@ -544,7 +560,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
-            let mut cfg = metrics_config(&opts)?;
+            let mut cfg = metrics_config(&opts, &store)?;
             let week = report_week(&opts)?;
             let sources = store.source_label()?;
             // Refuse an unknown format before computing anything.
@@ -567,7 +583,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         offshore: money.cost_offshore,
                         automated: money.cost_automated,
                     },
-                    currency: money.currency.clone(),
+                    currency: match &money.currency {
+                        Some(c) => c.clone(),
+                        None => Settings::load(&store)?.currency,
+                    },
                     sources,
                     ..ReportOptions::default()
                 };
@@ -595,7 +614,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
-            let cfg = metrics_config(&opts)?;
+            let cfg = metrics_config(&opts, &store)?;
             let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
             let week =
                 report_week(&opts)?.unwrap_or_else(|| report::last_complete_week(as_of, &cfg));
@@ -615,9 +634,43 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Settings { set, reset, json } => {
+            let store = open_store(&cli.db)?;
+            if reset {
+                Settings::reset(&store)?;
+            }
+            let mut settings = Settings::load(&store)?;
+            if !set.is_empty() {
+                for spec in &set {
+                    let (k, v) = spec
+                        .split_once('=')
+                        .ok_or_else(|| anyhow!("--set takes KEY=VALUE, got `{spec}`"))?;
+                    settings.set(k.trim(), v)?;
+                }
+                settings.save(&store)?;
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&settings)?);
+            } else {
+                let [p1, p2, p3, p4] = settings.sla_hours;
+                println!("first-response targets   P1 {p1} h · P2 {p2} h · P3 {p3} h · P4 {p4} h");
+                println!(
+                    "business days and hours  {:?} {}-{}",
+                    settings.business_days, settings.business_open, settings.business_close
+                );
+                println!("holidays                 {}", settings.holidays.join(", "));
+                println!("silent after             {} days", settings.silence_days);
+                println!(
+                    "blocked hour costs       {} {}",
+                    settings.hourly_cost, settings.currency
+                );
+                println!("reporting time zone      {}", settings.time_zone);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Targets { set, reset, json } => {
             let store = open_store(&cli.db)?;
-            let cfg = MetricsConfig::default();
+            let cfg = Settings::load(&store)?.config()?;
             if reset {
                 store.set_setting(scorecard::SAVED_TARGETS, "{}")?;
             }
@@ -654,7 +707,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
-            let mut cfg = metrics_config(&opts)?;
+            let mut cfg = metrics_config(&opts, &store)?;
             let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
             cfg.as_of = Some(as_of);
             if cfg.filters.from.is_none() && cfg.filters.to.is_none() {
@@ -866,12 +919,13 @@ fn parse_instant(s: &str, zone: SourceZone) -> Result<i64> {
         .ok_or_else(|| anyhow!("empty date"))
 }
 
-fn metrics_config(a: &MetricArgs) -> Result<MetricsConfig> {
-    let zone = SourceZone::parse(&a.tz).ok_or_else(|| anyhow!("unknown time zone `{}`", a.tz))?;
-    let mut cfg = MetricsConfig {
-        zone,
-        ..MetricsConfig::default()
-    };
+/// The saved settings of the database, then the command line's options over them.
+fn metrics_config(a: &MetricArgs, store: &Store) -> Result<MetricsConfig> {
+    let mut cfg = Settings::load(store)?.config()?;
+    if let Some(tz) = &a.tz {
+        cfg.zone = SourceZone::parse(tz).ok_or_else(|| anyhow!("unknown time zone `{tz}`"))?;
+    }
+    let zone = cfg.zone;
     if let Some(s) = &a.as_of {
         cfg.as_of = Some(parse_instant(s, zone)?);
     }
@@ -925,7 +979,7 @@ fn metrics_config(a: &MetricArgs) -> Result<MetricsConfig> {
     if let Some(c) = a.hourly_cost {
         cfg.hourly_cost = c;
     }
-    let mut cal = BusinessCalendar::default();
+    let mut cal = cfg.calendar.clone();
     if let Some(h) = &a.business_hours {
         let (o, c) = h
             .split_once('-')
@@ -948,6 +1002,9 @@ fn metrics_config(a: &MetricArgs) -> Result<MetricsConfig> {
                 .map(|x| x.trim().parse::<u32>())
                 .collect::<Result<_, _>>()?
         };
+    }
+    if !a.holiday.is_empty() {
+        cal.holidays.clear();
     }
     for h in &a.holiday {
         cal.holidays.push(

@@ -123,6 +123,21 @@ pub enum ChartError {
     UnknownFormat { path: String },
 }
 
+/// A setting that cannot be used.
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    /// A value is out of range or not understood.
+    #[error("setting {field} = `{value}`: {reason}")]
+    BadValue {
+        field: String,
+        value: String,
+        reason: String,
+    },
+    /// The settings could not be read or saved.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// Errors while building or writing a report.
 #[derive(Debug, Error)]
 pub enum ReportError {

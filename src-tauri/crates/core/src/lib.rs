@@ -17,10 +17,11 @@ pub mod paths;
 pub mod report;
 pub mod samples;
 pub mod scorecard;
+pub mod settings;
 pub mod sniff;
 pub mod store;
 pub mod survey;
 pub mod timeparse;
 pub mod values;
 
-pub use error::{ImportError, MetricsError, ReportError, StoreError};
+pub use error::{ImportError, MetricsError, ReportError, SettingsError, StoreError};

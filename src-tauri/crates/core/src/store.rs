@@ -382,6 +382,13 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a setting (back to its default).
+    pub fn remove_setting(&self, key: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM settings WHERE key = ?1", params![key])?;
+        Ok(())
+    }
+
     /// Every stored ticket, in columns.
     pub fn load_tickets(&self) -> Result<TicketColumns, StoreError> {
         let mut c = TicketColumns::default();
