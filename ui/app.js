@@ -190,12 +190,61 @@ function chartFilters() {
   return { dimensions, from: $("f-from").value || null, to: $("f-to").value || null };
 }
 
+let chartMap = null;
+
 // Drawn at the size it is shown, so its text reads at the window's scale.
 async function loadChart() {
   const frame = $("chart-img").parentElement;
   const width = Math.max(800, Math.round(frame.clientWidth - 16));
   const height = Math.max(420, Math.round(window.innerHeight - frame.getBoundingClientRect().top - 80));
-  $("chart-img").src = await chartUrl($("chart-name").value, chartFilters(), width, height);
+  const view = await invoke("chart_view", { name: $("chart-name").value, width, height, filters: chartFilters() });
+  chartMap = view.map;
+  $("chart-img").src = URL.createObjectURL(new Blob([view.svg], { type: "image/svg+xml" }));
+  const pick = $("behind-point");
+  const had = pick.value;
+  pick.replaceChildren(...chartMap.points.map((p, i) => new Option(p.label, String(i))));
+  if ([...pick.options].some((o) => o.value === had)) pick.value = had;
+  else if (pick.options.length) pick.value = String(pick.options.length - 1);
+}
+
+// The point of the chart under a click, from the map the core drew it with.
+function pointAt(ev) {
+  const img = $("chart-img");
+  if (!chartMap || !chartMap.points.length || !img.clientWidth) return null;
+  const x = (ev.offsetX * chartMap.width) / img.clientWidth;
+  const y = (ev.offsetY * chartMap.height) / img.clientHeight;
+  if (x < chartMap.left || x > chartMap.right || y < chartMap.top || y > chartMap.bottom) return null;
+  const n = chartMap.points.length;
+  const i = Math.min(n - 1, Math.max(0, Math.floor(((x - chartMap.left) * n) / (chartMap.right - chartMap.left))));
+  return i;
+}
+
+const yesNo = (b) => (b ? "yes" : "");
+
+async function listTicketsBehind(i) {
+  const point = chartMap.points[i];
+  $("behind-point").value = String(i);
+  const r = await invoke("chart_tickets", { key: point.key, filters: chartFilters() });
+  const what = point.key.week !== undefined ? `created in ${point.label}` : `with first response ${point.key.bucket}`;
+  const shown = r.tickets.length < r.total ? ` (the first ${r.tickets.length} shown)` : "";
+  const title = $("behind-title");
+  title.textContent = `${r.total} tickets ${what}${shown}`;
+  title.dataset.total = String(r.total);
+  title.dataset.point = point.label;
+  const body = $("behind-body");
+  body.replaceChildren();
+  for (const t of r.tickets) {
+    const tr = el("tr");
+    tr.append(el("td", t.ticket_id), el("td", new Date(t.created_at).toISOString().slice(0, 16).replace("T", " ")),
+      el("td", t.status || ""), el("td", t.priority || ""), el("td", t.category || ""), el("td", t.assignee || ""),
+      el("td", t.first_response_minutes === null ? "—" : UNIT.minutes(t.first_response_minutes), "num"),
+      el("td", t.breached ? "breached" : "", t.breached ? "status-off" : ""),
+      el("td", t.resolution_hours === null ? "—" : UNIT.hours(t.resolution_hours), "num"),
+      el("td", yesNo(t.reopened)), el("td", t.follow_ups === null ? "—" : String(t.follow_ups), "num"),
+      el("td", t.open ? (t.silent ? "silent" : "open") : "", t.silent ? "status-off" : ""));
+    body.append(tr);
+  }
+  $("behind").hidden = false;
 }
 
 // The path with the extension of the format asked for (added or replaced).
@@ -364,7 +413,21 @@ async function dataChanged() {
   fillPickers();
 }
 
+// Light, dark, or the system's choice; remembered by the window.
+const THEMES = ["system", "light", "dark"];
+function applyTheme(theme) {
+  if (theme === "system") delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  $("theme").textContent = `Theme: ${theme}`;
+  localStorage.setItem("secdesk.theme", theme);
+}
+
 async function init() {
+  applyTheme(THEMES.includes(localStorage.getItem("secdesk.theme")) ? localStorage.getItem("secdesk.theme") : "system");
+  $("theme").addEventListener("click", () => {
+    const now = localStorage.getItem("secdesk.theme") || "system";
+    applyTheme(THEMES[(THEMES.indexOf(now) + 1) % THEMES.length]);
+  });
   overview = await invoke("overview");
   if (overview.sample_data) {
     const b = $("banner");
@@ -387,6 +450,14 @@ async function init() {
     exportChart(ev.submitter ? ev.submitter.dataset.format : "png").catch((e) => { $("export-done").textContent = ""; showError(e); });
   });
   $("chart-copy").addEventListener("click", () => copyChart().catch(showError));
+  $("chart-img").addEventListener("click", (ev) => {
+    const i = pointAt(ev);
+    if (i !== null) listTicketsBehind(i).catch(showError);
+  });
+  $("behind-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    if (chartMap && $("behind-point").value !== "") listTicketsBehind(Number($("behind-point").value)).catch(showError);
+  });
   for (const b of document.querySelectorAll("nav button")) {
     b.addEventListener("click", () => {
       clearError();

@@ -10,7 +10,7 @@ use secdesk_core::calendar;
 use secdesk_core::chart::{self, ChartFormat, ChartRequest};
 use secdesk_core::import::{self, ImportOptions};
 use secdesk_core::json::{metrics_document, ImportCounts};
-use secdesk_core::metrics::{self, Dataset, Filters, MetricsConfig, DIMENSIONS};
+use secdesk_core::metrics::{self, Dataset, Filters, MetricsConfig, PointKey, DIMENSIONS};
 use secdesk_core::model::MS_PER_DAY;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::settings::Settings;
@@ -224,6 +224,44 @@ fn week_of(week: &str) -> Result<i64, ShellError> {
         .ok_or_else(|| ShellError::new("filter", format!("not a week: {week}")))
 }
 
+/// A chart as SVG text for the window, with where its points are.
+#[tauri::command]
+fn chart_view(
+    state: State<'_>,
+    name: String,
+    width: u32,
+    height: u32,
+    filters: FilterArgs,
+) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let cfg = desk.config(&filters)?;
+    let req = ChartRequest {
+        name,
+        width,
+        height,
+        format: ChartFormat::Svg,
+        source_label: desk.sources()?,
+    };
+    let (svg, map) = chart::render_view(&desk.dataset, &cfg, &req)?;
+    Ok(json!({ "svg": String::from_utf8_lossy(&svg), "map": map }))
+}
+
+/// The tickets behind one point of a chart (a week, or a first-response bucket).
+#[tauri::command]
+fn chart_tickets(
+    state: State<'_>,
+    key: PointKey,
+    filters: FilterArgs,
+) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let cfg = desk.config(&filters)?;
+    let (total, tickets) = metrics::tickets_behind(&desk.dataset, &cfg, &key, TICKET_LIST_LIMIT)?;
+    Ok(json!({ "total": total, "tickets": tickets }))
+}
+
+/// Longest ticket list sent to the window (the total is always given).
+const TICKET_LIST_LIMIT: usize = 500;
+
 /// Writes a chart to the path the user gave, as PNG or SVG by its extension.
 #[tauri::command]
 fn export_chart(
@@ -423,6 +461,8 @@ pub fn run() {
             overview,
             metrics,
             render_chart,
+            chart_view,
+            chart_tickets,
             export_chart,
             import_file,
             save_rejects,

@@ -73,6 +73,11 @@ fn screenshot_dir() -> PathBuf {
 }
 
 fn save_screenshot(s: &Session, name: &str) -> Result<()> {
+    // Two animation frames: the last change is painted before the picture.
+    s.script(
+        "return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => r(true), 50))))",
+        vec![],
+    )?;
     let dir = screenshot_dir();
     let path = dir.join(name);
     std::fs::write(&path, s.screenshot()?)?;
@@ -290,6 +295,32 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
     );
     save_screenshot(&s, "04-charts-p1.png")?;
 
+    // Clicking the chart lists the tickets behind the week clicked: as many
+    // as metrics --json counts for that week under the same filter.
+    s.click("[data-testid=chart-img]")?;
+    let behind = s.wait_for(
+        "the tickets behind the clicked week",
+        "const t = document.querySelector('[data-testid=behind-title]'); return t.dataset.total !== undefined && [t.dataset.point, Number(t.dataset.total), document.querySelectorAll('#behind-body tr').length]",
+        vec![],
+    )?;
+    let point = behind[0].as_str().unwrap_or_default().to_string();
+    let p1 = secdesk_json(db, &["metrics", "--json", "--priority", "P1"])?;
+    let counted = p1["by_week"]
+        .as_array()
+        .and_then(|w| w.iter().find(|w| w["week"] == json!(point)))
+        .map(|w| w["tickets"].clone())
+        .ok_or_else(|| anyhow!("clicked {point:?}, not a week of metrics --json"))?;
+    ensure!(
+        behind[1] == counted && behind[2] == counted,
+        "tickets behind {point}: window {behind}, metrics {counted}"
+    );
+    s.script(
+        "document.querySelector('[data-testid=behind]').scrollIntoView()",
+        vec![],
+    )?;
+    save_screenshot(&s, "04b-tickets-behind.png")?;
+    s.script("window.scrollTo(0, 0)", vec![])?;
+
     // Export PNG at 1920x1080 (and SVG): real files of the requested size.
     let png = tmp.path().join("first-response-p1.png");
     s.type_into("[data-testid=export-path]", &png.display().to_string())?;
@@ -430,6 +461,24 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
         breach_after < breach_before,
         "a longer P2 target must lower the breach rate: {breach_before} → {breach_after}"
     );
+
+    // The dark theme, chosen from the header.
+    for _ in 0..3 {
+        if s.script(
+            "return document.documentElement.dataset.theme || ''",
+            vec![],
+        )? == json!("dark")
+        {
+            break;
+        }
+        s.click("[data-testid=theme]")?;
+    }
+    let bg = s.script(
+        "return getComputedStyle(document.body).backgroundColor",
+        vec![],
+    )?;
+    ensure!(bg == json!("rgb(21, 26, 31)"), "dark background, got {bg}");
+    save_screenshot(&s, "08-dark-theme.png")?;
     println!("screenshots of each view: {}", screenshot_dir().display());
     Ok(())
 }

@@ -161,3 +161,55 @@ fn saved_settings_apply_and_flags_override_them() {
     );
     assert_eq!(reset["timezone"], "UTC");
 }
+
+/// The tickets behind a chart point: a week's created tickets (what by_week
+/// counts), a first-response bucket, both under the filters.
+#[test]
+fn tickets_behind_a_point_are_the_ones_the_chart_counts() {
+    let (_d, db) = golden_db();
+    let ids = |args: &[&str]| -> (u64, Vec<String>) {
+        let mut all = vec!["tickets", "--json", "--as-of", "2026-11-20T17:00:00Z"];
+        all.extend_from_slice(args);
+        let o = run(&db, &all);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        let ids = v["tickets"]
+            .as_array()
+            .expect("tickets")
+            .iter()
+            .map(|t| t["ticket_id"].as_str().expect("id").to_string())
+            .collect();
+        (v["total"].as_u64().expect("total"), ids)
+    };
+    // Created 16–17 Nov, by creation time.
+    assert_eq!(
+        ids(&["--week", "2026-W47"]),
+        (4, vec!["T1".into(), "T2".into(), "T4".into(), "T3".into()])
+    );
+    let m = metrics_json(&db, &["--as-of", "2026-11-20T17:00:00Z"]);
+    let w47 = m["by_week"]
+        .as_array()
+        .expect("weeks")
+        .iter()
+        .find(|w| w["week"] == "2026-W47")
+        .expect("W47");
+    assert_eq!(w47["tickets"], 4);
+    assert_eq!(
+        ids(&["--week", "2026-W47", "--priority", "P1"]),
+        (1, vec!["T1".into()])
+    );
+    assert_eq!(
+        ids(&["--week", "2026-W46"]),
+        (2, vec!["T5".into(), "T6".into()])
+    );
+    // First response under an hour: T5 (10 min) and T1 (30 min).
+    assert_eq!(
+        ids(&["--bucket", "<1h"]),
+        (2, vec!["T5".into(), "T1".into()])
+    );
+    assert_eq!(ids(&["--bucket", "none"]), (1, vec!["T4".into()]));
+    let (total, shown) = ids(&["--week", "2026-W47", "--limit", "2"]);
+    assert_eq!((total, shown.len()), (4, 2));
+    let o = run(&db, &["tickets"]);
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -15,7 +15,7 @@ use secdesk_core::chart::{self, ChartFormat, ChartRequest};
 use secdesk_core::impact::ContactCosts;
 use secdesk_core::import::{self, ImportOptions, ImportOutcome};
 use secdesk_core::json::{metrics_document, ImportCounts};
-use secdesk_core::metrics::{self, Dataset, Filters, MetricSet, MetricsConfig};
+use secdesk_core::metrics::{self, Dataset, Filters, MetricSet, MetricsConfig, PointKey};
 use secdesk_core::model::SurveyScale;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::samples;
@@ -113,6 +113,20 @@ enum Command {
     Scorecard {
         #[arg(long = "target", value_name = "KEY=ON[/NEAR]")]
         targets: Vec<String>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        opts: MetricArgs,
+    },
+    /// List the tickets behind one chart point: those created in a week
+    /// (--week), or those whose first response fell in a delay bucket
+    /// (--bucket, e.g. "< 1 h"; with --from/--to for the period).
+    Tickets {
+        #[arg(long)]
+        bucket: Option<String>,
+        /// Longest list printed (the total is always given).
+        #[arg(long, default_value_t = 500)]
+        limit: usize,
         #[arg(long)]
         json: bool,
         #[command(flatten)]
@@ -631,6 +645,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
             } else {
                 print_scorecard(&card, &calendar::week_label(week));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tickets {
+            bucket,
+            limit,
+            json,
+            opts,
+        } => {
+            let key = match (&bucket, &opts.week) {
+                (Some(b), None) => PointKey::Bucket(b.clone()),
+                (None, Some(w)) => PointKey::Week(
+                    calendar::parse_week_label(w)
+                        .ok_or_else(|| anyhow!("--week takes an ISO week like 2026-W47"))?,
+                ),
+                _ => bail!("tickets needs one of --week WEEK or --bucket BUCKET"),
+            };
+            let store = open_store(&cli.db)?;
+            let ds = Dataset::load(&store)?;
+            let cfg = metrics_config(&opts, &store)?;
+            let (total, rows) = metrics::tickets_behind(&ds, &cfg, &key, limit)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "total": total, "tickets": rows })
+                    )?
+                );
+            } else {
+                println!("{total} tickets");
+                for t in &rows {
+                    println!(
+                        "{:<14} {} {:<4} {:<22} {:<18} first response {:>8} {}{}",
+                        t.ticket_id,
+                        &secdesk_core::json::instant_text(t.created_at)[..16],
+                        t.priority.as_deref().unwrap_or("-"),
+                        t.category.as_deref().unwrap_or("-"),
+                        t.assignee.as_deref().unwrap_or("-"),
+                        t.first_response_minutes
+                            .map_or("-".to_string(), |m| format!("{m:.0} min")),
+                        if t.breached { "breached " } else { "" },
+                        if t.open { "open" } else { "" }
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

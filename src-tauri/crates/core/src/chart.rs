@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::calendar::week_label;
 use crate::error::ChartError;
 use crate::json::instant_text;
-use crate::metrics::{self, Dataset, MetricsConfig, MetricsReport};
+use crate::metrics::{self, Dataset, MetricsConfig, MetricsReport, PointKey};
 use crate::model::MS_PER_HOUR;
 
 /// A chart's name and title.
@@ -113,6 +113,8 @@ pub struct Plot {
     pub title: String,
     pub subtitle: Vec<String>,
     pub x_labels: Vec<String>,
+    /// What each x position stands for (empty when points lead nowhere).
+    pub x_keys: Vec<PointKey>,
     pub series: Vec<PlotSeries>,
     pub y_label: String,
     pub y_percent: bool,
@@ -211,6 +213,11 @@ pub fn plot_for(
         title: info.title.to_string(),
         subtitle,
         x_labels: weeks,
+        x_keys: report
+            .by_week
+            .iter()
+            .map(|(w, _)| PointKey::Week(*w))
+            .collect(),
         series: Vec::new(),
         y_label: String::new(),
         y_percent: false,
@@ -319,6 +326,11 @@ pub fn plot_for(
                 .iter()
                 .map(|b| format!("{} (n={})", b.bucket, b.rated))
                 .collect();
+            plot.x_keys = report
+                .csat_by_first_response_bucket
+                .iter()
+                .map(|b| PointKey::Bucket(b.bucket.clone()))
+                .collect();
             plot.series = vec![series(
                 "satisfied share",
                 palette::PRIMARY,
@@ -400,6 +412,59 @@ pub fn write_file(
     })
 }
 
+/// Where a drawn chart's points are, for turning a click into a [`PointKey`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartMap {
+    /// The picture's size in pixels.
+    pub width: u32,
+    pub height: u32,
+    /// The plotting area in pixels (x from left to right, y from top to bottom);
+    /// x position `i` of `points` is centred at
+    /// `left + (i + 0.5) × (right − left) / points.len()`.
+    pub left: i32,
+    pub right: i32,
+    pub top: i32,
+    pub bottom: i32,
+    pub points: Vec<ChartPoint>,
+}
+
+/// One x position of a chart: its label and the tickets it stands for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartPoint {
+    pub label: String,
+    pub key: PointKey,
+}
+
+/// Computes the metrics, renders a named chart and says where its points are.
+pub fn render_view(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    req: &ChartRequest,
+) -> Result<(Vec<u8>, ChartMap), ChartError> {
+    let report = metrics::compute(ds, cfg)?;
+    let plot = plot_for(&report, cfg, &req.name, &req.source_label)?;
+    let (bytes, (x, y)) = render_mapped(&plot, req.width, req.height, req.format)?;
+    let points = plot
+        .x_labels
+        .iter()
+        .zip(&plot.x_keys)
+        .map(|(label, key)| ChartPoint {
+            label: label.clone(),
+            key: key.clone(),
+        })
+        .collect();
+    let map = ChartMap {
+        width: req.width,
+        height: req.height,
+        left: x.start,
+        right: x.end,
+        top: y.start,
+        bottom: y.end,
+        points,
+    };
+    Ok((bytes, map))
+}
+
 /// Renders a plot description.
 pub fn render_plot(
     plot: &Plot,
@@ -407,27 +472,40 @@ pub fn render_plot(
     height: u32,
     format: ChartFormat,
 ) -> Result<Vec<u8>, ChartError> {
+    Ok(render_mapped(plot, width, height, format)?.0)
+}
+
+type PixelRange = (std::ops::Range<i32>, std::ops::Range<i32>);
+
+/// Renders a plot description; also returns its plotting area in pixels.
+fn render_mapped(
+    plot: &Plot,
+    width: u32,
+    height: u32,
+    format: ChartFormat,
+) -> Result<(Vec<u8>, PixelRange), ChartError> {
     if !(200..=8192).contains(&width) || !(200..=8192).contains(&height) {
         return Err(ChartError::BadSize { width, height });
     }
     ensure_font()?;
+    let area: PixelRange;
     match format {
         ChartFormat::Svg => {
             let mut out = String::new();
             {
                 let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-                draw(&root, plot).map_err(ChartError::Render)?;
+                area = draw(&root, plot).map_err(ChartError::Render)?;
                 root.present()
                     .map_err(|e| ChartError::Render(e.to_string()))?;
             }
-            Ok(out.into_bytes())
+            Ok((out.into_bytes(), area))
         }
         ChartFormat::Png => {
             let mut buf = vec![0u8; (width * height * 3) as usize];
             {
                 let root =
                     BitMapBackend::with_buffer(&mut buf, (width, height)).into_drawing_area();
-                draw(&root, plot).map_err(ChartError::Render)?;
+                area = draw(&root, plot).map_err(ChartError::Render)?;
                 root.present()
                     .map_err(|e| ChartError::Render(e.to_string()))?;
             }
@@ -440,12 +518,15 @@ pub fn render_plot(
                     image::ImageOutputFormat::Png,
                 )
                 .map_err(|e| ChartError::Render(e.to_string()))?;
-            Ok(png)
+            Ok((png, area))
         }
     }
 }
 
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, plot: &Plot) -> Result<(), String> {
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    plot: &Plot,
+) -> Result<PixelRange, String> {
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
     let (w, h) = root.dim_in_pixel();
@@ -628,7 +709,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, plot: &Plot) -> Resul
         .label_font(label_style)
         .draw()
         .map_err(e)?;
-    Ok(())
+    Ok(chart.plotting_area().get_pixel_range())
 }
 
 #[cfg(test)]
@@ -640,6 +721,7 @@ mod tests {
             title: title.to_string(),
             subtitle: vec!["Period x".into()],
             x_labels: vec!["2026-W01".into(), "2026-W02".into(), "2026-W03".into()],
+            x_keys: (0..3).map(PointKey::Week).collect(),
             series: vec![PlotSeries {
                 label: "median".into(),
                 color: palette::PRIMARY,
@@ -665,6 +747,15 @@ mod tests {
         let text = String::from_utf8(svg).expect("utf8");
         assert!(!text.contains("<script>"));
         assert!(text.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn the_plotting_area_lies_inside_the_picture_below_the_title() {
+        for format in [ChartFormat::Svg, ChartFormat::Png] {
+            let (_, (x, y)) = render_mapped(&plot("t"), 1200, 700, format).expect("render");
+            assert!(0 < x.start && x.start < x.end && x.end <= 1200, "{x:?}");
+            assert!(60 < y.start && y.start < y.end && y.end <= 700, "{y:?}");
+        }
     }
 
     #[test]

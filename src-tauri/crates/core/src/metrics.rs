@@ -18,8 +18,8 @@ use crate::timeparse::SourceZone;
 
 mod service;
 pub use service::{
-    open_tickets, service_figures, what_if, what_if_by_priority, OpenTicket, ServiceFigures,
-    WhatIf, REPEAT_WINDOW_DAYS,
+    open_tickets, service_figures, tickets_behind, what_if, what_if_by_priority, OpenTicket,
+    PointKey, ServiceFigures, TicketRow, WhatIf, REPEAT_WINDOW_DAYS,
 };
 
 /// Dimensions tickets can be grouped and filtered by.

@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::model::{is_self_service_channel, MS_PER_DAY, MS_PER_HOUR};
+use serde::Deserialize;
 
 /// Window in which a second ticket of the same requester and category is a repeat.
 pub const REPEAT_WINDOW_DAYS: i64 = 30;
@@ -376,4 +377,132 @@ pub fn open_tickets(ds: &Dataset, cfg: &MetricsConfig) -> Result<Vec<OpenTicket>
             }
         })
         .collect())
+}
+
+/// One point of a chart, naming the tickets behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointKey {
+    /// Tickets created in this ISO week (week index of the reporting zone).
+    Week(i64),
+    /// Tickets created in the period whose first response fell in this delay
+    /// bucket (`< 1h`, …, or `none`).
+    Bucket(String),
+}
+
+/// One ticket in a list behind a chart point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TicketRow {
+    pub ticket_id: String,
+    pub created_at: i64,
+    pub status: Option<String>,
+    pub priority: Option<String>,
+    pub category: Option<String>,
+    pub team: Option<String>,
+    pub assignee: Option<String>,
+    pub department: Option<String>,
+    pub channel: Option<String>,
+    /// Minutes to first response (as of the report), if answered.
+    pub first_response_minutes: Option<f64>,
+    /// First response later than the priority's target (or still waiting past it).
+    pub breached: bool,
+    /// Hours to resolution, if resolved.
+    pub resolution_hours: Option<f64>,
+    pub reopened: bool,
+    pub follow_ups: Option<i64>,
+    /// Open at the cut-off, and silent past the threshold.
+    pub open: bool,
+    pub silent: bool,
+}
+
+/// The tickets behind one chart point, with the config's filters and period:
+/// how many there are, and the first `limit` by creation time.
+pub fn tickets_behind(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    key: &PointKey,
+    limit: usize,
+) -> Result<(usize, Vec<TicketRow>), MetricsError> {
+    let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
+    let cutoff = cfg.filters.to.map_or(as_of, |t| t.min(as_of));
+    let silence_ms = (cfg.silence_days * MS_PER_DAY as f64).round() as i64;
+    let point = match key {
+        PointKey::Week(w) => col("created_week").eq(lit(*w)),
+        PointKey::Bucket(b) => col("bucket").eq(lit(b.clone())),
+    };
+    let df = ticket_base(ds, cfg, as_of)?
+        .filter(in_period(col("created"), &cfg.filters).and(point))
+        .with_columns([lit(cutoff).alias("cutoff")])
+        .with_columns(state_flags(silence_ms))
+        .sort(["created", "ticket_id"], SortMultipleOptions::default())
+        .select([
+            col("ticket_id"),
+            col("created"),
+            col("status"),
+            col("priority"),
+            col("category"),
+            col("team"),
+            col("assignee"),
+            col("department"),
+            col("channel"),
+            col("frt_min"),
+            col("breached"),
+            col("res_h"),
+            col("reopened"),
+            col("follow_ups").cast(DataType::Int64),
+            col("is_open"),
+            col("silent"),
+        ])
+        .collect()?;
+    let total = df.height();
+    let df = df.head(Some(limit));
+    let text = |name: &str| -> Result<Vec<Option<String>>, MetricsError> {
+        Ok(df
+            .column(name)?
+            .str()?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect())
+    };
+    let flag = |name: &str| -> Result<Vec<bool>, MetricsError> {
+        Ok(df
+            .column(name)?
+            .bool()?
+            .iter()
+            .map(|v| v.unwrap_or(false))
+            .collect())
+    };
+    let ids = text("ticket_id")?;
+    let (status, priority, category) = (text("status")?, text("priority")?, text("category")?);
+    let (team, assignee) = (text("team")?, text("assignee")?);
+    let (department, channel) = (text("department")?, text("channel")?);
+    let created = df.column("created")?.i64()?.clone();
+    let frt = df.column("frt_min")?.f64()?.clone();
+    let res = df.column("res_h")?.f64()?.clone();
+    let follow_ups = df.column("follow_ups")?.i64()?.clone();
+    let (breached, reopened) = (flag("breached")?, flag("reopened")?);
+    let (open, silent) = (flag("is_open")?, flag("silent")?);
+    Ok((
+        total,
+        (0..df.height())
+            .map(|i| TicketRow {
+                ticket_id: ids[i].clone().unwrap_or_default(),
+                created_at: created.get(i).unwrap_or(0),
+                status: status[i].clone(),
+                priority: priority[i].clone(),
+                category: category[i].clone(),
+                team: team[i].clone(),
+                assignee: assignee[i].clone(),
+                department: department[i].clone(),
+                channel: channel[i].clone(),
+                first_response_minutes: frt.get(i),
+                breached: breached[i],
+                resolution_hours: res.get(i),
+                reopened: reopened[i],
+                follow_ups: follow_ups.get(i),
+                open: open[i],
+                silent: silent[i],
+            })
+            .collect(),
+    ))
 }
