@@ -284,11 +284,95 @@ async function copyChart() {
   $("export-done").textContent = "chart copied to the clipboard as PNG";
 }
 
+// The Data view's preview: the file as it will be read, with the mapping editable.
+let preview = null; // { kind, path, columns: [{header, detected}] }
+
+function readArgs() {
+  const overrides = [];
+  if (preview && preview.kind === $("import-kind").value && preview.path === $("import-path").value) {
+    for (const sel of document.querySelectorAll("#preview-columns select")) {
+      if (sel.value !== sel.dataset.detected) overrides.push([sel.value === "(ignored)" ? "ignore" : sel.value, sel.dataset.header]);
+    }
+  }
+  return { overrides, date_order: $("read-order").value, source_tz: $("read-tz").value.trim() || null };
+}
+
+async function showPreview() {
+  const kind = $("import-kind").value;
+  const path = $("import-path").value;
+  const keep = preview && preview.kind === kind && preview.path === path ? readArgs() : { overrides: [], date_order: $("read-order").value, source_tz: $("read-tz").value.trim() || null };
+  const p = await invoke("preview_file", { kind, path, read: keep });
+  const r = p.report;
+  preview = { kind, path };
+  const summary = $("preview-summary");
+  summary.textContent = `Looks like: ${r.format_label} · ${r.encoding} · ${r.delimiter}-separated · ${r.header_rows} header row(s) · ${r.rows_read} rows, ${r.records} ${kind === "surveys" ? "responses" : "tickets"}, ${r.rejected.length} would be rejected`;
+  summary.dataset.format = r.format;
+  const details = $("preview-details");
+  details.replaceChildren();
+  const dates = r.date_columns.map(([col, d]) => `${col}: ${d.order} (${d.reason})`).join("; ");
+  details.append(el("dt", "Dates"), el("dd", dates || "none"));
+  for (const n of r.notes) details.append(el("dt", "Note"), el("dd", n));
+  const fields = ["(ignored)", ...(overview.fields[kind] || [])];
+  const body = $("preview-columns");
+  body.replaceChildren();
+  for (const c of p.columns) {
+    const tr = el("tr");
+    const sel = el("select");
+    sel.dataset.header = c.header;
+    sel.dataset.detected = c.field;
+    sel.setAttribute("aria-label", `field fed by ${c.header}`);
+    for (const f of fields) sel.append(new Option(f, f));
+    if (!fields.includes(c.field)) sel.append(new Option(c.field, c.field));
+    sel.value = c.field;
+    const td = el("td");
+    td.append(sel);
+    tr.append(el("td", c.header), td, el("td", c.samples.join(" · "), "muted"));
+    body.append(tr);
+  }
+  $("preview").hidden = false;
+}
+
+function showProgress(done, total) {
+  $("progress").hidden = false;
+  $("progress-bar").max = total || 1;
+  $("progress-bar").value = done;
+  $("progress-text").textContent = total ? `${Math.round((100 * done) / total)} % read` : "reading…";
+}
+
+let importing = false;
+
+async function runImport() {
+  clearError();
+  importing = true;
+  $("import-report").hidden = true;
+  showProgress(0, 0);
+  $("cancel-import").disabled = $("import-kind").value === "surveys";
+  try {
+    const o = await invoke("import_file", { kind: $("import-kind").value, path: $("import-path").value, read: readArgs() });
+    showImportReport(o);
+    await dataChanged();
+  } catch (e) {
+    if (e && e.code === "import" && /cancel/i.test(e.message)) {
+      $("import-summary").textContent = "Import cancelled: nothing was stored.";
+      $("import-summary").dataset.cancelled = "yes";
+      $("import-details").replaceChildren();
+      $("import-rejects").hidden = true;
+      $("import-report").hidden = false;
+    } else {
+      throw e;
+    }
+  } finally {
+    importing = false;
+    $("progress").hidden = true;
+  }
+}
+
 // The import report, readable: what was stored, how the file was read, what was rejected.
 function showImportReport(o) {
   const r = o.report;
   const box = $("import-report");
   const summary = $("import-summary");
+  delete summary.dataset.cancelled;
   summary.dataset.stored = String(o.already_imported ? 0 : o.record.rows_stored);
   summary.dataset.rejected = String(r.rejected.length);
   summary.dataset.importId = String(o.record.id);
@@ -469,13 +553,22 @@ async function init() {
   }
   $("import-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
+    runImport().catch(showError);
+  });
+  $("preview-button").addEventListener("click", () => {
     clearError();
-    invoke("import_file", { kind: $("import-kind").value, path: $("import-path").value })
-      .then((o) => {
-        showImportReport(o);
-        return dataChanged();
-      })
-      .catch(showError);
+    showPreview().catch(showError);
+  });
+  for (const id of ["read-order", "read-tz"]) $(id).addEventListener("change", () => { if (preview) showPreview().catch(showError); });
+  $("cancel-import").addEventListener("click", () => invoke("cancel_import").catch(showError));
+  window.__TAURI__.event.listen("import-progress", (e) => { if (importing) showProgress(e.payload.done, e.payload.total); });
+  // A file dropped on the window: its path goes to the Data view's form.
+  window.__TAURI__.event.listen("tauri://drag-drop", (e) => {
+    const paths = (e.payload && e.payload.paths) || [];
+    if (!paths.length) return;
+    document.querySelector("[data-view=data]").click();
+    $("import-path").value = paths[0];
+    showPreview().catch(showError);
   });
   $("rejects-form").addEventListener("submit", (ev) => {
     ev.preventDefault();

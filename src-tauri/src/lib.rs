@@ -4,19 +4,21 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use secdesk_core::calendar;
 use secdesk_core::chart::{self, ChartFormat, ChartRequest};
 use secdesk_core::import::{self, ImportOptions};
 use secdesk_core::json::{metrics_document, ImportCounts};
+use secdesk_core::mapping::TicketField;
 use secdesk_core::metrics::{self, Dataset, Filters, MetricsConfig, PointKey, DIMENSIONS};
 use secdesk_core::model::MS_PER_DAY;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::settings::Settings;
 use secdesk_core::store::Store;
-use secdesk_core::survey::SurveyOptions;
-use secdesk_core::timeparse::{parse_timestamp, DateOrder};
+use secdesk_core::survey::{self, SurveyOptions};
+use secdesk_core::timeparse::{parse_timestamp, DateOrder, SourceZone};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -156,6 +158,10 @@ fn overview(state: State<'_>) -> Result<Value, ShellError> {
         "imports": desk.store.imports()?,
         "me": desk.store.setting(ME_SETTING)?,
         "currency": desk.settings.currency,
+        "fields": {
+            "tickets": TicketField::ALL.map(TicketField::name),
+            "surveys": survey::SURVEY_FIELDS,
+        },
     }))
 }
 
@@ -363,24 +369,137 @@ fn export_personal(
     Ok(json!({ "path": path.display().to_string() }))
 }
 
-/// Imports a ticket or survey file the user chose.
+/// How to read a file, as the Data view's preview lets the user correct it.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReadArgs {
+    /// `(field, header)` pairs; field `ignore` leaves a column out.
+    #[serde(default)]
+    overrides: Vec<(String, String)>,
+    /// `day-first` or `month-first`; absent = decided from the data.
+    date_order: Option<String>,
+    /// Time zone of timestamps without offset; absent = UTC.
+    source_tz: Option<String>,
+}
+
+fn import_options(args: &ReadArgs) -> Result<ImportOptions, ShellError> {
+    let source_zone = match args.source_tz.as_deref().map(str::trim) {
+        None | Some("") => SourceZone::Utc,
+        Some(tz) => SourceZone::parse(tz)
+            .ok_or_else(|| ShellError::new("import", format!("unknown time zone `{tz}`")))?,
+    };
+    let date_order = match args.date_order.as_deref() {
+        None | Some("") | Some("auto") => None,
+        Some("day-first") => Some(DateOrder::DayFirst),
+        Some("month-first") => Some(DateOrder::MonthFirst),
+        Some(other) => {
+            return Err(ShellError::new(
+                "import",
+                format!("date order `{other}`: day-first or month-first"),
+            ))
+        }
+    };
+    Ok(ImportOptions {
+        overrides: args.overrides.clone(),
+        date_order,
+        source_zone,
+        ..ImportOptions::default()
+    })
+}
+
+/// How a file would be read (format, encoding, delimiter, dates, mapping,
+/// sample values), before anything is stored.
 #[tauri::command]
-fn import_file(state: State<'_>, kind: String, path: String) -> Result<Value, ShellError> {
-    let mut desk = lock(&state)?;
+fn preview_file(
+    state: State<'_>,
+    kind: String,
+    path: String,
+    read: ReadArgs,
+) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let options = import_options(&read)?;
+    let inspection = import::inspect_file(
+        &PathBuf::from(path),
+        kind == "surveys",
+        &options,
+        Some(&desk.store),
+    )?;
+    Ok(json!(inspection))
+}
+
+/// Asks a running ticket import to stop (nothing of it is stored).
+#[tauri::command]
+fn cancel_import(control: tauri::State<'_, ImportControl>) {
+    control.cancel.store(true, Ordering::SeqCst);
+}
+
+/// The flag a running import polls; separate from the desk so that
+/// cancelling does not wait for the import's lock.
+#[derive(Default)]
+pub struct ImportControl {
+    cancel: AtomicBool,
+}
+
+/// What the window hears while an import runs.
+#[derive(Clone, Serialize)]
+struct ImportProgress {
+    done: usize,
+    total: usize,
+}
+
+/// Imports a ticket or survey file the user chose, off the window's thread:
+/// progress arrives as `import-progress` events, `cancel_import` stops it.
+#[tauri::command]
+async fn import_file(
+    app: tauri::AppHandle,
+    kind: String,
+    path: String,
+    read: ReadArgs,
+) -> Result<Value, ShellError> {
+    tauri::async_runtime::spawn_blocking(move || import_now(&app, &kind, &path, &read))
+        .await
+        .map_err(|e| ShellError::new("import", e))?
+}
+
+fn import_now(
+    app: &tauri::AppHandle,
+    kind: &str,
+    path: &str,
+    read: &ReadArgs,
+) -> Result<Value, ShellError> {
+    use tauri::{Emitter, Manager};
+    let state = app.state::<Mutex<Desk>>();
+    let control = app.state::<ImportControl>();
+    control.cancel.store(false, Ordering::SeqCst);
+    let mut desk = state
+        .lock()
+        .map_err(|_| ShellError::new("state", "the app state is unavailable"))?;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let path = PathBuf::from(path);
+    let options = import_options(read)?;
+    let mut last = std::time::Instant::now();
     let outcome = if kind == "surveys" {
-        import::import_survey_file(&mut desk.store, &path, &SurveyOptions::default(), &now)?
+        let options = SurveyOptions {
+            common: options,
+            scale: None,
+        };
+        import::import_survey_file(&mut desk.store, &path, &options, &now)?
     } else {
         import::import_ticket_file(
             &mut desk.store,
             &path,
-            &ImportOptions::default(),
+            &options,
             &now,
-            &mut |_, _| true,
+            &mut |done, total| {
+                if last.elapsed().as_millis() >= 100 || done == total {
+                    last = std::time::Instant::now();
+                    let _ = app.emit("import-progress", ImportProgress { done, total });
+                }
+                !control.cancel.load(Ordering::SeqCst)
+            },
         )?
     };
     desk.reload()?;
+    desk.sample_data = false;
     desk.last_rejects = outcome.report.rejected.clone();
     Ok(json!(outcome))
 }
@@ -457,6 +576,7 @@ pub fn run() {
     };
     let result = tauri::Builder::default()
         .manage(Mutex::new(desk))
+        .manage(ImportControl::default())
         .invoke_handler(tauri::generate_handler![
             overview,
             metrics,
@@ -464,7 +584,9 @@ pub fn run() {
             chart_view,
             chart_tickets,
             export_chart,
+            preview_file,
             import_file,
+            cancel_import,
             save_rejects,
             forget_import,
             scorecard,

@@ -97,7 +97,18 @@ impl Window {
     fn open(dir: &Path) -> Result<Window> {
         let display = Display::start(1400, 900)?;
         let db = dir.join("secdesk.sqlite");
-        let driver = Driver::start(&display, &[("SECDESK_DB", db.as_path())])?;
+        // The webview's own storage (the theme) lives under XDG_DATA_HOME:
+        // a fresh one per window, so no run sees another's choices.
+        let home = dir.join("xdg");
+        let driver = Driver::start(
+            &display,
+            &[
+                ("SECDESK_DB", db.as_path()),
+                ("XDG_DATA_HOME", home.join("data").as_path()),
+                ("XDG_CACHE_HOME", home.join("cache").as_path()),
+                ("XDG_CONFIG_HOME", home.join("config").as_path()),
+            ],
+        )?;
         Ok(Window {
             driver,
             _display: display,
@@ -244,6 +255,46 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
         factors.len()
     );
     save_screenshot(&s, "01-weekly-review.png")?;
+
+    // Data view: the preview of a vendor export says what it is and how each
+    // column will be read, before anything is stored.
+    s.click("[data-testid=nav-data]")?;
+    let zendesk = repo().join("tests/fixtures/vendors/zendesk_tickets.csv");
+    s.type_into("[data-testid=import-path]", &zendesk.display().to_string())?;
+    s.click("[data-testid=preview-button]")?;
+    let columns = s.wait_for(
+        "the preview",
+        "const p = document.querySelector('[data-testid=preview-summary]'); return p.dataset.format && \
+         [p.dataset.format, [...document.querySelectorAll('#preview-columns select')].map(x => [x.dataset.header, x.value])]",
+        vec![],
+    )?;
+    ensure!(columns[0] == json!("zendesk"), "preview format: {columns}");
+    let mapped: Vec<(String, String)> = columns[1]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|c| {
+                    (
+                        c[0].as_str().unwrap_or_default().into(),
+                        c[1].as_str().unwrap_or_default().into(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ensure!(
+        mapped.iter().any(|(h, f)| h == "ID" && f == "ticket_id")
+            && mapped
+                .iter()
+                .any(|(h, f)| h == "Subject" && f == "(ignored)"),
+        "the preview maps Zendesk's Id: {mapped:?}"
+    );
+    let imports_now = secdesk_json(db, &["imports", "--json"])?;
+    ensure!(
+        imports_now.as_array().map(Vec::len) == Some(2),
+        "a preview stores nothing: {imports_now}"
+    );
+    save_screenshot(&s, "02a-preview.png")?;
 
     // Data view: a ticket file and a survey file, through the form.
     let tickets_before = all["import"]["tickets"].as_u64().unwrap_or(0);
@@ -480,6 +531,57 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
     ensure!(bg == json!("rgb(21, 26, 31)"), "dark background, got {bg}");
     save_screenshot(&s, "08-dark-theme.png")?;
     println!("screenshots of each view: {}", screenshot_dir().display());
+    Ok(())
+}
+
+/// A large import shows its progress and can be cancelled; the database is
+/// as it was.
+#[test]
+fn a_cancelled_import_leaves_the_database_as_it_was() -> Result<()> {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = tempfile::tempdir()?;
+    let big = tmp.path().join("big");
+    let out = Command::new(cli()?)
+        .args(["generate", "--tickets", "300000", "--out"])
+        .arg(&big)
+        .output()?;
+    ensure!(
+        out.status.success(),
+        "generate: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let window = Window::open(tmp.path())?;
+    let s = window.session()?;
+    let before = secdesk_json(&window.db, &["imports", "--json"])?;
+    s.click("[data-testid=nav-data]")?;
+    s.type_into(
+        "[data-testid=import-path]",
+        &big.join("tickets.csv").display().to_string(),
+    )?;
+    s.click("[data-testid=import-button]")?;
+    s.wait_for(
+        "the progress bar to move",
+        "return document.getElementById('progress-bar').value > 0",
+        vec![],
+    )?;
+    save_screenshot(&s, "02b-import-progress.png")?;
+    s.click("[data-testid=cancel-import]")?;
+    s.wait_for(
+        "the cancelled import",
+        "return document.getElementById('import-summary').dataset.cancelled === 'yes'",
+        vec![],
+    )?;
+    let after = secdesk_json(&window.db, &["imports", "--json"])?;
+    ensure!(
+        before == after,
+        "a cancelled import changed the history: {after}"
+    );
+    let metrics = secdesk_json(&window.db, &["metrics", "--json"])?;
+    ensure!(
+        metrics["import"]["tickets"] == json!(5000),
+        "tickets after a cancelled import: {}",
+        metrics["import"]
+    );
     Ok(())
 }
 

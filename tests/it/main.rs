@@ -5,6 +5,7 @@
 mod bad_input;
 mod golden;
 mod helpers;
+mod mappings;
 mod report;
 mod servicenow;
 mod streaming;

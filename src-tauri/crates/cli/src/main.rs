@@ -407,7 +407,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             None => None,
                         };
                     if strict {
-                        strict_check(&file, &common)?;
+                        strict_check(&file, &common, &store)?;
                     }
                     let outcome = import::import_survey_file(
                         &mut store,
@@ -437,7 +437,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => {
             let opts = read_options(&read)?;
-            let inspection = import::inspect_file(&file, surveys, &opts)?;
+            // A saved mapping for this layout applies, if the database exists.
+            let path = cli
+                .db
+                .clone()
+                .unwrap_or_else(secdesk_core::paths::default_database_path);
+            let store = if path.exists() {
+                Some(Store::open(&path)?)
+            } else {
+                None
+            };
+            let inspection = import::inspect_file(&file, surveys, &opts, store.as_ref())?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&inspection)?);
             } else {
@@ -835,8 +845,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Surveys with --strict: read the file first and refuse it whole when a row would be rejected.
-fn strict_check(file: &Path, opts: &ImportOptions) -> Result<()> {
-    let inspection = import::inspect_file(file, true, opts)?;
+fn strict_check(file: &Path, opts: &ImportOptions, store: &Store) -> Result<()> {
+    let inspection = import::inspect_file(file, true, opts, Some(store))?;
     if let Some(first) = inspection.report.rejected.first() {
         return Err(ImportError::RowsRejected {
             file: file.display().to_string(),

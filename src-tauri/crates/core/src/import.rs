@@ -844,6 +844,10 @@ pub struct ImportOutcome {
 /// Reads, maps and stores a ticket file in one transaction. `keep_going` is
 /// polled with (done, total) — bytes of the file for plain exports, tickets
 /// for event logs — and cancels the import (nothing stored) when it returns false.
+///
+/// Without `--map` overrides, the mapping last confirmed for the same header
+/// layout is used (and said in the report's notes); overrides that were given
+/// are saved for that layout once the import succeeds.
 pub fn import_ticket_file(
     store: &mut crate::store::Store,
     path: &std::path::Path,
@@ -852,7 +856,93 @@ pub fn import_ticket_file(
     keep_going: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
     let table = RawTable::open(path)?;
-    let mut plan = TicketPlan::prepare(&table, options)?;
+    let (options, reused) = remembered_mapping(store, "tickets", &table.headers, options)?;
+    let mut outcome = import_ticket_table(store, &table, &options, imported_at, keep_going)?;
+    remember_mapping(
+        store,
+        "tickets",
+        &table.headers,
+        &options,
+        reused,
+        &mut outcome.report,
+    )?;
+    Ok(outcome)
+}
+
+/// The settings key of the mapping saved for a kind of file and a header layout.
+pub fn layout_key(kind: &str, headers: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for header in headers {
+        h.update(normalize_header(header).as_bytes());
+        h.update([0x1f]);
+    }
+    let digest = h.finalize();
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("mapping.{kind}.{hex}")
+}
+
+/// The options with the mapping saved for this layout when none was given;
+/// and whether a saved one was used.
+pub fn remembered_mapping(
+    store: &crate::store::Store,
+    kind: &str,
+    headers: &[String],
+    options: &ImportOptions,
+) -> Result<(ImportOptions, bool), ImportError> {
+    if !options.overrides.is_empty() {
+        return Ok((options.clone(), false));
+    }
+    let Some(saved) = store.setting(&layout_key(kind, headers))? else {
+        return Ok((options.clone(), false));
+    };
+    let overrides: Vec<(String, String)> = serde_json::from_str(&saved).unwrap_or_default();
+    let reused = !overrides.is_empty();
+    Ok((
+        ImportOptions {
+            overrides,
+            ..options.clone()
+        },
+        reused,
+    ))
+}
+
+fn remember_mapping(
+    store: &crate::store::Store,
+    kind: &str,
+    headers: &[String],
+    options: &ImportOptions,
+    reused: bool,
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    let described = options
+        .overrides
+        .iter()
+        .map(|(f, h)| format!("{f}={h}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if reused {
+        report.notes.push(format!(
+            "the column mapping saved for this header layout was used: {described}"
+        ));
+    } else if !options.overrides.is_empty() {
+        let text = serde_json::to_string(&options.overrides).unwrap_or_default();
+        store.set_setting(&layout_key(kind, headers), &text)?;
+        report.notes.push(format!(
+            "column mapping saved for files with these headers: {described}"
+        ));
+    }
+    Ok(())
+}
+
+fn import_ticket_table(
+    store: &mut crate::store::Store,
+    table: &RawTable,
+    options: &ImportOptions,
+    imported_at: &str,
+    keep_going: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportOutcome, ImportError> {
+    let mut plan = TicketPlan::prepare(table, options)?;
     if let Some(record) = store.find_import(&table.source.sha256, "tickets")? {
         return Ok(ImportOutcome {
             report: plan.report,
@@ -1110,13 +1200,27 @@ pub fn import_survey_file(
     imported_at: &str,
 ) -> Result<ImportOutcome, ImportError> {
     let table = RawTable::open(path)?;
-    let batch = crate::survey::read_surveys(&table, options)?;
+    let (common, reused) = remembered_mapping(store, "surveys", &table.headers, &options.common)?;
+    let options = crate::survey::SurveyOptions {
+        common,
+        ..options.clone()
+    };
+    let batch = crate::survey::read_surveys(&table, &options)?;
     let (record, already_imported) = match store.save_surveys(&batch, imported_at)? {
         crate::store::StoreOutcome::Stored(r) => (r, false),
         crate::store::StoreOutcome::AlreadyImported(r) => (r, true),
     };
+    let mut report = batch.report;
+    remember_mapping(
+        store,
+        "surveys",
+        &table.headers,
+        &options.common,
+        reused,
+        &mut report,
+    )?;
     Ok(ImportOutcome {
-        report: batch.report,
+        report,
         record,
         already_imported,
     })
@@ -1159,13 +1263,22 @@ pub struct InspectedColumn {
 }
 
 /// Detects format, encoding, delimiter, date order and mapping of a file, without storing it.
+/// With a store, the mapping saved for the file's header layout applies as it
+/// would on import.
 pub fn inspect_file(
     path: &std::path::Path,
     surveys: bool,
     options: &ImportOptions,
+    store: Option<&crate::store::Store>,
 ) -> Result<Inspection, ImportError> {
     let table = RawTable::open(path)?;
-    let report = if surveys {
+    let kind = if surveys { "surveys" } else { "tickets" };
+    let (options, reused) = match store {
+        Some(store) => remembered_mapping(store, kind, &table.headers, options)?,
+        None => (options.clone(), false),
+    };
+    let options = &options;
+    let mut report = if surveys {
         crate::survey::read_surveys(
             &table,
             &crate::survey::SurveyOptions {
@@ -1177,6 +1290,17 @@ pub fn inspect_file(
     } else {
         read_tickets(&table, options)?.report
     };
+    if reused {
+        let described: Vec<String> = options
+            .overrides
+            .iter()
+            .map(|(f, h)| format!("{f}={h}"))
+            .collect();
+        report.notes.push(format!(
+            "the column mapping saved for this header layout applies: {}",
+            described.join(", ")
+        ));
+    }
     let preview = table.preview(5);
     let columns = table
         .headers

@@ -507,6 +507,9 @@ impl TicketFormat {
     }
 }
 
+/// The override "field" that makes a column ignored: `ignore=Header`.
+pub const IGNORE: &str = "ignore";
+
 /// The column each field reads from (several for `comment`), and what was ignored.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ColumnMapping {
@@ -543,7 +546,8 @@ impl ColumnMapping {
         lines
     }
 
-    /// Maps headers for a format, then applies `field=Header` overrides.
+    /// Maps headers for a format, then applies `field=Header` overrides
+    /// (`ignore=Header` leaves a column out).
     pub fn for_headers(
         file: &str,
         headers: &[String],
@@ -554,6 +558,24 @@ impl ColumnMapping {
         let mut slot: Vec<Option<TicketField>> = vec![None; headers.len()];
         let mut decided: Vec<bool> = vec![false; headers.len()];
         for (field_name, header) in overrides {
+            if field_name == IGNORE {
+                let idx = headers
+                    .iter()
+                    .position(|h| h == header)
+                    .or_else(|| {
+                        normalized
+                            .iter()
+                            .position(|n| *n == normalize_header(header))
+                    })
+                    .ok_or_else(|| ImportError::BadMapping {
+                        file: file.to_string(),
+                        mapping: format!("{field_name}={header}"),
+                        reason: format!("no such header; headers: {}", headers.join(", ")),
+                    })?;
+                slot[idx] = None;
+                decided[idx] = true;
+                continue;
+            }
             let field =
                 TicketField::from_name(field_name).ok_or_else(|| ImportError::BadMapping {
                     file: file.to_string(),

@@ -15,6 +15,16 @@ use crate::sniff::RawTable;
 use crate::timeparse::{is_missing, parse_timestamp, DateColumnProfile, DateOrder};
 use crate::values;
 
+/// The canonical survey fields a column can feed (`--map FIELD=Header`).
+pub const SURVEY_FIELDS: [&str; 6] = [
+    "ticket_id",
+    "submitted_at",
+    "rating",
+    "comment",
+    "respondent",
+    "response_key",
+];
+
 /// A survey layout recognised from its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum SurveyFormat {
@@ -320,21 +330,25 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
                 }),
         }
     };
-    for (f, _) in &options.common.overrides {
-        if ![
-            "ticket_id",
-            "submitted_at",
-            "rating",
-            "comment",
-            "respondent",
-            "response_key",
-        ]
-        .contains(&f.as_str())
-        {
+    for (f, h) in &options.common.overrides {
+        if f == crate::mapping::IGNORE {
+            let idx = table
+                .headers
+                .iter()
+                .position(|x| x == h || normalize_header(x) == normalize_header(h))
+                .ok_or_else(|| ImportError::BadMapping {
+                    file: table.file.clone(),
+                    mapping: format!("{f}={h}"),
+                    reason: format!("no such header; headers: {}", table.headers.join(", ")),
+                })?;
+            taken.insert(idx);
+            continue;
+        }
+        if !SURVEY_FIELDS.contains(&f.as_str()) {
             return Err(ImportError::BadMapping {
                 file: table.file.clone(),
                 mapping: f.clone(),
-                reason: "survey fields: ticket_id, submitted_at, rating, comment, respondent, response_key".to_string(),
+                reason: "survey fields: ticket_id, submitted_at, rating, comment, respondent, response_key (or ignore=Header)".to_string(),
             });
         }
     }
