@@ -615,6 +615,10 @@ async function init() {
     if (settingDefaults) saveSettings(settingDefaults).catch(showError);
   });
   await loadReview();
+  // Once the cards and the chart are painted.
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  await new Promise((r) => { const img = $("review-chart"); if (img.complete) r(); else img.addEventListener("load", r, { once: true }); });
+  invoke("dashboard_drawn").catch(() => {});
 }
 
 init().catch(showError);
