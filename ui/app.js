@@ -87,7 +87,32 @@ async function loadReview() {
     cards.append(card);
   }
   $("review-chart").src = await chartUrl("first-response-weekly", {}, 1600, 700);
-  if (week) await loadScorecard(week);
+  if (week) await Promise.all([loadScorecard(week), loadActionLists(week)]);
+}
+
+async function loadActionLists(week) {
+  const { lists, silence_days: days } = await invoke("action_lists", { week });
+  const more = (shown, total) => (shown < total ? `, the ${shown} longest shown` : "");
+  $("breached-title").textContent = `First-response target missed: ${lists.breached_total}${more(lists.breached.length, lists.breached_total)}`;
+  $("breached-title").dataset.total = String(lists.breached_total);
+  $("silent-title").textContent = `Silent for more than ${days} days: ${lists.silent_total}${more(lists.silent.length, lists.silent_total)}`;
+  $("silent-title").dataset.total = String(lists.silent_total);
+  const b = $("breached-body");
+  b.replaceChildren();
+  for (const t of lists.breached) {
+    const tr = el("tr");
+    tr.append(el("td", t.ticket_id), el("td", t.priority || ""), el("td", t.category || ""), el("td", t.assignee || "(unassigned)"),
+      el("td", UNIT.hours(t.first_response_wait_hours), "num status-off"), el("td", UNIT.hours(t.target_hours), "num muted"));
+    b.append(tr);
+  }
+  const s = $("silent-body");
+  s.replaceChildren();
+  for (const t of lists.silent) {
+    const tr = el("tr");
+    tr.append(el("td", t.ticket_id), el("td", t.priority || ""), el("td", t.category || ""), el("td", t.assignee || "(unassigned)"),
+      el("td", `${fmt.num(t.days_since_update, 1)} d`, "num status-off"));
+    s.append(tr);
+  }
 }
 
 const UNIT = {

@@ -302,6 +302,26 @@ fn scorecard(state: State<'_>, week: String) -> Result<Value, ShellError> {
     Ok(json!(card))
 }
 
+/// The open tickets that need action at the end of a week: first-response
+/// target missed, and silent past the threshold.
+#[tauri::command]
+fn action_lists(state: State<'_>, week: String) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let cfg = desk.base_config()?;
+    let as_of = cfg.as_of.or(desk.dataset.latest).unwrap_or(0);
+    let lists = report::action_lists(
+        &desk.dataset,
+        &cfg,
+        as_of,
+        week_of(&week)?,
+        ACTION_LIST_LIMIT,
+    )?;
+    Ok(json!({ "lists": lists, "silence_days": cfg.silence_days }))
+}
+
+/// Longest action list sent to the window (the totals are always given).
+const ACTION_LIST_LIMIT: usize = 50;
+
 /// Writes the weekly report of a week to the path the user gave (.pdf or .html).
 #[tauri::command]
 fn export_report(
@@ -609,6 +629,7 @@ pub fn run() {
             save_rejects,
             forget_import,
             scorecard,
+            action_lists,
             settings,
             save_settings,
             export_report,

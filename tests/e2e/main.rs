@@ -248,6 +248,21 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
         "default week {week} for as_of {as_of}"
     );
     let breach_before = weekly_review_matches_cli(&s, db, &week)?;
+    // The action lists: as many breached and silent open tickets as the
+    // weekly report of the CLI counts.
+    let weekly = secdesk_json(db, &["report", "--week", &week, "--json"])?;
+    let totals = s.wait_for(
+        "the action lists",
+        "const b = document.getElementById('breached-title').dataset.total, s = document.getElementById('silent-title').dataset.total; \
+         return b !== undefined && s !== undefined && [Number(b), Number(s), document.querySelectorAll('#breached-body tr').length]",
+        vec![],
+    )?;
+    ensure!(
+        totals[0] == weekly["breached_total"] && totals[1] == weekly["silent_total"],
+        "action lists {totals} vs report {} / {}",
+        weekly["breached_total"],
+        weekly["silent_total"]
+    );
     let factors = s.find_all("[data-testid=scorecard] tr.factor")?;
     ensure!(
         factors.len() == 8,

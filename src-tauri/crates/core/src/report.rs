@@ -370,6 +370,47 @@ impl Redactor {
     }
 }
 
+/// The open tickets that need action at the end of a week.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionLists {
+    /// Open, first-response target missed; longest wait first.
+    pub breached: Vec<OpenTicket>,
+    pub breached_total: usize,
+    /// Open, silent past the threshold; longest silence first.
+    pub silent: Vec<OpenTicket>,
+    pub silent_total: usize,
+}
+
+/// The open tickets at the end of `week` whose first-response target was
+/// missed, and those silent past the threshold (each list cut at `limit`,
+/// with its total), under the config's filters.
+pub fn action_lists(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    as_of: i64,
+    week: i64,
+    limit: usize,
+) -> Result<ActionLists, ReportError> {
+    let (from, to) = week_bounds(week, cfg.zone);
+    let open = open_tickets(ds, &with_period(cfg, as_of, from, to))?;
+    let mut breached: Vec<OpenTicket> = open.iter().filter(|t| t.breached).cloned().collect();
+    breached.sort_by(|a, b| {
+        b.first_response_wait_hours
+            .total_cmp(&a.first_response_wait_hours)
+            .then_with(|| a.ticket_id.cmp(&b.ticket_id))
+    });
+    let mut silent: Vec<OpenTicket> = open.into_iter().filter(|t| t.silent).collect();
+    let (breached_total, silent_total) = (breached.len(), silent.len());
+    breached.truncate(limit);
+    silent.truncate(limit);
+    Ok(ActionLists {
+        breached,
+        breached_total,
+        silent,
+        silent_total,
+    })
+}
+
 /// Builds the weekly report.
 pub fn weekly_report(
     ds: &Dataset,
@@ -427,17 +468,12 @@ pub fn weekly_report(
     impact.by_week = impact::impact(&history, opts.costs, Vec::new()).by_week;
 
     // The tickets that need action at the end of the week.
-    let open = open_tickets(ds, &with_period(cfg, as_of, from, to))?;
-    let mut breached: Vec<OpenTicket> = open.iter().filter(|t| t.breached).cloned().collect();
-    breached.sort_by(|a, b| {
-        b.first_response_wait_hours
-            .total_cmp(&a.first_response_wait_hours)
-            .then_with(|| a.ticket_id.cmp(&b.ticket_id))
-    });
-    let mut silent: Vec<OpenTicket> = open.into_iter().filter(|t| t.silent).collect();
-    let (breached_total, silent_total) = (breached.len(), silent.len());
-    breached.truncate(opts.list_limit);
-    silent.truncate(opts.list_limit);
+    let ActionLists {
+        mut breached,
+        breached_total,
+        mut silent,
+        silent_total,
+    } = action_lists(ds, cfg, as_of, week, opts.list_limit)?;
     if opts.redact {
         let r = Redactor::new(&opts.salt);
         breached.iter_mut().for_each(|t| r.ticket(t));
