@@ -576,6 +576,17 @@ async function init() {
       load().catch(showError);
     });
   }
+  // Alt+1 … Alt+5 open the views, in the order of the header.
+  document.addEventListener("keydown", (ev) => {
+    if (!ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const i = Number(ev.key) - 1;
+    const buttons = document.querySelectorAll("nav button");
+    if (i >= 0 && i < buttons.length) {
+      ev.preventDefault();
+      buttons[i].click();
+      buttons[i].focus();
+    }
+  });
   $("import-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     runImport().catch(showError);

@@ -545,6 +545,28 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
     )?;
     ensure!(bg == json!("rgb(21, 26, 31)"), "dark background, got {bg}");
     save_screenshot(&s, "08-dark-theme.png")?;
+
+    // The smallest size the design supports: 1280×720, nothing cut at the side.
+    s.set_window_size(1280, 720)?;
+    s.click("[data-testid=nav-charts]")?;
+    s.wait_for(
+        "the chart at 1280×720",
+        "const i = document.getElementById('chart-img'); return i.complete && i.naturalWidth > 0",
+        vec![],
+    )?;
+    for view in ["charts", "review", "data", "settings", "mystats"] {
+        s.click(&format!("[data-testid=nav-{view}]"))?;
+        let overflow = s.script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            vec![],
+        )?;
+        ensure!(
+            overflow.as_i64() == Some(0),
+            "{view} is wider than a 1280-pixel window by {overflow} px"
+        );
+    }
+    s.click("[data-testid=nav-charts]")?;
+    save_screenshot(&s, "09-charts-1280x720.png")?;
     println!("screenshots of each view: {}", screenshot_dir().display());
     Ok(())
 }

@@ -360,6 +360,16 @@ impl Session<'_> {
         Ok(v.as_str().unwrap_or_default().to_string())
     }
 
+    /// Resizes the window (outer size, in pixels).
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
+        self.call(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        )?;
+        Ok(())
+    }
+
     /// A PNG of the whole window.
     pub fn screenshot(&self) -> Result<Vec<u8>> {
         let v = self.call("GET", "/screenshot", None)?;

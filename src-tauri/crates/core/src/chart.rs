@@ -532,8 +532,11 @@ fn draw<DB: DrawingBackend>(
     let (w, h) = root.dim_in_pixel();
     let unit = (h as f64 / 1080.0).max(0.55) * (w as f64 / 1920.0).clamp(0.6, 1.6).sqrt();
     let px = |x: f64| (x * unit).round().max(8.0) as i32;
-    let title_style = ("sans-serif", px(44.0)).into_font().color(&palette::TEXT);
-    let sub_style = ("sans-serif", px(24.0)).into_font().color(&palette::MUTED);
+    // Text stays readable on small pictures; lines stay thin on them.
+    let font = |x: f64| (x * unit).round().max(12.0) as i32;
+    let line = |x: f64| (x * unit).round().max(1.0) as u32;
+    let title_style = ("sans-serif", font(44.0)).into_font().color(&palette::TEXT);
+    let sub_style = ("sans-serif", font(24.0)).into_font().color(&palette::MUTED);
     let margin = px(36.0);
     root.draw(&Text::new(
         plot.title.clone(),
@@ -561,7 +564,7 @@ fn draw<DB: DrawingBackend>(
         foot.draw(&Text::new(
             note.clone(),
             (margin, px(8.0)),
-            ("sans-serif", px(24.0)).into_font().color(&palette::TEXT),
+            ("sans-serif", font(24.0)).into_font().color(&palette::TEXT),
         ))
         .map_err(e)?;
     }
@@ -577,7 +580,7 @@ fn draw<DB: DrawingBackend>(
     } else {
         (max * 1.15).max(1.0)
     };
-    let label_style = ("sans-serif", px(22.0)).into_font().color(&palette::TEXT);
+    let label_style = ("sans-serif", font(22.0)).into_font().color(&palette::TEXT);
     let mut chart = ChartBuilder::on(&body)
         .margin(margin)
         .x_label_area_size(px(70.0))
@@ -591,7 +594,7 @@ fn draw<DB: DrawingBackend>(
         body.draw(&Text::new(
             "No data for this period and these filters".to_string(),
             ((w / 2) as i32, (body.dim_in_pixel().1 / 2) as i32),
-            ("sans-serif", px(32.0))
+            ("sans-serif", font(32.0))
                 .into_font()
                 .color(&palette::MUTED)
                 .pos(Pos::new(HPos::Center, VPos::Center)),
@@ -632,7 +635,7 @@ fn draw<DB: DrawingBackend>(
     let bar_series = plot.series.iter().filter(|s| s.bars).count().max(1) as f64;
     let mut bar_index = 0.0;
     for s in &plot.series {
-        let stroke = px(4.0).max(1) as u32;
+        let stroke = line(4.0).max(2);
         if s.bars {
             let width = 0.7 / bar_series;
             let offset = -0.35 + width * bar_index;
@@ -675,8 +678,8 @@ fn draw<DB: DrawingBackend>(
                 chart
                     .draw_series(DashedLineSeries::new(
                         seg.clone(),
-                        px(12.0) as u32,
-                        px(8.0) as u32,
+                        line(12.0).max(4),
+                        line(8.0).max(3),
                         style,
                     ))
                     .map_err(e)?
@@ -685,7 +688,7 @@ fn draw<DB: DrawingBackend>(
                     chart
                         .draw_series(
                             seg.iter()
-                                .map(|p| Circle::new(*p, px(5.0) as u32, color.filled())),
+                                .map(|p| Circle::new(*p, line(5.0).max(2), color.filled())),
                         )
                         .map_err(e)?;
                 }
