@@ -3,6 +3,7 @@
 //! read from ../shared/datasets (tests say plainly when it is missing).
 
 mod bad_input;
+mod fuzz;
 mod golden;
 mod helpers;
 mod mappings;

@@ -536,7 +536,9 @@ fn draw<DB: DrawingBackend>(
     let font = |x: f64| (x * unit).round().max(12.0) as i32;
     let line = |x: f64| (x * unit).round().max(1.0) as u32;
     let title_style = ("sans-serif", font(44.0)).into_font().color(&palette::TEXT);
-    let sub_style = ("sans-serif", font(24.0)).into_font().color(&palette::MUTED);
+    let sub_style = ("sans-serif", font(24.0))
+        .into_font()
+        .color(&palette::MUTED);
     let margin = px(36.0);
     root.draw(&Text::new(
         plot.title.clone(),
