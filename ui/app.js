@@ -351,7 +351,10 @@ async function showPreview() {
     sel.value = c.field;
     const td = el("td");
     td.append(sel);
-    tr.append(el("td", c.header), td, el("td", c.samples.join(" · "), "muted"));
+    const values = el("td");
+    values.append(el("div", c.samples.join(" · "), "muted"));
+    if (c.parsed.length) values.append(el("div", `read as: ${c.parsed.join(" · ")}`, "parsed"));
+    tr.append(el("td", c.header), td, values);
     body.append(tr);
   }
   $("preview").hidden = false;

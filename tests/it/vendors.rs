@@ -200,3 +200,45 @@ fn a_newer_export_updates_tickets_by_id_and_the_same_file_changes_nothing() {
     store.forget(2).expect("forget");
     assert_eq!(store.load_tickets().expect("load").ticket_id.len(), 1);
 }
+
+/// `inspect` shows, per column, the field it feeds and what its first values
+/// are read as (canonical priority and status, ids without NBSP, UTC instants).
+#[test]
+fn inspect_shows_values_as_read() {
+    use crate::helpers::{run, stderr, stdout, temp_db};
+    let (_d, db) = temp_db();
+    let o = run(
+        &db,
+        &[
+            "inspect",
+            fixture("vendors/glpi_tickets.csv").to_str().expect("p"),
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let col = |h: &str| {
+        v["columns"]
+            .as_array()
+            .expect("columns")
+            .iter()
+            .find(|c| c["header"] == h)
+            .cloned()
+            .expect(h)
+    };
+    assert_eq!(
+        col("ID")["parsed"],
+        serde_json::json!(["1024", "1025", "1026"])
+    );
+    assert_eq!(
+        col("Priorité")["parsed"],
+        serde_json::json!(["P1", "P3", "P4"])
+    );
+    assert_eq!(
+        col("Statut")["parsed"],
+        serde_json::json!(["resolved", "open", "closed"])
+    );
+    assert_eq!(col("Date d'ouverture")["parsed"][1], "2025-11-13T08:05:00Z");
+    assert_eq!(col("Titre")["field"], "(ignored)");
+    assert_eq!(col("Titre")["parsed"], serde_json::json!([]));
+}

@@ -478,6 +478,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .collect::<Vec<_>>()
                             .join(" | ")
                     );
+                    if !c.parsed.is_empty() {
+                        let parsed: Vec<String> = c
+                            .parsed
+                            .iter()
+                            .map(|v| v.replace(['\r', '\n'], "⏎"))
+                            .collect();
+                        println!("{:<40}   {:<22} read as: {}", "", "", parsed.join(" | "));
+                    }
                 }
                 for n in &r.notes {
                     println!("note: {n}");

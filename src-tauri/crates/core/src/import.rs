@@ -1259,7 +1259,57 @@ pub struct Inspection {
 pub struct InspectedColumn {
     pub header: String,
     pub field: String,
+    /// The first values of the column, as written.
     pub samples: Vec<String>,
+    /// What the field holds in the first records once read (canonical
+    /// priority and status, UTC instants, numbers); empty for ignored columns.
+    pub parsed: Vec<String>,
+}
+
+/// The values a field holds in the first records read.
+type ValuesOfField = Box<dyn Fn(&str) -> Vec<String>>;
+
+/// A ticket's value of a field, as secdesk stores it.
+fn ticket_value(t: &Ticket, field: &str) -> Option<String> {
+    let instant = |v: Option<Instant>| v.map(crate::json::instant_text);
+    let number = |v: Option<i64>| v.map(|n| n.to_string());
+    match field {
+        "ticket_id" => Some(t.ticket_id.clone()),
+        "created_at" => instant(Some(t.created_at)),
+        "first_response_at" | "first_response_minutes" | "first_response_hours" => {
+            instant(t.first_response_at)
+        }
+        "resolved_at" => instant(t.resolved_at),
+        "closed_at" => instant(t.closed_at),
+        "last_update_at" => instant(t.last_update_at),
+        "status" => Some(t.status.as_str().to_string()),
+        "priority" => t.priority.map(|p| p.as_str().to_string()),
+        "category" => t.category.clone(),
+        "team" => t.team.clone(),
+        "assignee" => t.assignee.clone(),
+        "requester" => t.requester.clone(),
+        "department" => t.department.clone(),
+        "channel" => t.channel.clone(),
+        "reopen_count" => number(Some(t.reopen_count)),
+        "follow_ups" => number(t.follow_ups),
+        "affected_users" => number(Some(t.affected_users)),
+        "reassignment_count" => number(t.reassignment_count),
+        "knowledge" => t.knowledge.map(|k| k.to_string()),
+        _ => None,
+    }
+}
+
+/// A survey response's value of a field, as secdesk stores it.
+fn response_value(r: &crate::model::SurveyResponse, field: &str) -> Option<String> {
+    match field {
+        "ticket_id" => r.ticket_id.clone(),
+        "submitted_at" => Some(crate::json::instant_text(r.submitted_at)),
+        "rating" => Some(format!("{} ({})", r.rating, r.scale.label())),
+        "comment" => r.comment.clone(),
+        "respondent" => r.respondent.clone(),
+        "response_key" => Some(r.response_key.clone()),
+        _ => None,
+    }
 }
 
 /// Detects format, encoding, delimiter, date order and mapping of a file, without storing it.
@@ -1278,17 +1328,38 @@ pub fn inspect_file(
         None => (options.clone(), false),
     };
     let options = &options;
-    let mut report = if surveys {
-        crate::survey::read_surveys(
+    // What each field holds in the first five records, once read.
+    let (mut report, parsed_of): (ImportReport, ValuesOfField) = if surveys {
+        let batch = crate::survey::read_surveys(
             &table,
             &crate::survey::SurveyOptions {
                 common: options.clone(),
                 scale: None,
             },
-        )?
-        .report
+        )?;
+        let first: Vec<crate::model::SurveyResponse> =
+            batch.responses.into_iter().take(5).collect();
+        (
+            batch.report,
+            Box::new(move |field| {
+                first
+                    .iter()
+                    .map(|r| response_value(r, field).unwrap_or_default())
+                    .collect()
+            }),
+        )
     } else {
-        read_tickets(&table, options)?.report
+        let batch = read_tickets(&table, options)?;
+        let first: Vec<Ticket> = batch.tickets.into_iter().take(5).collect();
+        (
+            batch.report,
+            Box::new(move |field| {
+                first
+                    .iter()
+                    .map(|t| ticket_value(t, field).unwrap_or_default())
+                    .collect()
+            }),
+        )
     };
     if reused {
         let described: Vec<String> = options
@@ -1314,6 +1385,11 @@ pub fn inspect_file(
                 .unwrap_or_else(|| "(ignored)".to_string());
             InspectedColumn {
                 header: h.clone(),
+                parsed: if field.starts_with('(') {
+                    Vec::new()
+                } else {
+                    parsed_of(&field)
+                },
                 field,
                 samples: preview.iter().filter_map(|r| r.get(i).cloned()).collect(),
             }
