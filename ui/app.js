@@ -319,13 +319,22 @@ function readArgs() {
       if (sel.value !== sel.dataset.detected) overrides.push([sel.value === "(ignored)" ? "ignore" : sel.value, sel.dataset.header]);
     }
   }
-  return { overrides, date_order: $("read-order").value, source_tz: $("read-tz").value.trim() || null };
+  return { overrides, ...readChoices() };
+}
+
+function readChoices() {
+  return {
+    date_order: $("read-order").value,
+    source_tz: $("read-tz").value.trim() || null,
+    encoding: $("read-encoding").value,
+    delimiter: $("read-delimiter").value,
+  };
 }
 
 async function showPreview() {
   const kind = $("import-kind").value;
   const path = $("import-path").value;
-  const keep = preview && preview.kind === kind && preview.path === path ? readArgs() : { overrides: [], date_order: $("read-order").value, source_tz: $("read-tz").value.trim() || null };
+  const keep = preview && preview.kind === kind && preview.path === path ? readArgs() : { overrides: [], ...readChoices() };
   const p = await invoke("preview_file", { kind, path, read: keep });
   const r = p.report;
   preview = { kind, path };
@@ -598,7 +607,7 @@ async function init() {
     clearError();
     showPreview().catch(showError);
   });
-  for (const id of ["read-order", "read-tz"]) $(id).addEventListener("change", () => { if (preview) showPreview().catch(showError); });
+  for (const id of ["read-order", "read-tz", "read-encoding", "read-delimiter"]) $(id).addEventListener("change", () => { if (preview) showPreview().catch(showError); });
   $("cancel-import").addEventListener("click", () => invoke("cancel_import").catch(showError));
   window.__TAURI__.event.listen("import-progress", (e) => { if (importing) showProgress(e.payload.done, e.payload.total); });
   // A file dropped on the window: its path goes to the Data view's form.

@@ -16,6 +16,7 @@ use secdesk_core::metrics::{self, Dataset, Filters, MetricsConfig, PointKey, DIM
 use secdesk_core::model::MS_PER_DAY;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::settings::Settings;
+use secdesk_core::sniff::{parse_delimiter, Encoding, ReadAs};
 use secdesk_core::store::Store;
 use secdesk_core::survey::{self, SurveyOptions};
 use secdesk_core::timeparse::{parse_timestamp, DateOrder, SourceZone};
@@ -399,6 +400,10 @@ pub struct ReadArgs {
     date_order: Option<String>,
     /// Time zone of timestamps without offset; absent = UTC.
     source_tz: Option<String>,
+    /// `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`; absent = detected.
+    encoding: Option<String>,
+    /// `comma`, `semicolon`, `tab`, `pipe`; absent = detected.
+    delimiter: Option<String>,
 }
 
 fn import_options(args: &ReadArgs) -> Result<ImportOptions, ShellError> {
@@ -418,7 +423,27 @@ fn import_options(args: &ReadArgs) -> Result<ImportOptions, ShellError> {
             ))
         }
     };
+    let chosen = |v: &Option<String>| {
+        v.as_deref()
+            .filter(|x| !x.is_empty() && *x != "auto")
+            .map(str::to_string)
+    };
+    let read_as = ReadAs {
+        encoding: chosen(&args.encoding)
+            .map(|e| {
+                Encoding::parse(&e)
+                    .ok_or_else(|| ShellError::new("import", format!("unknown encoding `{e}`")))
+            })
+            .transpose()?,
+        delimiter: chosen(&args.delimiter)
+            .map(|d| {
+                parse_delimiter(&d)
+                    .ok_or_else(|| ShellError::new("import", format!("unknown delimiter `{d}`")))
+            })
+            .transpose()?,
+    };
     Ok(ImportOptions {
+        read_as,
         overrides: args.overrides.clone(),
         date_order,
         source_zone,

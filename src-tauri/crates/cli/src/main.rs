@@ -21,6 +21,7 @@ use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::samples;
 use secdesk_core::scorecard::{self, Targets, Unit};
 use secdesk_core::settings::Settings;
+use secdesk_core::sniff::{parse_delimiter, Encoding, ReadAs};
 use secdesk_core::store::Store;
 use secdesk_core::survey::SurveyOptions;
 use secdesk_core::timeparse::{parse_timestamp, DateOrder, SourceZone};
@@ -238,6 +239,12 @@ struct ReadArgs {
     /// Force the day/month order of ambiguous dates.
     #[arg(long, value_enum)]
     date_order: Option<OrderArg>,
+    /// Force the encoding: utf-8, utf-16le, utf-16be, windows-1252.
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Force the delimiter: comma, semicolon, tab, pipe (or the character).
+    #[arg(long)]
+    delimiter: Option<String>,
 }
 
 #[derive(Args, Clone)]
@@ -353,10 +360,31 @@ fn read_options(r: &ReadArgs) -> Result<ImportOptions> {
                 .ok_or_else(|| anyhow!("--map takes FIELD=HEADER, got `{m}`"))
         })
         .collect::<Result<Vec<_>>>()?;
+    let read_as = ReadAs {
+        encoding: r
+            .encoding
+            .as_deref()
+            .map(|e| {
+                Encoding::parse(e).ok_or_else(|| {
+                    anyhow!("--encoding: utf-8, utf-16le, utf-16be or windows-1252, not `{e}`")
+                })
+            })
+            .transpose()?,
+        delimiter: r
+            .delimiter
+            .as_deref()
+            .map(|d| {
+                parse_delimiter(d).ok_or_else(|| {
+                    anyhow!("--delimiter: comma, semicolon, tab, pipe or one character, not `{d}`")
+                })
+            })
+            .transpose()?,
+    };
     Ok(ImportOptions {
         source: r.source.clone(),
         source_zone: zone,
         overrides,
+        read_as,
         strict: false,
         date_order: r.date_order.map(|o| match o {
             OrderArg::DayFirst => DateOrder::DayFirst,

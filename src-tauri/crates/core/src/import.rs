@@ -29,6 +29,8 @@ pub struct ImportOptions {
     pub date_order: Option<DateOrder>,
     /// Refuse the whole file when any row would be rejected.
     pub strict: bool,
+    /// Encoding and delimiter, when detection got them wrong.
+    pub read_as: crate::sniff::ReadAs,
 }
 
 impl Default for ImportOptions {
@@ -39,6 +41,7 @@ impl Default for ImportOptions {
             overrides: Vec::new(),
             date_order: None,
             strict: false,
+            read_as: crate::sniff::ReadAs::default(),
         }
     }
 }
@@ -855,7 +858,7 @@ pub fn import_ticket_file(
     imported_at: &str,
     keep_going: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
-    let table = RawTable::open(path)?;
+    let table = RawTable::open_as(path, options.read_as)?;
     let (options, reused) = remembered_mapping(store, "tickets", &table.headers, options)?;
     let mut outcome = import_ticket_table(store, &table, &options, imported_at, keep_going)?;
     remember_mapping(
@@ -1199,7 +1202,7 @@ pub fn import_survey_file(
     options: &crate::survey::SurveyOptions,
     imported_at: &str,
 ) -> Result<ImportOutcome, ImportError> {
-    let table = RawTable::open(path)?;
+    let table = RawTable::open_as(path, options.common.read_as)?;
     let (common, reused) = remembered_mapping(store, "surveys", &table.headers, &options.common)?;
     let options = crate::survey::SurveyOptions {
         common,
@@ -1321,7 +1324,7 @@ pub fn inspect_file(
     options: &ImportOptions,
     store: Option<&crate::store::Store>,
 ) -> Result<Inspection, ImportError> {
-    let table = RawTable::open(path)?;
+    let table = RawTable::open_as(path, options.read_as)?;
     let kind = if surveys { "surveys" } else { "tickets" };
     let (options, reused) = match store {
         Some(store) => remembered_mapping(store, kind, &table.headers, options)?,

@@ -19,17 +19,73 @@ pub struct SourceText {
     pub sha256: String,
 }
 
+/// What the user says about a file when detection got it wrong.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadAs {
+    /// Forces the encoding (a byte-order mark is still skipped).
+    pub encoding: Option<Encoding>,
+    /// Forces the delimiter.
+    pub delimiter: Option<u8>,
+}
+
+/// The encodings a file can be read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Windows1252,
+}
+
+impl Encoding {
+    /// `utf-8`, `utf-16le`, `utf-16be`, `windows-1252` (also `cp1252`, `latin1`), any case.
+    pub fn parse(name: &str) -> Option<Encoding> {
+        match name.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "utf-16le" | "utf16le" | "utf-16" => Some(Encoding::Utf16Le),
+            "utf-16be" | "utf16be" => Some(Encoding::Utf16Be),
+            "windows-1252" | "cp1252" | "latin1" | "iso-8859-1" => Some(Encoding::Windows1252),
+            _ => None,
+        }
+    }
+}
+
+/// `comma`, `semicolon`, `tab`, `pipe`, or the character itself.
+pub fn parse_delimiter(name: &str) -> Option<u8> {
+    match name {
+        "comma" | "," => Some(b','),
+        "semicolon" | ";" => Some(b';'),
+        "tab" | "\t" | "\\t" => Some(b'\t'),
+        "pipe" | "|" => Some(b'|'),
+        other if other.len() == 1 && other.is_ascii() => Some(other.as_bytes()[0]),
+        _ => None,
+    }
+}
+
 /// Reads and decodes a file. Refuses empty and binary files.
 pub fn read_source(path: &Path) -> Result<SourceText, ImportError> {
+    read_source_as(path, None)
+}
+
+fn read_source_as(path: &Path, encoding: Option<Encoding>) -> Result<SourceText, ImportError> {
     let bytes = std::fs::read(path).map_err(|e| ImportError::Io {
         file: path.display().to_string(),
         message: e.to_string(),
     })?;
-    decode(bytes, &path.display().to_string())
+    decode_as(bytes, &path.display().to_string(), encoding)
 }
 
 /// Decodes raw bytes (see [`read_source`]).
 pub fn decode(bytes: Vec<u8>, file: &str) -> Result<SourceText, ImportError> {
+    decode_as(bytes, file, None)
+}
+
+/// Decodes raw bytes in the encoding given, or the one detected.
+pub fn decode_as(
+    bytes: Vec<u8>,
+    file: &str,
+    forced: Option<Encoding>,
+) -> Result<SourceText, ImportError> {
     let refuse_empty = || ImportError::Empty {
         file: file.to_string(),
     };
@@ -52,7 +108,43 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<SourceText, ImportError> {
         file: file.to_string(),
         message: "could not compute the file's digest".to_string(),
     })?;
-    let (text, encoding) = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    let bom = |b: &[u8]| bytes.starts_with(b);
+    let forced_text = forced.map(|e| match e {
+        Encoding::Utf8 => {
+            let body = if bom(&[0xEF, 0xBB, 0xBF]) {
+                &bytes[3..]
+            } else {
+                &bytes[..]
+            };
+            (
+                String::from_utf8_lossy(body).into_owned(),
+                "UTF-8 (as chosen)",
+            )
+        }
+        Encoding::Utf16Le => {
+            let body = if bom(&[0xFF, 0xFE]) {
+                &bytes[2..]
+            } else {
+                &bytes[..]
+            };
+            (decode_utf16(body, true), "UTF-16LE (as chosen)")
+        }
+        Encoding::Utf16Be => {
+            let body = if bom(&[0xFE, 0xFF]) {
+                &bytes[2..]
+            } else {
+                &bytes[..]
+            };
+            (decode_utf16(body, false), "UTF-16BE (as chosen)")
+        }
+        Encoding::Windows1252 => (
+            encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
+            "Windows-1252 (as chosen)",
+        ),
+    });
+    let (text, encoding) = if let Some(t) = forced_text {
+        t
+    } else if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         let s = String::from_utf8(bytes[3..].to_vec())
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         (s, "UTF-8 (BOM)")
@@ -179,8 +271,17 @@ pub struct RawRow<'a> {
 impl RawTable {
     /// Detects the layout of decoded text.
     pub fn sniff(file: &str, source: SourceText) -> Result<RawTable, ImportError> {
+        RawTable::sniff_as(file, source, None)
+    }
+
+    /// Detects the layout of decoded text, with the delimiter given if any.
+    pub fn sniff_as(
+        file: &str,
+        source: SourceText,
+        delimiter: Option<u8>,
+    ) -> Result<RawTable, ImportError> {
         let sample = sample_of(&source.text, 256 * 1024);
-        let delimiter = detect_delimiter(sample);
+        let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(sample));
         let head: Vec<StringRecord> = reader(sample.as_bytes(), delimiter)
             .records()
             .take(64)
@@ -249,8 +350,13 @@ impl RawTable {
 
     /// Reads and sniffs a file.
     pub fn open(path: &Path) -> Result<RawTable, ImportError> {
-        let source = read_source(path)?;
-        RawTable::sniff(&path.display().to_string(), source)
+        RawTable::open_as(path, ReadAs::default())
+    }
+
+    /// Reads and sniffs a file, with the encoding and delimiter the user gave.
+    pub fn open_as(path: &Path, read_as: ReadAs) -> Result<RawTable, ImportError> {
+        let source = read_source_as(path, read_as.encoding)?;
+        RawTable::sniff_as(&path.display().to_string(), source, read_as.delimiter)
     }
 
     /// Visits every data record in file order. Blank records are counted, not visited.
