@@ -383,7 +383,6 @@ async function runImport() {
   importing = true;
   $("import-report").hidden = true;
   showProgress(0, 0);
-  $("cancel-import").disabled = $("import-kind").value === "surveys";
   try {
     const o = await invoke("import_file", { kind: $("import-kind").value, path: $("import-path").value, read: readArgs() });
     showImportReport(o);

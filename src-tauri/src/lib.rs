@@ -522,26 +522,21 @@ fn import_now(
     let path = PathBuf::from(path);
     let options = import_options(read)?;
     let mut last = std::time::Instant::now();
+    let mut progress = |done: usize, total: usize| {
+        if last.elapsed().as_millis() >= 100 || done == total {
+            last = std::time::Instant::now();
+            let _ = app.emit("import-progress", ImportProgress { done, total });
+        }
+        !control.cancel.load(Ordering::SeqCst)
+    };
     let outcome = if kind == "surveys" {
         let options = SurveyOptions {
             common: options,
             scale: None,
         };
-        import::import_survey_file(&mut desk.store, &path, &options, &now)?
+        import::import_survey_file(&mut desk.store, &path, &options, &now, &mut progress)?
     } else {
-        import::import_ticket_file(
-            &mut desk.store,
-            &path,
-            &options,
-            &now,
-            &mut |done, total| {
-                if last.elapsed().as_millis() >= 100 || done == total {
-                    last = std::time::Instant::now();
-                    let _ = app.emit("import-progress", ImportProgress { done, total });
-                }
-                !control.cancel.load(Ordering::SeqCst)
-            },
-        )?
+        import::import_ticket_file(&mut desk.store, &path, &options, &now, &mut progress)?
     };
     desk.reload()?;
     desk.sample_data = false;
@@ -594,7 +589,7 @@ fn open_desk() -> Result<Desk, ShellError> {
             common: opts,
             scale: None,
         };
-        import::import_survey_file(&mut store, &s, &sopts, &now)?;
+        import::import_survey_file(&mut store, &s, &sopts, &now, &mut |_, _| true)?;
         let _ = std::fs::remove_dir_all(&dir);
         sample_data = true;
     } else {

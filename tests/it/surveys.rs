@@ -12,7 +12,14 @@ use crate::helpers::*;
 
 fn import(path: &Path) -> (SurveyColumns, ImportOutcome) {
     let mut store = Store::open_in_memory().expect("db");
-    let o = import_survey_file(&mut store, path, &SurveyOptions::default(), "now").expect("import");
+    let o = import_survey_file(
+        &mut store,
+        path,
+        &SurveyOptions::default(),
+        "now",
+        &mut |_, _| true,
+    )
+    .expect("import");
     (store.load_surveys().expect("load"), o)
 }
 
@@ -103,4 +110,23 @@ fn nps_and_csat_follow_the_contract() {
         .as_f64()
         .expect("mean");
     assert!((mean5 - (1.0 + 4.0 * (50.0 / 7.0) / 10.0)).abs() < 1e-9);
+}
+
+/// A cancelled survey import stores nothing and records no import.
+#[test]
+fn a_cancelled_survey_import_stores_nothing() {
+    let mut store = Store::open_in_memory().expect("db");
+    let r = import_survey_file(
+        &mut store,
+        &fixture("golden/surveys.csv"),
+        &SurveyOptions::default(),
+        "now",
+        &mut |_, _| false,
+    );
+    assert!(
+        matches!(r, Err(secdesk_core::ImportError::Cancelled)),
+        "{r:?}"
+    );
+    assert_eq!(store.survey_count().expect("count"), 0);
+    assert!(store.imports().expect("imports").is_empty());
 }

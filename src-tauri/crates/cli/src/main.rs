@@ -442,6 +442,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         &file,
                         &SurveyOptions { common, scale },
                         &now_text(),
+                        &mut |_, _| true,
                     )?;
                     (outcome, rejects, json)
                 }
@@ -1271,7 +1272,13 @@ fn bench(n: usize, dir: Option<PathBuf>) -> Result<()> {
     )?;
     let import_s = t0.elapsed().as_secs_f64();
     let t0 = Instant::now();
-    import::import_survey_file(&mut store, &spath, &SurveyOptions::default(), "bench")?;
+    import::import_survey_file(
+        &mut store,
+        &spath,
+        &SurveyOptions::default(),
+        "bench",
+        &mut |_, _| true,
+    )?;
     let survey_s = t0.elapsed().as_secs_f64();
     let t0 = Instant::now();
     let ds = Dataset::load(&store)?;

@@ -1196,11 +1196,15 @@ fn convert_rows(
 }
 
 /// Reads, maps and stores a survey file in one transaction.
+/// Reads and stores a survey file in one transaction; `keep_going` is polled
+/// with (responses written, responses) and cancels the import (nothing
+/// stored) when it returns false.
 pub fn import_survey_file(
     store: &mut crate::store::Store,
     path: &std::path::Path,
     options: &crate::survey::SurveyOptions,
     imported_at: &str,
+    keep_going: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
     let table = RawTable::open_as(path, options.common.read_as)?;
     let (common, reused) = remembered_mapping(store, "surveys", &table.headers, &options.common)?;
@@ -1209,9 +1213,10 @@ pub fn import_survey_file(
         ..options.clone()
     };
     let batch = crate::survey::read_surveys(&table, &options)?;
-    let (record, already_imported) = match store.save_surveys(&batch, imported_at)? {
-        crate::store::StoreOutcome::Stored(r) => (r, false),
-        crate::store::StoreOutcome::AlreadyImported(r) => (r, true),
+    let (record, already_imported) = match store.save_surveys(&batch, imported_at, keep_going)? {
+        None => return Err(ImportError::Cancelled),
+        Some(crate::store::StoreOutcome::Stored(r)) => (r, false),
+        Some(crate::store::StoreOutcome::AlreadyImported(r)) => (r, true),
     };
     let mut report = batch.report;
     remember_mapping(

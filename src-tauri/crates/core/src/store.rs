@@ -238,14 +238,19 @@ impl Store {
     }
 
     /// Stores a survey batch in one transaction.
+    /// Stores a survey batch in one transaction. `keep_going` is polled with
+    /// (responses written, responses) and cancels (nothing stored, `None`)
+    /// when it returns false.
     pub fn save_surveys(
         &mut self,
         batch: &SurveyBatch,
         imported_at: &str,
-    ) -> Result<StoreOutcome, StoreError> {
+        keep_going: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<Option<StoreOutcome>, StoreError> {
         if let Some(existing) = self.find_import(&batch.report.sha256, "surveys")? {
-            return Ok(StoreOutcome::AlreadyImported(existing));
+            return Ok(Some(StoreOutcome::AlreadyImported(existing)));
         }
+        let total = batch.responses.len();
         let tx = self.conn.transaction()?;
         let import_id = Store::insert_import(&tx, &batch.report, imported_at)?;
         {
@@ -253,7 +258,10 @@ impl Store {
                 "INSERT OR REPLACE INTO surveys (source, response_key, import_id, ticket_id, submitted_at, rating, scale, comment, respondent)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
-            for r in &batch.responses {
+            for (i, r) in batch.responses.iter().enumerate() {
+                if i % 4096 == 0 && !keep_going(i, total) {
+                    return Ok(None); // the transaction is dropped: rolled back
+                }
                 ins.execute(params![
                     batch.source,
                     r.response_key,
@@ -268,7 +276,8 @@ impl Store {
             }
         }
         tx.commit()?;
-        Ok(StoreOutcome::Stored(self.import(import_id)?))
+        keep_going(total, total);
+        Ok(Some(StoreOutcome::Stored(self.import(import_id)?)))
     }
 
     pub fn import(&self, id: i64) -> Result<ImportRecord, StoreError> {
