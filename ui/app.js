@@ -87,7 +87,17 @@ async function loadReview() {
     cards.append(card);
   }
   $("review-chart").src = await chartUrl("first-response-weekly", {}, 1600, 700);
+}
+
+// The scorecard and the action lists, drawn after the cards and the chart.
+async function loadReviewDetails() {
+  const week = $("week").value;
   if (week) await Promise.all([loadScorecard(week), loadActionLists(week)]);
+}
+
+async function loadWholeReview() {
+  await loadReview();
+  await loadReviewDetails();
 }
 
 async function loadActionLists(week) {
@@ -376,15 +386,16 @@ function showProgress(done, total) {
   $("progress-text").textContent = total ? `${Math.round((100 * done) / total)} % read` : "reading…";
 }
 
-let importing = false;
+let importing = 0; // the number of the import running, 0 when none
 
 async function runImport() {
   clearError();
-  importing = true;
+  importing = Date.now();
+  const run = importing;
   $("import-report").hidden = true;
   showProgress(0, 0);
   try {
-    const o = await invoke("import_file", { kind: $("import-kind").value, path: $("import-path").value, read: readArgs() });
+    const o = await invoke("import_file", { run, kind: $("import-kind").value, path: $("import-path").value, read: readArgs() });
     showImportReport(o);
     await dataChanged();
   } catch (e) {
@@ -398,7 +409,7 @@ async function runImport() {
       throw e;
     }
   } finally {
-    importing = false;
+    importing = 0;
     $("progress").hidden = true;
   }
 }
@@ -556,7 +567,7 @@ async function init() {
   }
   for (const c of overview.charts) $("chart-name").append(new Option(c.title, c.name));
   fillPickers();
-  $("week").addEventListener("change", () => loadReview().catch(showError));
+  $("week").addEventListener("change", () => loadWholeReview().catch(showError));
   $("chart-name").addEventListener("change", () => loadChart().catch(showError));
   for (const s of document.querySelectorAll("[data-dim]")) s.addEventListener("change", () => loadChart().catch(showError));
   for (const d of document.querySelectorAll("[data-range]")) d.addEventListener("change", () => loadChart().catch(showError));
@@ -583,7 +594,7 @@ async function init() {
       clearError();
       for (const x of document.querySelectorAll("nav button")) x.classList.toggle("active", x === b);
       for (const v of VIEWS) $(v).hidden = v !== b.dataset.view;
-      const load = { review: loadReview, charts: loadChart, mystats: loadMyStats, data: loadData, settings: loadSettings }[b.dataset.view];
+      const load = { review: loadWholeReview, charts: loadChart, mystats: loadMyStats, data: loadData, settings: loadSettings }[b.dataset.view];
       load().catch(showError);
     });
   }
@@ -607,7 +618,7 @@ async function init() {
     showPreview().catch(showError);
   });
   for (const id of ["read-order", "read-tz", "read-encoding", "read-delimiter"]) $(id).addEventListener("change", () => { if (preview) showPreview().catch(showError); });
-  $("cancel-import").addEventListener("click", () => invoke("cancel_import").catch(showError));
+  $("cancel-import").addEventListener("click", () => { if (importing) invoke("cancel_import", { run: importing }).catch(showError); });
   window.__TAURI__.event.listen("import-progress", (e) => { if (importing) showProgress(e.payload.done, e.payload.total); });
   // A file dropped on the window: its path goes to the Data view's form.
   window.__TAURI__.event.listen("tauri://drag-drop", (e) => {
@@ -666,6 +677,7 @@ async function init() {
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   await new Promise((r) => { const img = $("review-chart"); if (img.complete) r(); else img.addEventListener("load", r, { once: true }); });
   invoke("dashboard_drawn").catch(() => {});
+  await loadReviewDetails();
 }
 
 init().catch(showError);

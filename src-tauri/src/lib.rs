@@ -4,15 +4,17 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use secdesk_core::calendar;
 use secdesk_core::chart::{self, ChartFormat, ChartRequest};
 use secdesk_core::import::{self, ImportOptions};
 use secdesk_core::json::{metrics_document, ImportCounts};
 use secdesk_core::mapping::TicketField;
-use secdesk_core::metrics::{self, Dataset, Filters, MetricsConfig, PointKey, DIMENSIONS};
+use secdesk_core::metrics::{
+    self, Dataset, Filters, MetricsConfig, MetricsReport, PointKey, DIMENSIONS,
+};
 use secdesk_core::model::MS_PER_DAY;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::settings::Settings;
@@ -64,12 +66,29 @@ pub struct Desk {
     sample_data: bool,
     /// The rejected rows of the last import, for "save the rejected rows".
     last_rejects: Vec<import::RowReject>,
+    /// The last metrics computed, with the configuration they were computed
+    /// for: the cards and the chart of one view share one computation.
+    last_report: Option<(MetricsConfig, Arc<MetricsReport>)>,
 }
 
 impl Desk {
     fn reload(&mut self) -> Result<(), ShellError> {
         self.dataset = Dataset::load(&self.store)?;
+        self.last_report = None;
         Ok(())
+    }
+
+    /// The metrics for a configuration, computed once while data and
+    /// configuration stay the same.
+    fn report(&mut self, cfg: &MetricsConfig) -> Result<Arc<MetricsReport>, ShellError> {
+        if let Some((c, r)) = &self.last_report {
+            if c == cfg {
+                return Ok(r.clone());
+            }
+        }
+        let report = Arc::new(metrics::compute(&self.dataset, cfg)?);
+        self.last_report = Some((cfg.clone(), report.clone()));
+        Ok(report)
     }
 
     fn sources(&self) -> Result<String, ShellError> {
@@ -143,11 +162,11 @@ fn overview(state: State<'_>) -> Result<Value, ShellError> {
     for d in DIMENSIONS {
         dims.insert(d.to_string(), json!(desk.dataset.dimension_values(d)?));
     }
-    let report = metrics::compute(&desk.dataset, &desk.base_config()?)?;
-    let weeks: Vec<String> = report
-        .by_week
-        .iter()
-        .map(|(w, _)| calendar::week_label(*w))
+    let cfg = desk.base_config()?;
+    let as_of = cfg.as_of.or(desk.dataset.latest).unwrap_or(0);
+    let weeks: Vec<String> = metrics::week_span(&desk.dataset, &cfg, as_of)?
+        .into_iter()
+        .map(calendar::week_label)
         .collect();
     Ok(json!({
         "tickets": desk.dataset.ticket_count(),
@@ -169,9 +188,9 @@ fn overview(state: State<'_>) -> Result<Value, ShellError> {
 /// The `metrics --json` document for the filters.
 #[tauri::command]
 fn metrics(state: State<'_>, filters: FilterArgs) -> Result<Value, ShellError> {
-    let desk = lock(&state)?;
+    let mut desk = lock(&state)?;
     let cfg = desk.config(&filters)?;
-    let report = metrics::compute(&desk.dataset, &cfg)?;
+    let report = desk.report(&cfg)?;
     let counts = ImportCounts {
         tickets: desk.store.ticket_count()?,
         surveys: desk.store.survey_count()?,
@@ -190,7 +209,7 @@ fn render_chart(
     format: String,
     filters: FilterArgs,
 ) -> Result<tauri::ipc::Response, ShellError> {
-    let desk = lock(&state)?;
+    let mut desk = lock(&state)?;
     let cfg = desk.config(&filters)?;
     let req = ChartRequest {
         name,
@@ -203,10 +222,9 @@ fn render_chart(
         },
         source_label: desk.sources()?,
     };
-    Ok(tauri::ipc::Response::new(chart::render(
-        &desk.dataset,
-        &cfg,
-        &req,
+    let report = desk.report(&cfg)?;
+    Ok(tauri::ipc::Response::new(chart::render_report(
+        &report, &cfg, &req,
     )?))
 }
 
@@ -240,7 +258,7 @@ fn chart_view(
     height: u32,
     filters: FilterArgs,
 ) -> Result<Value, ShellError> {
-    let desk = lock(&state)?;
+    let mut desk = lock(&state)?;
     let cfg = desk.config(&filters)?;
     let req = ChartRequest {
         name,
@@ -249,7 +267,8 @@ fn chart_view(
         format: ChartFormat::Svg,
         source_label: desk.sources()?,
     };
-    let (svg, map) = chart::render_view(&desk.dataset, &cfg, &req)?;
+    let report = desk.report(&cfg)?;
+    let (svg, map) = chart::render_view(&report, &cfg, &req)?;
     Ok(json!({ "svg": String::from_utf8_lossy(&svg), "map": map }))
 }
 
@@ -471,17 +490,19 @@ fn preview_file(
     Ok(json!(inspection))
 }
 
-/// Asks a running ticket import to stop (nothing of it is stored).
+/// Asks the import the window numbered `run` to stop (nothing of it is
+/// stored), whether it is running already or about to start.
 #[tauri::command]
-fn cancel_import(control: tauri::State<'_, ImportControl>) {
-    control.cancel.store(true, Ordering::SeqCst);
+fn cancel_import(control: tauri::State<'_, ImportControl>, run: u64) {
+    control.cancelled.store(run, Ordering::SeqCst);
 }
 
-/// The flag a running import polls; separate from the desk so that
-/// cancelling does not wait for the import's lock.
+/// The number of the import the user cancelled, which a running import
+/// polls; kept apart from the desk so that cancelling does not wait for
+/// the import's lock.
 #[derive(Default)]
 pub struct ImportControl {
-    cancel: AtomicBool,
+    cancelled: AtomicU64,
 }
 
 /// What the window hears while an import runs.
@@ -492,21 +513,24 @@ struct ImportProgress {
 }
 
 /// Imports a ticket or survey file the user chose, off the window's thread:
-/// progress arrives as `import-progress` events, `cancel_import` stops it.
+/// progress arrives as `import-progress` events, `cancel_import` with the
+/// same `run` number stops it.
 #[tauri::command]
 async fn import_file(
     app: tauri::AppHandle,
+    run: u64,
     kind: String,
     path: String,
     read: ReadArgs,
 ) -> Result<Value, ShellError> {
-    tauri::async_runtime::spawn_blocking(move || import_now(&app, &kind, &path, &read))
+    tauri::async_runtime::spawn_blocking(move || import_now(&app, run, &kind, &path, &read))
         .await
         .map_err(|e| ShellError::new("import", e))?
 }
 
 fn import_now(
     app: &tauri::AppHandle,
+    run: u64,
     kind: &str,
     path: &str,
     read: &ReadArgs,
@@ -514,7 +538,6 @@ fn import_now(
     use tauri::{Emitter, Manager};
     let state = app.state::<Mutex<Desk>>();
     let control = app.state::<ImportControl>();
-    control.cancel.store(false, Ordering::SeqCst);
     let mut desk = state
         .lock()
         .map_err(|_| ShellError::new("state", "the app state is unavailable"))?;
@@ -527,7 +550,7 @@ fn import_now(
             last = std::time::Instant::now();
             let _ = app.emit("import-progress", ImportProgress { done, total });
         }
-        !control.cancel.load(Ordering::SeqCst)
+        control.cancelled.load(Ordering::SeqCst) != run
     };
     let outcome = if kind == "surveys" {
         let options = SurveyOptions {
@@ -602,6 +625,7 @@ fn open_desk() -> Result<Desk, ShellError> {
         dataset,
         sample_data,
         last_rejects: Vec::new(),
+        last_report: None,
     })
 }
 

@@ -387,8 +387,16 @@ pub fn render(
     cfg: &MetricsConfig,
     req: &ChartRequest,
 ) -> Result<Vec<u8>, ChartError> {
-    let report = metrics::compute(ds, cfg)?;
-    let plot = plot_for(&report, cfg, &req.name, &req.source_label)?;
+    render_report(&metrics::compute(ds, cfg)?, cfg, req)
+}
+
+/// Renders a named chart from metrics already computed with `cfg`.
+pub fn render_report(
+    report: &MetricsReport,
+    cfg: &MetricsConfig,
+    req: &ChartRequest,
+) -> Result<Vec<u8>, ChartError> {
+    let plot = plot_for(report, cfg, &req.name, &req.source_label)?;
     render_plot(&plot, req.width, req.height, req.format)
 }
 
@@ -435,14 +443,13 @@ pub struct ChartPoint {
     pub key: PointKey,
 }
 
-/// Computes the metrics, renders a named chart and says where its points are.
+/// Renders a named chart from metrics computed with `cfg`, and says where its points are.
 pub fn render_view(
-    ds: &Dataset,
+    report: &MetricsReport,
     cfg: &MetricsConfig,
     req: &ChartRequest,
 ) -> Result<(Vec<u8>, ChartMap), ChartError> {
-    let report = metrics::compute(ds, cfg)?;
-    let plot = plot_for(&report, cfg, &req.name, &req.source_label)?;
+    let plot = plot_for(report, cfg, &req.name, &req.source_label)?;
     let (bytes, (x, y)) = render_mapped(&plot, req.width, req.height, req.format)?;
     let points = plot
         .x_labels

@@ -1056,17 +1056,14 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn weekly(
+/// The weeks `by_week` covers for a config: from the period's start (or the
+/// first ticket or response) to its end (or the week of as_of), every week.
+/// Cheap: no metric is computed.
+pub fn week_span(
     ds: &Dataset,
     cfg: &MetricsConfig,
     as_of: Instant,
-    created: &LazyFrame,
-    resolved: &LazyFrame,
-    base: &LazyFrame,
-    surveys: &LazyFrame,
-    silence_ms: i64,
-) -> Result<Vec<(i64, MetricSet)>, MetricsError> {
+) -> Result<Vec<i64>, MetricsError> {
     if ds.tickets.height() == 0 && ds.surveys.height() == 0 {
         return Ok(Vec::new());
     }
@@ -1095,7 +1092,24 @@ fn weekly(
     if last < first {
         return Ok(Vec::new());
     }
-    let weeks: Vec<i64> = (first..=last).collect();
+    Ok((first..=last).collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn weekly(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    as_of: Instant,
+    created: &LazyFrame,
+    resolved: &LazyFrame,
+    base: &LazyFrame,
+    surveys: &LazyFrame,
+    silence_ms: i64,
+) -> Result<Vec<(i64, MetricSet)>, MetricsError> {
+    let weeks = week_span(ds, cfg, as_of)?;
+    let (Some(&first), Some(&last)) = (weeks.first(), weeks.last()) else {
+        return Ok(Vec::new());
+    };
     let group = |lf: LazyFrame, key: &str, aggs: Vec<Expr>| -> Result<Rows, MetricsError> {
         let df = lf.group_by([col(key).alias("key")]).agg(aggs).collect()?;
         Rows::new(df)
