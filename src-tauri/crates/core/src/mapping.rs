@@ -557,21 +557,24 @@ impl ColumnMapping {
         let normalized: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
         let mut slot: Vec<Option<TicketField>> = vec![None; headers.len()];
         let mut decided: Vec<bool> = vec![false; headers.len()];
+        let column_of = |field_name: &str, header: &str| -> Result<usize, ImportError> {
+            headers
+                .iter()
+                .position(|h| h == header)
+                .or_else(|| {
+                    normalized
+                        .iter()
+                        .position(|n| *n == normalize_header(header))
+                })
+                .ok_or_else(|| ImportError::BadMapping {
+                    file: file.to_string(),
+                    mapping: format!("{field_name}={header}"),
+                    reason: format!("no such header; headers: {}", headers.join(", ")),
+                })
+        };
         for (field_name, header) in overrides {
             if field_name == IGNORE {
-                let idx = headers
-                    .iter()
-                    .position(|h| h == header)
-                    .or_else(|| {
-                        normalized
-                            .iter()
-                            .position(|n| *n == normalize_header(header))
-                    })
-                    .ok_or_else(|| ImportError::BadMapping {
-                        file: file.to_string(),
-                        mapping: format!("{field_name}={header}"),
-                        reason: format!("no such header; headers: {}", headers.join(", ")),
-                    })?;
+                let idx = column_of(field_name, header)?;
                 slot[idx] = None;
                 decided[idx] = true;
                 continue;
@@ -585,19 +588,7 @@ impl ColumnMapping {
                         TicketField::ALL.map(TicketField::name).join(", ")
                     ),
                 })?;
-            let idx = headers
-                .iter()
-                .position(|h| h == header)
-                .or_else(|| {
-                    normalized
-                        .iter()
-                        .position(|n| *n == normalize_header(header))
-                })
-                .ok_or_else(|| ImportError::BadMapping {
-                    file: file.to_string(),
-                    mapping: format!("{field_name}={header}"),
-                    reason: format!("no such header; headers: {}", headers.join(", ")),
-                })?;
+            let idx = column_of(field_name, header)?;
             for s in slot.iter_mut() {
                 if *s == Some(field) && field != TicketField::Comment {
                     *s = None;

@@ -281,6 +281,16 @@ pub fn what_if_by_priority(
         .collect())
 }
 
+/// A text column of a collected frame, as owned values.
+fn text_column(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>, MetricsError> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect())
+}
+
 /// A ticket open at the cut-off, with what makes it need action.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OpenTicket {
@@ -338,14 +348,7 @@ pub fn open_tickets(ds: &Dataset, cfg: &MetricsConfig) -> Result<Vec<OpenTicket>
             col("silent"),
         ])
         .collect()?;
-    let text = |name: &str| -> Result<Vec<Option<String>>, MetricsError> {
-        Ok(df
-            .column(name)?
-            .str()?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect())
-    };
+    let text = |name: &str| text_column(&df, name);
     let ids = text("ticket_id")?;
     let priority = text("priority")?;
     let category = text("category")?;
@@ -456,14 +459,7 @@ pub fn tickets_behind(
         .collect()?;
     let total = df.height();
     let df = df.head(Some(limit));
-    let text = |name: &str| -> Result<Vec<Option<String>>, MetricsError> {
-        Ok(df
-            .column(name)?
-            .str()?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect())
-    };
+    let text = |name: &str| text_column(&df, name);
     let flag = |name: &str| -> Result<Vec<bool>, MetricsError> {
         Ok(df
             .column(name)?
