@@ -77,6 +77,18 @@ fn jira_all_fields_with_comments_bom_and_multiline_cells() {
     assert_eq!(c.created_at[k], utc_ms(2025, 10, 15, 16, 20));
     let replies = store.load_events(EventKind::Reply).expect("events");
     assert_eq!(replies.len(), 3);
+    // Jira's own SLA cells: h:mm left, negative when breached (SEC-12's -2:15).
+    let notes = o.report.notes.join("\n");
+    assert!(
+        notes.contains("Jira's own time to resolution SLA: 1 breached (negative h:mm), 0 within"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains(
+            "Jira's own time to first response SLA: 0 breached (negative h:mm), 2 within"
+        ),
+        "{notes}"
+    );
 }
 
 #[test]
@@ -280,4 +292,41 @@ fn encoding_and_delimiter_can_be_chosen() {
     );
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("--encoding"), "{}", stderr(&bad));
+}
+
+/// The ServiceNow incident table: the event log's columns, one row per
+/// incident; display labels, `?` for empty, day-first dates without zone.
+#[test]
+fn servicenow_incident_table_one_row_per_incident() {
+    let (store, c, o) = import(&fixture("vendors/servicenow_incidents.csv"));
+    assert_eq!(o.report.format, "servicenow");
+    assert_eq!(o.report.format_label, "ServiceNow incident export");
+    assert_eq!(o.report.records, 3);
+    assert!(store
+        .load_events(EventKind::Reply)
+        .expect("events")
+        .is_empty());
+    let i = row(&c, "INC0010001");
+    assert_eq!(c.created_at[i], utc_ms(2016, 2, 29, 1, 16));
+    assert_eq!(c.resolved_at[i], Some(utc_ms(2016, 3, 1, 9, 30)));
+    assert_eq!(c.closed_at[i], Some(utc_ms(2016, 3, 5, 12, 0)));
+    assert_eq!(c.status[i], "closed");
+    assert_eq!(c.priority[i].as_deref(), Some("P2"));
+    assert_eq!(c.reassignment_count[i], Some(2));
+    assert_eq!(c.knowledge[i], Some(true));
+    assert_eq!(c.channel[i].as_deref(), Some("Phone"));
+    // One row says nothing about follow-ups: unknown, not zero.
+    assert_eq!(c.follow_ups[i], None);
+    let j = row(&c, "INC0010002");
+    assert_eq!(c.status[j], "open");
+    assert_eq!(c.reopen_count[j], 1);
+    assert_eq!(c.assignee[j], None);
+    assert_eq!(c.resolved_at[j], None);
+    assert_eq!(c.priority[j].as_deref(), Some("P4"));
+    let k = row(&c, "INC0010003");
+    assert_eq!(c.requester[k], None);
+    assert_eq!(c.category[k], None);
+    assert_eq!(c.knowledge[k], None);
+    assert_eq!(c.priority[k].as_deref(), Some("P1"));
+    assert_eq!(c.status[k], "resolved");
 }

@@ -158,6 +158,77 @@ pub struct TicketBatch {
     pub report: ImportReport,
 }
 
+/// Jira's own SLA columns (`Custom field (Time to first response)`, `… (Time
+/// to resolution)`) hold the time left as `h:mm`, negative when breached.
+/// secdesk measures breaches against its own targets; what Jira says is
+/// reported beside them, per column: breached, met and empty cells.
+fn jira_sla_notes(table: &RawTable) -> Result<Vec<String>, ImportError> {
+    let columns: Vec<(usize, &str)> = table
+        .headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let n = normalize_header(h);
+            if n == "customfieldtimetofirstresponse" {
+                Some((i, "time to first response"))
+            } else if n == "customfieldtimetoresolution" {
+                Some((i, "time to resolution"))
+            } else {
+                None
+            }
+        })
+        .collect();
+    if columns.is_empty() {
+        return Ok(Vec::new());
+    }
+    // (breached, met, unreadable) per column.
+    let mut counts = vec![(0usize, 0usize, 0usize); columns.len()];
+    table.for_each_row(|r| {
+        for (k, (i, _)) in columns.iter().enumerate() {
+            let cell = r.record.get(*i).unwrap_or("").trim();
+            if cell.is_empty() {
+                continue;
+            }
+            match signed_hours_minutes(cell) {
+                Some(m) if m < 0 => counts[k].0 += 1,
+                Some(_) => counts[k].1 += 1,
+                None => counts[k].2 += 1,
+            }
+        }
+        Ok(())
+    })?;
+    Ok(columns
+        .iter()
+        .zip(counts)
+        .filter(|(_, (b, m, u))| b + m + u > 0)
+        .map(|((_, name), (breached, met, unreadable))| {
+            let odd = if unreadable > 0 {
+                format!(", {unreadable} not h:mm")
+            } else {
+                String::new()
+            };
+            format!(
+                "Jira's own {name} SLA: {breached} breached (negative h:mm), {met} within{odd}; secdesk's breach rate uses its own targets"
+            )
+        })
+        .collect())
+}
+
+/// `h:mm` or `-h:mm` as signed minutes.
+fn signed_hours_minutes(cell: &str) -> Option<i64> {
+    let (negative, rest) = match cell.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, cell),
+    };
+    let (h, m) = rest.split_once(':')?;
+    let (h, m): (i64, i64) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
+    if !(0..60).contains(&m) || h < 0 {
+        return None;
+    }
+    let minutes = h * 60 + m;
+    Some(if negative { -minutes } else { minutes })
+}
+
 /// Recognises the format of a ticket table and maps its columns (no rows read).
 pub fn plan_ticket_mapping(
     table: &RawTable,
@@ -293,6 +364,9 @@ impl<'a> TicketPlan<'a> {
             .unwrap_or_else(|| format.default_source().to_string());
         report.source = source.clone();
         report.mapping = mapping.describe();
+        if format == TicketFormat::JiraServiceManagement {
+            report.notes.extend(jira_sla_notes(table)?);
+        }
         let hint = format.date_order_hint();
         let orders =
             vec![options.date_order.or(hint).unwrap_or(DateOrder::DayFirst); table.headers.len()];
@@ -670,7 +744,18 @@ fn read_planned(plan: TicketPlan<'_>) -> Result<TicketBatch, ImportError> {
             file: table.file.clone(),
         });
     }
-    let (mut tickets, events) = if plan.is_event_log() {
+    // A ServiceNow incident table has the event log's columns but one row per
+    // incident: nothing to collapse, and no updates to count as follow-ups.
+    let one_row_each = plan.is_event_log() && {
+        let mut seen = HashSet::with_capacity(rows.len());
+        rows.iter()
+            .all(|r| seen.insert(r.ticket.ticket_id.as_str()))
+    };
+    if one_row_each && plan.format == TicketFormat::ServiceNowEventLog {
+        report.format = TicketFormat::ServiceNowIncident.name().to_string();
+        report.format_label = TicketFormat::ServiceNowIncident.label().to_string();
+    }
+    let (mut tickets, events) = if plan.is_event_log() && !one_row_each {
         collapse_event_log(rows, &mut report)
     } else {
         keep_last_per_id(rows, plan.has_history(), &mut report)
