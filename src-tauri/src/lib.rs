@@ -288,6 +288,72 @@ fn chart_tickets(
 /// Longest ticket list sent to the window (the total is always given).
 const TICKET_LIST_LIMIT: usize = 500;
 
+/// Puts a chart on the system clipboard as a PNG image.
+#[tauri::command]
+fn copy_chart(
+    app: tauri::AppHandle,
+    state: State<'_>,
+    name: String,
+    width: u32,
+    height: u32,
+    filters: FilterArgs,
+) -> Result<Value, ShellError> {
+    let png = {
+        let mut desk = lock(&state)?;
+        let cfg = desk.config(&filters)?;
+        let req = ChartRequest {
+            name,
+            width,
+            height,
+            format: ChartFormat::Png,
+            source_label: desk.sources()?,
+        };
+        let report = desk.report(&cfg)?;
+        chart::render_report(&report, &cfg, &req)?
+    };
+    clipboard::put_png(&app, png)?;
+    Ok(json!({ "width": width, "height": height }))
+}
+
+/// The system clipboard, for images.
+mod clipboard {
+    use super::ShellError;
+
+    /// Hands PNG bytes to the clipboard (on the window's thread, as GTK wants).
+    #[cfg(target_os = "linux")]
+    pub fn put_png(app: &tauri::AppHandle, png: Vec<u8>) -> Result<(), ShellError> {
+        use gtk::gdk_pixbuf::PixbufLoader;
+        use gtk::prelude::*;
+        let (done, result) = std::sync::mpsc::channel();
+        app.run_on_main_thread(move || {
+            let put = || -> Result<(), String> {
+                let loader = PixbufLoader::new();
+                loader.write(&png).map_err(|e| e.to_string())?;
+                loader.close().map_err(|e| e.to_string())?;
+                let image = loader.pixbuf().ok_or("the chart could not be decoded")?;
+                let board = gtk::Clipboard::get(&gtk::gdk::SELECTION_CLIPBOARD);
+                board.set_image(&image);
+                board.store();
+                Ok(())
+            };
+            let _ = done.send(put());
+        })
+        .map_err(|e| ShellError::new("copy", e))?;
+        result
+            .recv()
+            .map_err(|e| ShellError::new("copy", e))?
+            .map_err(|e| ShellError::new("copy", e))
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn put_png(_app: &tauri::AppHandle, _png: Vec<u8>) -> Result<(), ShellError> {
+        Err(ShellError::new(
+            "copy",
+            "copying images is not available on this system yet; use Export PNG",
+        ))
+    }
+}
+
 /// Writes a chart to the path the user gave, as PNG or SVG by its extension.
 #[tauri::command]
 fn export_chart(
@@ -667,6 +733,7 @@ pub fn run() {
             chart_view,
             chart_tickets,
             export_chart,
+            copy_chart,
             preview_file,
             import_file,
             cancel_import,

@@ -116,6 +116,10 @@ impl Window {
         })
     }
 
+    fn display(&self) -> &str {
+        &self._display.name
+    }
+
     fn session(&self) -> Result<Session<'_>> {
         let s = self.driver.session(&app())?;
         s.wait_for(
@@ -416,6 +420,29 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
     ensure!(
         svg.starts_with("<svg") || svg.contains("<svg "),
         "not an SVG"
+    );
+    // Copy: the chart goes to the clipboard as a PNG.
+    s.click("[data-testid=chart-copy]")?;
+    let copied = s.wait_for(
+        "the copy",
+        "const d = document.querySelector('[data-testid=export-done]').textContent; const e = document.getElementById('error'); \
+         return (d.includes('copied') && d) || (!e.hidden && 'error: ' + e.textContent)",
+        vec![],
+    )?;
+    ensure!(
+        copied.as_str().is_some_and(|t| t.contains("copied")),
+        "copy: {copied}"
+    );
+    // What another program pasting from the clipboard gets: a PNG of the size asked.
+    let pasted = Command::new(webdriver::program("xclip")?)
+        .args(["-selection", "clipboard", "-t", "image/png", "-o"])
+        .env("DISPLAY", window.display())
+        .output()?;
+    ensure!(
+        png_size(&pasted.stdout) == Some((1920, 1080)),
+        "the clipboard holds no 1920×1080 PNG: {:?} ({})",
+        png_size(&pasted.stdout),
+        String::from_utf8_lossy(&pasted.stderr)
     );
     ensure!(
         svg.contains("priority = P1"),
