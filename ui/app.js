@@ -86,7 +86,9 @@ async function loadReview() {
     card.append(sparkline(spark));
     cards.append(card);
   }
-  $("review-chart").src = await chartUrl("first-response-weekly", {}, 1600, 700);
+  // Drawn at the width it is shown (a 16:7 picture), so its text reads at the window's scale.
+  const width = Math.max(800, Math.round($("review-chart").parentElement.clientWidth - 16));
+  $("review-chart").src = await chartUrl("first-response-weekly", {}, width, Math.round((width * 7) / 16));
 }
 
 // The scorecard and the action lists, drawn after the cards and the chart.
