@@ -78,6 +78,27 @@ impl Desk {
         Ok(())
     }
 
+    /// What drawing a chart takes: the configuration with the UI's filters,
+    /// its metrics (shared with the other views), and the request.
+    fn chart_parts(
+        &mut self,
+        filters: &FilterArgs,
+        name: String,
+        (width, height): (u32, u32),
+        format: ChartFormat,
+    ) -> Result<(MetricsConfig, Arc<MetricsReport>, ChartRequest), ShellError> {
+        let cfg = self.config(filters)?;
+        let report = self.report(&cfg)?;
+        let req = ChartRequest {
+            name,
+            width,
+            height,
+            format,
+            source_label: self.sources()?,
+        };
+        Ok((cfg, report, req))
+    }
+
     /// The metrics for a configuration, computed once while data and
     /// configuration stay the same.
     fn report(&mut self, cfg: &MetricsConfig) -> Result<Arc<MetricsReport>, ShellError> {
@@ -209,20 +230,12 @@ fn render_chart(
     format: String,
     filters: FilterArgs,
 ) -> Result<tauri::ipc::Response, ShellError> {
-    let mut desk = lock(&state)?;
-    let cfg = desk.config(&filters)?;
-    let req = ChartRequest {
-        name,
-        width,
-        height,
-        format: if format == "png" {
-            ChartFormat::Png
-        } else {
-            ChartFormat::Svg
-        },
-        source_label: desk.sources()?,
+    let format = if format == "png" {
+        ChartFormat::Png
+    } else {
+        ChartFormat::Svg
     };
-    let report = desk.report(&cfg)?;
+    let (cfg, report, req) = lock(&state)?.chart_parts(&filters, name, (width, height), format)?;
     Ok(tauri::ipc::Response::new(chart::render_report(
         &report, &cfg, &req,
     )?))
@@ -258,16 +271,8 @@ fn chart_view(
     height: u32,
     filters: FilterArgs,
 ) -> Result<Value, ShellError> {
-    let mut desk = lock(&state)?;
-    let cfg = desk.config(&filters)?;
-    let req = ChartRequest {
-        name,
-        width,
-        height,
-        format: ChartFormat::Svg,
-        source_label: desk.sources()?,
-    };
-    let report = desk.report(&cfg)?;
+    let (cfg, report, req) =
+        lock(&state)?.chart_parts(&filters, name, (width, height), ChartFormat::Svg)?;
     let (svg, map) = chart::render_view(&report, &cfg, &req)?;
     Ok(json!({ "svg": String::from_utf8_lossy(&svg), "map": map }))
 }
@@ -298,19 +303,9 @@ fn copy_chart(
     height: u32,
     filters: FilterArgs,
 ) -> Result<Value, ShellError> {
-    let png = {
-        let mut desk = lock(&state)?;
-        let cfg = desk.config(&filters)?;
-        let req = ChartRequest {
-            name,
-            width,
-            height,
-            format: ChartFormat::Png,
-            source_label: desk.sources()?,
-        };
-        let report = desk.report(&cfg)?;
-        chart::render_report(&report, &cfg, &req)?
-    };
+    let (cfg, report, req) =
+        lock(&state)?.chart_parts(&filters, name, (width, height), ChartFormat::Png)?;
+    let png = chart::render_report(&report, &cfg, &req)?;
     clipboard::put_png(&app, png)?;
     Ok(json!({ "width": width, "height": height }))
 }
@@ -364,17 +359,10 @@ fn export_chart(
     path: String,
     filters: FilterArgs,
 ) -> Result<Value, ShellError> {
-    let desk = lock(&state)?;
-    let cfg = desk.config(&filters)?;
     let path = PathBuf::from(path);
-    let req = ChartRequest {
-        name,
-        width,
-        height,
-        format: ChartFormat::from_path(&path)?,
-        source_label: desk.sources()?,
-    };
-    chart::write_file(&desk.dataset, &cfg, &req, &path)?;
+    let format = ChartFormat::from_path(&path)?;
+    let (cfg, report, req) = lock(&state)?.chart_parts(&filters, name, (width, height), format)?;
+    chart::write_report_file(&report, &cfg, &req, &path)?;
     Ok(json!({ "path": path.display().to_string(), "width": width, "height": height }))
 }
 

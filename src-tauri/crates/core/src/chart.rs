@@ -409,11 +409,21 @@ pub fn write_file(
     req: &ChartRequest,
     path: &std::path::Path,
 ) -> Result<(), ChartError> {
+    write_report_file(&metrics::compute(ds, cfg)?, cfg, req, path)
+}
+
+/// [`write_file`] from metrics already computed with `cfg`.
+pub fn write_report_file(
+    report: &MetricsReport,
+    cfg: &MetricsConfig,
+    req: &ChartRequest,
+    path: &std::path::Path,
+) -> Result<(), ChartError> {
     let req = ChartRequest {
         format: ChartFormat::from_path(path)?,
         ..req.clone()
     };
-    let bytes = render(ds, cfg, &req)?;
+    let bytes = render_report(report, cfg, &req)?;
     std::fs::write(path, bytes).map_err(|e| ChartError::Write {
         path: path.display().to_string(),
         message: e.to_string(),
