@@ -995,6 +995,15 @@ pub fn remembered_mapping(
     ))
 }
 
+/// `field=Header, …`, as the user would type them.
+fn describe_overrides(overrides: &[(String, String)]) -> String {
+    overrides
+        .iter()
+        .map(|(f, h)| format!("{f}={h}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn remember_mapping(
     store: &crate::store::Store,
     kind: &str,
@@ -1003,12 +1012,7 @@ fn remember_mapping(
     reused: bool,
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
-    let described = options
-        .overrides
-        .iter()
-        .map(|(f, h)| format!("{f}={h}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let described = describe_overrides(&options.overrides);
     if reused {
         report.notes.push(format!(
             "the column mapping saved for this header layout was used: {described}"
@@ -1280,8 +1284,7 @@ fn convert_rows(
     Ok(Some(report))
 }
 
-/// Reads, maps and stores a survey file in one transaction.
-/// Reads and stores a survey file in one transaction; `keep_going` is polled
+/// Reads, maps and stores a survey file in one transaction; `keep_going` is polled
 /// with (responses written, responses) and cancels the import (nothing
 /// stored) when it returns false.
 pub fn import_survey_file(
@@ -1455,14 +1458,9 @@ pub fn inspect_file(
         )
     };
     if reused {
-        let described: Vec<String> = options
-            .overrides
-            .iter()
-            .map(|(f, h)| format!("{f}={h}"))
-            .collect();
         report.notes.push(format!(
             "the column mapping saved for this header layout applies: {}",
-            described.join(", ")
+            describe_overrides(&options.overrides)
         ));
     }
     let preview = table.preview(5);
