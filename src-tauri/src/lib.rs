@@ -19,7 +19,7 @@ use secdesk_core::model::MS_PER_DAY;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::settings::Settings;
 use secdesk_core::sniff::{parse_delimiter, Encoding, ReadAs};
-use secdesk_core::store::Store;
+use secdesk_core::store::{Store, SurveyColumns, TicketColumns};
 use secdesk_core::survey::{self, SurveyOptions};
 use secdesk_core::timeparse::{parse_timestamp, DateOrder, SourceZone};
 use serde::{Deserialize, Serialize};
@@ -69,9 +69,23 @@ pub struct Desk {
     /// The last metrics computed, with the configuration they were computed
     /// for: the cards and the chart of one view share one computation.
     last_report: Option<(MetricsConfig, Arc<MetricsReport>)>,
+    /// At start-up the stored data is read on another thread while the
+    /// window opens; the first command waits for it (see [`lock`]).
+    loading: Option<std::thread::JoinHandle<Result<Dataset, ShellError>>>,
 }
 
 impl Desk {
+    /// Takes the data read at start-up, once it is there.
+    fn finish_loading(&mut self) -> Result<(), ShellError> {
+        if let Some(loading) = self.loading.take() {
+            self.dataset = loading
+                .join()
+                .map_err(|_| ShellError::new("load", "reading the stored data failed"))??;
+            startup_mark("stored data read");
+        }
+        Ok(())
+    }
+
     fn reload(&mut self) -> Result<(), ShellError> {
         self.dataset = Dataset::load(&self.store)?;
         self.last_report = None;
@@ -108,6 +122,7 @@ impl Desk {
             }
         }
         let report = Arc::new(metrics::compute(&self.dataset, cfg)?);
+        startup_mark("metrics computed");
         self.last_report = Some((cfg.clone(), report.clone()));
         Ok(report)
     }
@@ -130,9 +145,16 @@ impl Desk {
 type State<'a> = tauri::State<'a, Mutex<Desk>>;
 
 fn lock<'a>(state: &'a State<'_>) -> Result<std::sync::MutexGuard<'a, Desk>, ShellError> {
-    state
+    lock_desk(state.inner())
+}
+
+/// The desk, with the data read at start-up in place.
+fn lock_desk(desk: &Mutex<Desk>) -> Result<std::sync::MutexGuard<'_, Desk>, ShellError> {
+    let mut desk = desk
         .lock()
-        .map_err(|_| ShellError::new("state", "the app state is unavailable"))
+        .map_err(|_| ShellError::new("state", "the app state is unavailable"))?;
+    desk.finish_loading()?;
+    Ok(desk)
 }
 
 /// Filters as the UI sends them.
@@ -178,6 +200,7 @@ fn with_filters(mut cfg: MetricsConfig, args: &FilterArgs) -> Result<MetricsConf
 /// Counts, dimension values and weeks for the pickers; whether this is sample data.
 #[tauri::command]
 fn overview(state: State<'_>) -> Result<Value, ShellError> {
+    startup_mark("overview asked");
     let desk = lock(&state)?;
     let mut dims = serde_json::Map::new();
     for d in DIMENSIONS {
@@ -592,9 +615,7 @@ fn import_now(
     use tauri::{Emitter, Manager};
     let state = app.state::<Mutex<Desk>>();
     let control = app.state::<ImportControl>();
-    let mut desk = state
-        .lock()
-        .map_err(|_| ShellError::new("state", "the app state is unavailable"))?;
+    let mut desk = lock_desk(state.inner())?;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let path = PathBuf::from(path);
     let options = import_options(read)?;
@@ -672,14 +693,18 @@ fn open_desk() -> Result<Desk, ShellError> {
     } else {
         sample_data |= store.imports()?.iter().all(|i| i.source == "sample");
     }
-    let dataset = Dataset::load(&store)?;
+    // Read on its own connection while the window opens.
+    let loading = std::thread::spawn(move || -> Result<Dataset, ShellError> {
+        Ok(Dataset::load(&Store::open(&path)?)?)
+    });
     Ok(Desk {
         settings: Settings::load(&store)?,
         store,
-        dataset,
+        dataset: Dataset::from_columns(TicketColumns::default(), SurveyColumns::default())?,
         sample_data,
         last_rejects: Vec::new(),
         last_report: None,
+        loading: Some(loading),
     })
 }
 
@@ -691,12 +716,15 @@ static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::n
 /// printed (this is how BENCHMARKS.md measures cold start).
 #[tauri::command]
 fn dashboard_drawn() {
+    startup_mark("dashboard drawn");
+}
+
+/// With `SECDESK_STARTUP_TIMING` set, prints how long after the start
+/// something happened.
+fn startup_mark(what: &str) {
     if std::env::var_os("SECDESK_STARTUP_TIMING").is_some() {
         if let Some(t) = STARTED.get() {
-            eprintln!(
-                "secdesk: dashboard drawn {} ms after start",
-                t.elapsed().as_millis()
-            );
+            eprintln!("secdesk: {what} {} ms after start", t.elapsed().as_millis());
         }
     }
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::calendar::{self, BusinessCalendar};
 use crate::error::MetricsError;
 use crate::model::{EventKind, Instant, SurveyScale, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE};
-use crate::store::{Store, SurveyColumns, TicketColumns};
+use crate::store::{Store, StoredTicket, SurveyColumns, TicketColumns};
 use crate::timeparse::SourceZone;
 
 mod service;
@@ -172,60 +172,316 @@ struct BusinessDurations {
     resolution_hours: Series,
 }
 
-fn opt_str_series(name: &str, v: Vec<Option<String>>) -> Column {
-    Column::new(name.into(), v)
-}
-
 /// For each response, the number of the first ticket with its id.
-fn link_surveys(ticket_ids: &[String], survey_ticket_ids: &[Option<String>]) -> Vec<Option<u32>> {
-    let mut first: std::collections::HashMap<&str, u32, foldhash::fast::FixedState> =
-        std::collections::HashMap::default();
+fn link_surveys(
+    ticket_ids: &StringChunked,
+    survey_ticket_ids: &[Option<String>],
+) -> Vec<Option<u32>> {
+    // Indexes the (fewer) ids responses name, then walks the tickets once.
+    let mut first: FastMap<&str, Option<u32>> = survey_ticket_ids
+        .iter()
+        .flatten()
+        .map(|id| (id.as_str(), None))
+        .collect();
     for (i, id) in ticket_ids.iter().enumerate() {
-        first.entry(id.as_str()).or_insert(i as u32);
+        if let Some(slot) = id.and_then(|id| first.get_mut(id)) {
+            slot.get_or_insert(i as u32);
+        }
     }
     survey_ticket_ids
         .iter()
-        .map(|id| id.as_deref().and_then(|id| first.get(id).copied()))
+        .map(|id| {
+            id.as_deref()
+                .and_then(|id| first.get(id).copied().flatten())
+        })
         .collect()
 }
 
-/// Dictionary codes of a text column: sorted distinct values, and each row's code.
-fn encode(values: &[Option<String>]) -> (Vec<String>, Vec<Option<u32>>) {
-    let mut index: std::collections::HashMap<&str, u32, foldhash::fast::FixedState> =
-        std::collections::HashMap::default();
-    let mut first_seen: Vec<&str> = Vec::new();
-    let raw: Vec<Option<u32>> = values
-        .iter()
-        .map(|v| {
-            v.as_deref().map(|v| {
-                *index.entry(v).or_insert_with(|| {
-                    first_seen.push(v);
-                    (first_seen.len() - 1) as u32
-                })
-            })
-        })
-        .collect();
-    let mut order: Vec<u32> = (0..first_seen.len() as u32).collect();
-    order.sort_by(|a, b| first_seen[*a as usize].cmp(first_seen[*b as usize]));
-    let mut remap = vec![0u32; order.len()];
-    for (sorted, &orig) in order.iter().enumerate() {
-        remap[orig as usize] = sorted as u32;
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
+/// Dictionary codes of a text column, built row by row: distinct values in
+/// the order first seen, and each row's code.
+#[derive(Default)]
+struct DimensionEncoder {
+    index: FastMap<Box<str>, u32>,
+    values: Vec<Box<str>>,
+    codes: Vec<Option<u32>>,
+    /// The code of the previous row's value (exports often repeat a value).
+    last: Option<u32>,
+}
+
+impl DimensionEncoder {
+    fn push(&mut self, value: Option<&str>) {
+        let code = value.map(|v| match self.last {
+            Some(c) if &*self.values[c as usize] == v => c,
+            _ => {
+                let c = match self.index.get(v) {
+                    Some(&c) => c,
+                    None => {
+                        let c = self.values.len() as u32;
+                        self.values.push(v.into());
+                        self.index.insert(v.into(), c);
+                        c
+                    }
+                };
+                self.last = Some(c);
+                c
+            }
+        });
+        self.codes.push(code);
     }
-    let dictionary = order
-        .iter()
-        .map(|&i| first_seen[i as usize].to_string())
-        .collect();
-    let codes = raw
+
+    /// Appends the rows of another encoder, recoding them to this one's values.
+    fn append(&mut self, other: DimensionEncoder) {
+        let recode: Vec<u32> = other
+            .values
+            .into_iter()
+            .map(|v| match self.index.get(&v) {
+                Some(&c) => c,
+                None => {
+                    let c = self.values.len() as u32;
+                    self.values.push(v.clone());
+                    self.index.insert(v, c);
+                    c
+                }
+            })
+            .collect();
+        self.codes.extend(
+            other
+                .codes
+                .into_iter()
+                .map(|c| c.map(|c| recode[c as usize])),
+        );
+        self.last = None;
+    }
+
+    /// The sorted distinct values (code = position) and each row's code.
+    fn finish(self) -> (Vec<String>, Vec<Option<u32>>) {
+        let mut order: Vec<u32> = (0..self.values.len() as u32).collect();
+        order.sort_by(|a, b| self.values[*a as usize].cmp(&self.values[*b as usize]));
+        let mut remap = vec![0u32; order.len()];
+        for (sorted, &seen) in order.iter().enumerate() {
+            remap[seen as usize] = sorted as u32;
+        }
+        let dictionary = order
+            .iter()
+            .map(|&i| self.values[i as usize].to_string())
+            .collect();
+        let codes = self
+            .codes
+            .into_iter()
+            .map(|c| c.map(|c| remap[c as usize]))
+            .collect();
+        (dictionary, codes)
+    }
+}
+
+/// Builds the ticket frame row by row, straight from borrowed rows: texts
+/// into polars string columns, dimensions as dictionary codes (their text
+/// columns are gathered from the dictionaries at the end).
+struct TicketFrameBuilder {
+    source: StringChunkedBuilder,
+    ticket_id: StringChunkedBuilder,
+    status: StringChunkedBuilder,
+    requester: StringChunkedBuilder,
+    created: Vec<Instant>,
+    first_response_at: Vec<Option<Instant>>,
+    resolved_at: Vec<Option<Instant>>,
+    last_update_at: Vec<Option<Instant>>,
+    dimensions: [DimensionEncoder; 6],
+    reopen_count: Vec<i64>,
+    follow_ups: Vec<Option<i64>>,
+    affected_users: Vec<i64>,
+    reassignments: Vec<Option<i64>>,
+    knowledge: Vec<Option<bool>>,
+    latest: Option<Instant>,
+}
+
+impl TicketFrameBuilder {
+    fn new(capacity: usize) -> TicketFrameBuilder {
+        let text = |name: &str| StringChunkedBuilder::new(name.into(), capacity);
+        TicketFrameBuilder {
+            source: text("source"),
+            ticket_id: text("ticket_id"),
+            status: text("status"),
+            requester: text("requester"),
+            created: Vec::with_capacity(capacity),
+            first_response_at: Vec::with_capacity(capacity),
+            resolved_at: Vec::with_capacity(capacity),
+            last_update_at: Vec::with_capacity(capacity),
+            dimensions: Default::default(),
+            reopen_count: Vec::with_capacity(capacity),
+            follow_ups: Vec::with_capacity(capacity),
+            affected_users: Vec::with_capacity(capacity),
+            reassignments: Vec::with_capacity(capacity),
+            knowledge: Vec::with_capacity(capacity),
+            latest: None,
+        }
+    }
+
+    fn push(&mut self, t: StoredTicket<'_>) {
+        let latest = [
+            Some(t.created_at),
+            t.first_response_at,
+            t.resolved_at,
+            t.closed_at,
+            t.last_update_at,
+        ]
         .into_iter()
-        .map(|c| c.map(|c| remap[c as usize]))
-        .collect();
-    (dictionary, codes)
+        .flatten()
+        .chain(self.latest)
+        .max();
+        self.latest = latest;
+        self.source.append_value(t.source);
+        self.ticket_id.append_value(t.ticket_id);
+        self.status.append_value(t.status);
+        self.requester.append_option(t.requester);
+        self.created.push(t.created_at);
+        self.first_response_at.push(t.first_response_at);
+        self.resolved_at.push(t.resolved_at);
+        self.last_update_at.push(t.last_update_at);
+        let dims = [
+            t.priority,
+            t.category,
+            t.team,
+            t.assignee,
+            t.department,
+            t.channel,
+        ];
+        for (encoder, value) in self.dimensions.iter_mut().zip(dims) {
+            encoder.push(value);
+        }
+        self.reopen_count.push(t.reopen_count);
+        self.follow_ups.push(t.follow_ups);
+        self.affected_users.push(t.affected_users);
+        self.reassignments.push(t.reassignment_count);
+        self.knowledge.push(t.knowledge);
+    }
+
+    /// Appends the tickets another builder read (they follow this one's).
+    fn append(&mut self, other: TicketFrameBuilder) -> Result<(), MetricsError> {
+        let texts = [
+            (&mut self.source, other.source),
+            (&mut self.ticket_id, other.ticket_id),
+            (&mut self.status, other.status),
+            (&mut self.requester, other.requester),
+        ];
+        for (mine, theirs) in texts {
+            for v in theirs.finish().iter() {
+                mine.append_option(v);
+            }
+        }
+        self.created.extend(other.created);
+        self.first_response_at.extend(other.first_response_at);
+        self.resolved_at.extend(other.resolved_at);
+        self.last_update_at.extend(other.last_update_at);
+        for (mine, theirs) in self.dimensions.iter_mut().zip(other.dimensions) {
+            mine.append(theirs);
+        }
+        self.reopen_count.extend(other.reopen_count);
+        self.follow_ups.extend(other.follow_ups);
+        self.affected_users.extend(other.affected_users);
+        self.reassignments.extend(other.reassignments);
+        self.knowledge.extend(other.knowledge);
+        self.latest = self.latest.max(other.latest);
+        Ok(())
+    }
+
+    /// The ticket frame, the dimensions' dictionaries and the latest instant.
+    #[allow(clippy::type_complexity)]
+    fn finish(
+        self,
+    ) -> Result<
+        (
+            DataFrame,
+            BTreeMap<&'static str, Vec<String>>,
+            Option<Instant>,
+        ),
+        MetricsError,
+    > {
+        let height = self.created.len();
+        let mut dictionaries = BTreeMap::new();
+        let mut text_columns = Vec::new();
+        let mut code_columns = Vec::new();
+        for (dim, encoder) in DIMENSIONS.into_iter().zip(self.dimensions) {
+            let (dictionary, codes) = encoder.finish();
+            let codes =
+                UInt32Chunked::from_iter_options(format!("{dim}_code").into(), codes.into_iter());
+            // The text of each row, gathered from the dictionary by code.
+            let values =
+                StringChunked::from_iter_values(dim.into(), dictionary.iter().map(String::as_str));
+            text_columns.push(values.take(&codes)?.into_series().into_column());
+            code_columns.push(codes.into_series().into_column());
+            dictionaries.insert(dim, dictionary);
+        }
+        let mut columns = vec![
+            Column::new("tid".into(), (0..height as u32).collect::<Vec<u32>>()),
+            self.source.finish().into_series().into_column(),
+            self.ticket_id.finish().into_series().into_column(),
+            Column::new("created".into(), self.created),
+            Column::new("first_response_at".into(), self.first_response_at),
+            Column::new("resolved_at".into(), self.resolved_at),
+            Column::new("last_update_at".into(), self.last_update_at),
+            self.status.finish().into_series().into_column(),
+            self.requester.finish().into_series().into_column(),
+            Column::new("reopen_count".into(), self.reopen_count),
+            Column::new("follow_ups".into(), self.follow_ups),
+            Column::new("affected_users".into(), self.affected_users),
+            Column::new("reassignments".into(), self.reassignments),
+            Column::new("knowledge".into(), self.knowledge),
+        ];
+        columns.extend(text_columns);
+        columns.extend(code_columns);
+        Ok((DataFrame::new(height, columns)?, dictionaries, self.latest))
+    }
 }
 
 impl Dataset {
     /// Loads everything stored.
+    ///
+    /// Large databases are read in two halves on two threads (each on its
+    /// own connection), the second half appended to the first: the same
+    /// rows in the same order as one read.
     pub fn load(store: &Store) -> Result<Dataset, MetricsError> {
-        let mut ds = Dataset::from_columns(store.load_tickets()?, store.load_surveys()?)?;
+        Dataset::load_split_from(store, 50_000)
+    }
+
+    /// [`Dataset::load`], reading in two parts from `min_split` tickets on.
+    fn load_split_from(store: &Store, min_split: usize) -> Result<Dataset, MetricsError> {
+        let count = store.ticket_count()?.max(0) as usize;
+        // The second thread also reads the responses: it gets fewer tickets.
+        let first_part = count / 16 * 9;
+        let split = match count >= min_split.max(2) {
+            true => store.reopen()?.zip(store.ticket_key_at(first_part)?),
+            false => None,
+        };
+        let (tickets, sv) = match split {
+            None => {
+                let mut tickets = TicketFrameBuilder::new(count);
+                store.for_each_ticket(|t| tickets.push(t))?;
+                (tickets, store.load_surveys()?)
+            }
+            Some((other, key)) => std::thread::scope(|scope| {
+                let from = key.clone();
+                let second = scope.spawn(
+                    move || -> Result<(TicketFrameBuilder, SurveyColumns), MetricsError> {
+                        let mut tickets = TicketFrameBuilder::new(count - first_part);
+                        other.for_each_ticket_between(Some(&from), None, |t| tickets.push(t))?;
+                        Ok((tickets, other.load_surveys()?))
+                    },
+                );
+                let mut tickets = TicketFrameBuilder::new(count);
+                store.for_each_ticket_between(None, Some(&key), |t| tickets.push(t))?;
+                let (second, surveys) = second.join().map_err(|_| {
+                    MetricsError::Polars(PolarsError::ComputeError(
+                        "reading the stored tickets failed".into(),
+                    ))
+                })??;
+                tickets.append(second)?;
+                Ok::<_, MetricsError>((tickets, surveys))
+            })?,
+        };
+        let mut ds = Dataset::from_parts(tickets, sv)?;
         ds.set_updates(&store.load_events(EventKind::Reply)?)?;
         Ok(ds)
     }
@@ -280,74 +536,38 @@ impl Dataset {
 
     /// Builds frames from columns (no I/O).
     pub fn from_columns(t: TicketColumns, s: SurveyColumns) -> Result<Dataset, MetricsError> {
-        let mut latest: Option<Instant> = None;
-        let mut bump = |v: Instant| latest = Some(latest.map_or(v, |l: Instant| l.max(v)));
-        for v in &t.created_at {
-            bump(*v);
+        let mut tickets = TicketFrameBuilder::new(t.ticket_id.len());
+        for i in 0..t.ticket_id.len() {
+            tickets.push(StoredTicket {
+                source: &t.source[i],
+                ticket_id: &t.ticket_id[i],
+                created_at: t.created_at[i],
+                first_response_at: t.first_response_at[i],
+                resolved_at: t.resolved_at[i],
+                closed_at: t.closed_at[i],
+                last_update_at: t.last_update_at[i],
+                status: &t.status[i],
+                priority: t.priority[i].as_deref(),
+                category: t.category[i].as_deref(),
+                team: t.team[i].as_deref(),
+                assignee: t.assignee[i].as_deref(),
+                requester: t.requester[i].as_deref(),
+                department: t.department[i].as_deref(),
+                channel: t.channel[i].as_deref(),
+                reopen_count: t.reopen_count[i],
+                follow_ups: t.follow_ups[i],
+                affected_users: t.affected_users[i],
+                reassignment_count: t.reassignment_count[i],
+                knowledge: t.knowledge[i],
+            });
         }
-        for col in [
-            &t.first_response_at,
-            &t.resolved_at,
-            &t.closed_at,
-            &t.last_update_at,
-        ] {
-            for v in col.iter().flatten() {
-                bump(*v);
-            }
-        }
-        for v in &s.submitted_at {
-            bump(*v);
-        }
-        // Dictionary codes on one thread, survey links on the other.
-        let dims = [
-            ("priority", &t.priority),
-            ("category", &t.category),
-            ("team", &t.team),
-            ("assignee", &t.assignee),
-            ("department", &t.department),
-            ("channel", &t.channel),
-        ];
-        let (encoded, s_tid) = std::thread::scope(|scope| {
-            let encoded = scope.spawn(|| dims.map(|(dim, values)| (dim, encode(values))));
-            let s_tid = link_surveys(&t.ticket_id, &s.ticket_id);
-            (encoded.join(), s_tid)
-        });
-        let encoded = encoded.map_err(|_| {
-            MetricsError::Polars(PolarsError::ComputeError(
-                "encoding the dimensions failed".into(),
-            ))
-        })?;
-        let mut dictionaries = BTreeMap::new();
-        let mut code_columns = Vec::new();
-        for (dim, (dictionary, codes)) in encoded {
-            dictionaries.insert(dim, dictionary);
-            code_columns.push(Column::new(format!("{dim}_code").into(), codes));
-        }
-        let tid: Vec<u32> = (0..t.ticket_id.len() as u32).collect();
-        let mut ticket_columns = vec![
-            Column::new("tid".into(), tid),
-            Column::new("source".into(), t.source),
-            Column::new("ticket_id".into(), t.ticket_id),
-            Column::new("created".into(), t.created_at),
-            Column::new("first_response_at".into(), t.first_response_at),
-            Column::new("resolved_at".into(), t.resolved_at),
-            Column::new("last_update_at".into(), t.last_update_at),
-            Column::new("status".into(), t.status),
-            opt_str_series("priority", t.priority),
-            opt_str_series("category", t.category),
-            opt_str_series("team", t.team),
-            opt_str_series("assignee", t.assignee),
-            opt_str_series("requester", t.requester),
-            opt_str_series("department", t.department),
-            opt_str_series("channel", t.channel),
-            Column::new("reopen_count".into(), t.reopen_count),
-            Column::new("follow_ups".into(), t.follow_ups),
-            Column::new("affected_users".into(), t.affected_users),
-            Column::new("reassignments".into(), t.reassignment_count),
-            Column::new("knowledge".into(), t.knowledge),
-        ];
-        ticket_columns.extend(code_columns);
-        let tickets = DataFrame::new_infer_height(ticket_columns)?;
+        Dataset::from_parts(tickets, s)
+    }
+
+    fn from_parts(tickets: TicketFrameBuilder, s: SurveyColumns) -> Result<Dataset, MetricsError> {
+        let (tickets, dictionaries, latest) = tickets.finish()?;
+        let latest = s.submitted_at.iter().copied().chain(latest).max();
+        let s_tid = link_surveys(tickets.column("ticket_id")?.str()?, &s.ticket_id);
         let satisfied: Vec<bool> = s
             .rating
             .iter()
@@ -400,7 +620,7 @@ impl Dataset {
         calendar: &BusinessCalendar,
         zone: SourceZone,
     ) -> Result<(Series, Series), MetricsError> {
-        let key = format!("{calendar:?}|{}", zone.name());
+        let key = calendar_key(calendar, zone);
         let mut cache = self
             .business
             .lock()
@@ -411,18 +631,24 @@ impl Dataset {
         let created = self.tickets.column("created")?.i64()?;
         let fr = self.tickets.column("first_response_at")?.i64()?;
         let res = self.tickets.column("resolved_at")?.i64()?;
-        let minutes: Vec<Option<f64>> = created
-            .iter()
-            .zip(fr.iter())
-            .map(|(c, f)| {
-                Some(calendar.open_ms_between(c?, f?, zone) as f64 / MS_PER_MINUTE as f64)
-            })
-            .collect();
-        let hours: Vec<Option<f64>> = created
-            .iter()
-            .zip(res.iter())
-            .map(|(c, r)| Some(calendar.open_ms_between(c?, r?, zone) as f64 / MS_PER_HOUR as f64))
-            .collect();
+        // First response and resolution walked on two threads.
+        let walk = |end: &Int64Chunked, unit_ms: i64| -> Vec<Option<f64>> {
+            created
+                .iter()
+                .zip(end.iter())
+                .map(|(c, e)| Some(calendar.open_ms_between(c?, e?, zone) as f64 / unit_ms as f64))
+                .collect()
+        };
+        let (minutes, hours) = std::thread::scope(|scope| {
+            let minutes = scope.spawn(|| walk(fr, MS_PER_MINUTE));
+            let hours = walk(res, MS_PER_HOUR);
+            (minutes.join(), hours)
+        });
+        let minutes = minutes.map_err(|_| {
+            MetricsError::Polars(PolarsError::ComputeError(
+                "walking the business calendar failed".into(),
+            ))
+        })?;
         let b = BusinessDurations {
             key,
             first_response_minutes: Series::new("frt_bmin_all".into(), minutes),
@@ -436,6 +662,15 @@ impl Dataset {
     /// The dictionary code column of a dimension.
     fn code_column(dim: &str) -> String {
         format!("{dim}_code")
+    }
+
+    /// Dictionary code of a dimension value, if any ticket has it.
+    fn code(&self, dim: &str, value: &str) -> Option<u32> {
+        let dictionary = self.dictionaries.get(dim)?;
+        dictionary
+            .binary_search_by(|v| v.as_str().cmp(value))
+            .ok()
+            .map(|c| c as u32)
     }
 
     /// Group label of a dimension code.
@@ -505,18 +740,35 @@ fn week_expr(e: Expr, zone: SourceZone) -> Expr {
     ((local.floor_div(lit(MS_PER_DAY))) + lit(3i64)).floor_div(lit(7i64))
 }
 
-fn stats_exprs(col_name: &str, prefix: &str) -> Vec<Expr> {
-    vec![
+/// Median and p90 of a duration column.
+fn quantile_exprs(col_name: &str, prefix: &str) -> [Expr; 2] {
+    [
         col(col_name).median().alias(format!("{prefix}_median")),
         col(col_name)
             .quantile(lit(0.9), QuantileMethod::Linear)
             .alias(format!("{prefix}_p90")),
-        col(col_name).mean().alias(format!("{prefix}_mean")),
+    ]
+}
+
+/// Sum and count of a duration column (its mean is their ratio).
+fn sum_count_exprs(col_name: &str, prefix: &str) -> [Expr; 2] {
+    [
+        col(col_name).sum().alias(format!("{prefix}_sum")),
         col(col_name)
             .count()
             .cast(DataType::Int64)
             .alias(format!("{prefix}_count")),
     ]
+}
+
+/// `name = sum / count` (NaN, read as no value, when the count is 0).
+fn mean_expr(sum: &str, count: &str, name: &str) -> Expr {
+    (col(sum) / col(count).cast(DataType::Float64)).alias(name)
+}
+
+/// Identifies a business calendar and zone (business durations depend on both).
+fn calendar_key(calendar: &BusinessCalendar, zone: SourceZone) -> String {
+    format!("{calendar:?}|{}", zone.name())
 }
 
 /// The per-ticket columns every metric reads, for a config.
@@ -542,11 +794,16 @@ fn ticket_base(
     let lu = when(col("last_update_at").lt_eq(asof.clone()))
         .then(col("last_update_at"))
         .otherwise(null_i64());
-    let target = when(col("priority").eq(lit("P1")))
+    // Compared on the dictionary codes (a priority absent from the data matches nothing).
+    let is = |label: &str| match ds.code("priority", label) {
+        Some(c) => col("priority_code").eq(lit(c)).fill_null(lit(false)),
+        None => lit(false),
+    };
+    let target = when(is("P1"))
         .then(lit(p1))
-        .when(col("priority").eq(lit("P2")))
+        .when(is("P2"))
         .then(lit(p2))
-        .when(col("priority").eq(lit("P4")))
+        .when(is("P4"))
         .then(lit(p4))
         .otherwise(lit(p3));
     let lf = df
@@ -598,17 +855,18 @@ fn ticket_base(
                 .alias("fu_days"),
             week_expr(col("created"), cfg.zone).alias("created_week"),
             week_expr(col("res"), cfg.zone).alias("res_week"),
+            // Position in BUCKETS.
             when(col("fr").is_null())
-                .then(lit("none"))
+                .then(lit(5u32))
                 .when(col("frt_min").lt(lit(60.0)))
-                .then(lit(BUCKETS[0]))
+                .then(lit(0u32))
                 .when(col("frt_min").lt(lit(240.0)))
-                .then(lit(BUCKETS[1]))
+                .then(lit(1u32))
                 .when(col("frt_min").lt(lit(1440.0)))
-                .then(lit(BUCKETS[2]))
+                .then(lit(2u32))
                 .when(col("frt_min").lt(lit(4320.0)))
-                .then(lit(BUCKETS[3]))
-                .otherwise(lit(BUCKETS[4]))
+                .then(lit(3u32))
+                .otherwise(lit(4u32))
                 .alias("bucket"),
         ]);
     Ok(apply_dimension_filters(ds, lf, &cfg.filters))
@@ -620,15 +878,7 @@ fn apply_dimension_filters(ds: &Dataset, mut lf: LazyFrame, filters: &Filters) -
             continue;
         }
         let wants_none = values.iter().any(|v| v == NO_VALUE);
-        let dictionary = ds.dictionaries.get(dim.as_str());
-        let codes: Vec<u32> = values
-            .iter()
-            .filter_map(|v| {
-                dictionary
-                    .and_then(|d| d.binary_search(v).ok())
-                    .map(|c| c as u32)
-            })
-            .collect();
+        let codes: Vec<u32> = values.iter().filter_map(|v| ds.code(dim, v)).collect();
         let code_col = Dataset::code_column(dim);
         let list = Series::new("v".into(), codes);
         let mut cond = col(code_col.as_str()).is_in(lit(list).implode(false), false);
@@ -651,67 +901,136 @@ fn in_period(e: Expr, f: &Filters) -> Expr {
     c
 }
 
-fn created_aggs() -> Vec<Expr> {
-    let mut v = vec![
-        len().cast(DataType::Int64).alias("tickets"),
-        col("awaiting_flag")
-            .sum()
-            .cast(DataType::Int64)
-            .alias("awaiting"),
-        col("breached")
-            .sum()
-            .cast(DataType::Int64)
-            .alias("breached"),
-        col("measurable")
-            .sum()
-            .cast(DataType::Int64)
-            .alias("measurable"),
-        col("fu_f").mean().alias("fu_mean"),
-        col("fu_f").sum().alias("fu_sum"),
-        col("fu_days").sum().alias("fu_days_sum"),
-        col("fu_days").count().cast(DataType::Int64).alias("fu_n"),
-        col("blocked_h").sum().alias("blocked_h"),
-        col("excess_h").sum().alias("excess_h"),
-    ];
-    v.extend(stats_exprs("frt_min", "frt"));
-    v.extend(stats_exprs("frt_bmin", "frtb"));
-    v
+/// The aggregations of one cohort: additive ones (sums and counts, which
+/// roll up from fine groups to coarse ones by summing) and means derived from
+/// them. Quantiles, which do not roll up, are computed per grouping on
+/// frames sorted by their duration (see [`compute`]).
+struct Family {
+    sums: fn() -> Vec<Expr>,
+    means: fn() -> Vec<Expr>,
 }
 
-fn resolved_aggs() -> Vec<Expr> {
-    let mut v = vec![
-        len().cast(DataType::Int64).alias("resolved"),
-        col("reopened")
-            .sum()
-            .cast(DataType::Int64)
-            .alias("reopened_n"),
-    ];
-    v.extend(stats_exprs("res_h", "res"));
-    v.extend(stats_exprs("res_bh", "resb"));
-    v
+impl Family {
+    /// Grouped sums (`key` column) joined to the same grouping's quantiles,
+    /// with the means.
+    fn finish(&self, sums: LazyFrame, quantiles: Vec<DataFrame>) -> LazyFrame {
+        let mut lf = sums;
+        for q in quantiles {
+            lf = lf.join(
+                q.lazy(),
+                [col("key")],
+                [col("key")],
+                JoinArgs::new(JoinType::Left),
+            );
+        }
+        lf.with_columns((self.means)())
+    }
+
+    /// `lf` grouped by `key`, for cohorts without quantiles.
+    fn aggregate(&self, lf: LazyFrame, key: Expr) -> LazyFrame {
+        self.finish(lf.group_by([key]).agg((self.sums)()), Vec::new())
+    }
 }
 
-fn survey_aggs() -> Vec<Expr> {
-    vec![
-        len().cast(DataType::Int64).alias("rated"),
-        col("satisfied")
-            .cast(DataType::Float64)
-            .mean()
-            .alias("sat_share"),
-        col("r5").mean().alias("r5_mean"),
-        col("nps_kind").count().cast(DataType::Int64).alias("nps_n"),
-        col("nps_kind")
-            .eq(lit(1))
-            .sum()
-            .cast(DataType::Int64)
-            .alias("promoters"),
-        col("nps_kind")
-            .eq(lit(-1))
-            .sum()
-            .cast(DataType::Int64)
-            .alias("detractors"),
-    ]
-}
+/// Tickets created in the period.
+const CREATED: Family = Family {
+    sums: || {
+        let mut v = vec![
+            len().cast(DataType::Int64).alias("tickets"),
+            col("awaiting_flag")
+                .sum()
+                .cast(DataType::Int64)
+                .alias("awaiting"),
+            col("breached")
+                .sum()
+                .cast(DataType::Int64)
+                .alias("breached"),
+            col("measurable")
+                .sum()
+                .cast(DataType::Int64)
+                .alias("measurable"),
+            col("fu_f").sum().alias("fu_sum"),
+            col("fu_days").sum().alias("fu_days_sum"),
+            col("fu_days").count().cast(DataType::Int64).alias("fu_n"),
+            col("blocked_h").sum().alias("blocked_h"),
+            col("excess_h").sum().alias("excess_h"),
+        ];
+        v.extend(sum_count_exprs("frt_min", "frt"));
+        v.extend(sum_count_exprs("frt_bmin", "frtb"));
+        v
+    },
+    means: || {
+        vec![
+            mean_expr("frt_sum", "frt_count", "frt_mean"),
+            mean_expr("frtb_sum", "frtb_count", "frtb_mean"),
+            mean_expr("fu_sum", "fu_n", "fu_mean"),
+        ]
+    },
+};
+
+/// Tickets resolved in the period.
+const RESOLVED: Family = Family {
+    sums: || {
+        let mut v = vec![
+            len().cast(DataType::Int64).alias("resolved"),
+            col("reopened")
+                .sum()
+                .cast(DataType::Int64)
+                .alias("reopened_n"),
+        ];
+        v.extend(sum_count_exprs("res_h", "res"));
+        v.extend(sum_count_exprs("res_bh", "resb"));
+        v
+    },
+    means: || {
+        vec![
+            mean_expr("res_sum", "res_count", "res_mean"),
+            mean_expr("resb_sum", "resb_count", "resb_mean"),
+        ]
+    },
+};
+
+/// Tickets open at the cut-off (rows carry [`state_flags`]).
+const STATE: Family = Family {
+    sums: || {
+        vec![
+            col("is_open").sum().cast(DataType::Int64).alias("open"),
+            col("silent").sum().cast(DataType::Int64).alias("silent"),
+        ]
+    },
+    means: Vec::new,
+};
+
+/// Survey responses submitted in the period.
+const SURVEYS: Family = Family {
+    sums: || {
+        vec![
+            len().cast(DataType::Int64).alias("rated"),
+            col("satisfied")
+                .cast(DataType::Int64)
+                .sum()
+                .alias("satisfied_n"),
+            col("r5").sum().alias("r5_sum"),
+            col("nps_kind").count().cast(DataType::Int64).alias("nps_n"),
+            col("nps_kind")
+                .eq(lit(1))
+                .sum()
+                .cast(DataType::Int64)
+                .alias("promoters"),
+            col("nps_kind")
+                .eq(lit(-1))
+                .sum()
+                .cast(DataType::Int64)
+                .alias("detractors"),
+        ]
+    },
+    means: || {
+        vec![
+            mean_expr("satisfied_n", "rated", "sat_share"),
+            mean_expr("r5_sum", "rated", "r5_mean"),
+        ]
+    },
+};
 
 /// One cell of a frame as a finite f64 (None when null, missing or not finite).
 fn f64_at(df: &DataFrame, name: &str, row: usize) -> Option<f64> {
@@ -874,14 +1193,6 @@ fn state_flags(silence_ms: i64) -> [Expr; 2] {
     [is_open.alias("is_open"), silent.alias("silent")]
 }
 
-/// Open and silent tickets of a group (rows carry [`state_flags`]).
-fn state_aggs() -> Vec<Expr> {
-    vec![
-        col("is_open").sum().cast(DataType::Int64).alias("open"),
-        col("silent").sum().cast(DataType::Int64).alias("silent"),
-    ]
-}
-
 /// Computes every metric of the contract.
 pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, MetricsError> {
     let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
@@ -945,26 +1256,112 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
         .collect()?
         .lazy();
 
-    // Every grouping (overall, then each dimension) of every cohort, planned
-    // first and run together so that polars schedules them at once.
+    // Every grouping (overall, then each dimension) of every cohort. Sums and
+    // counts: one group-by per cohort over all dimension codes at once, rolled
+    // up to each grouping from those (small) cells. Quantiles: one group-by per
+    // grouping, over the two columns they read. Planned first and run together
+    // so that polars schedules them at once.
+    let codes: Vec<Expr> = DIMENSIONS
+        .iter()
+        .map(|d| col(Dataset::code_column(d).as_str()))
+        .collect();
+    let cohorts: [(&LazyFrame, &Family); 4] = [
+        (&created, &CREATED),
+        (&resolved, &RESOLVED),
+        (&at_cutoff, &STATE),
+        (&surveys_all, &SURVEYS),
+    ];
     let groupings: Vec<Option<&str>> = std::iter::once(None)
         .chain(DIMENSIONS.iter().map(|d| Some(*d)))
         .collect();
-    let mut plans: Vec<DslPlan> = Vec::new();
-    for dim in &groupings {
-        let key = match dim {
-            Some(d) => col(Dataset::code_column(d).as_str()).alias("key"),
-            None => lit("all").alias("key"),
-        };
-        for (lf, aggs) in [
-            (&created, created_aggs()),
-            (&resolved, resolved_aggs()),
-            (&at_cutoff, state_aggs()),
-            (&surveys_all, survey_aggs()),
-        ] {
-            plans.push(lf.clone().group_by([key.clone()]).agg(aggs).logical_plan);
+    let group_key = |dim: Option<&str>| match dim {
+        Some(d) => col(Dataset::code_column(d).as_str()).alias("key"),
+        None => lit("all").alias("key"),
+    };
+    let mut plans: Vec<DslPlan> = cohorts
+        .iter()
+        .map(|(lf, fam)| {
+            // Stable: the cells come in a fixed order, so their sums roll up
+            // in a fixed order and give the same last digit on every run.
+            (*lf)
+                .clone()
+                .group_by_stable(codes.clone())
+                .agg((fam.sums)())
+                .logical_plan
+        })
+        .collect();
+    // Quantiles, which do not roll up: per duration (its cohort's rows that
+    // have it), per grouping and by week.
+    let durations = [
+        (&created, "created_week", "frt_min", "frt"),
+        (&created, "created_week", "frt_bmin", "frtb"),
+        (&resolved, "res_week", "res_h", "res"),
+        (&resolved, "res_week", "res_bh", "resb"),
+    ];
+    for (cohort, week, value, prefix) in &durations {
+        let values = (*cohort).clone().filter(col(*value).is_not_null());
+        let keys = groupings
+            .iter()
+            .map(|dim| group_key(*dim))
+            .chain(std::iter::once(col(*week).alias("key")));
+        for key in keys {
+            plans.push(
+                values
+                    .clone()
+                    .group_by([key])
+                    .agg(quantile_exprs(value, prefix))
+                    .logical_plan,
+            );
         }
     }
+    let mut frames =
+        LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?.into_iter();
+    let mut next_frame = || {
+        frames.next().ok_or_else(|| {
+            MetricsError::Polars(PolarsError::ComputeError("missing grouping".into()))
+        })
+    };
+    let cells: Vec<DataFrame> = (0..cohorts.len())
+        .map(|_| next_frame())
+        .collect::<Result<_, _>>()?;
+    // quantiles[duration][grouping], the last grouping being the week.
+    let mut quantiles: Vec<Vec<DataFrame>> = Vec::new();
+    for _ in &durations {
+        quantiles.push(
+            (0..=groupings.len())
+                .map(|_| next_frame())
+                .collect::<Result<_, _>>()?,
+        );
+    }
+    // Per grouping and cohort: the cells' sums rolled up, joined to the
+    // grouping's quantiles, with the means.
+    // Cohort 0 (created) has durations 0 and 1, cohort 1 (resolved) 2 and 3.
+    let quantiles_of = |cohort: usize, grouping: usize| -> Vec<DataFrame> {
+        quantiles
+            .iter()
+            .skip(2 * cohort)
+            .take(if cohort < 2 { 2 } else { 0 })
+            .map(|q| q[grouping].clone())
+            .collect()
+    };
+    let mut plans: Vec<DslPlan> = Vec::new();
+    for (g, dim) in groupings.iter().enumerate() {
+        for (c, ((_, fam), cells)) in cohorts.iter().zip(&cells).enumerate() {
+            // Every column of the cells but their dimension codes is a sum.
+            let sums: Vec<Expr> = cells
+                .get_column_names()
+                .into_iter()
+                .filter(|n| !n.ends_with("_code"))
+                .map(|n| col(n.as_str()).sum())
+                .collect();
+            let lf = cells.clone().lazy().group_by([group_key(*dim)]).agg(sums);
+            plans.push(fam.finish(lf, quantiles_of(c, g)).logical_plan);
+        }
+    }
+    let week_quantiles = [
+        quantiles_of(0, groupings.len()),
+        quantiles_of(1, groupings.len()),
+    ];
     let mut frames =
         LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?.into_iter();
     let mut next_rows = |dim: Option<&str>| -> Result<Rows, MetricsError> {
@@ -1018,28 +1415,31 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
         as_of,
         &created,
         &resolved,
+        week_quantiles,
         &base,
         &surveys_all,
         silence_ms,
     )?;
 
     // CSAT by first-response bucket (surveys linked to a ticket).
-    let bucket_df = surveys_all
-        .clone()
-        .filter(col("bucket").is_not_null())
-        .group_by([col("bucket").alias("key")])
-        .agg(survey_aggs())
+    let bucket_df = SURVEYS
+        .aggregate(
+            surveys_all.clone().filter(col("bucket").is_not_null()),
+            col("bucket").alias("key"),
+        )
         .collect()?;
     let bucket_rows = Rows::new(bucket_df)?;
     let csat_by_first_response_bucket = BUCKETS
         .iter()
-        .map(|b| {
-            let rated = bucket_rows.i64(b, "rated");
+        .enumerate()
+        .map(|(i, b)| {
+            let key = i.to_string();
+            let rated = bucket_rows.i64(&key, "rated");
             BucketCsat {
                 bucket: b.to_string(),
                 rated,
                 satisfied_share: if rated > 0 {
-                    bucket_rows.f64(b, "sat_share")
+                    bucket_rows.f64(&key, "sat_share")
                 } else {
                     None
                 },
@@ -1102,6 +1502,7 @@ fn weekly(
     as_of: Instant,
     created: &LazyFrame,
     resolved: &LazyFrame,
+    quantiles: [Vec<DataFrame>; 2],
     base: &LazyFrame,
     surveys: &LazyFrame,
     silence_ms: i64,
@@ -1110,10 +1511,11 @@ fn weekly(
     let (Some(&first), Some(&last)) = (weeks.first(), weeks.last()) else {
         return Ok(Vec::new());
     };
-    let group = |lf: LazyFrame, key: &str, aggs: Vec<Expr>| -> Result<Rows, MetricsError> {
-        let df = lf.group_by([col(key).alias("key")]).agg(aggs).collect()?;
-        Rows::new(df)
+    let group = |lf: LazyFrame, key: &str, family: &Family, quantiles: Vec<DataFrame>| {
+        let sums = lf.group_by([col(key).alias("key")]).agg((family.sums)());
+        family.finish(sums, quantiles).logical_plan
     };
+    let [created_q, resolved_q] = quantiles;
     // Each ticket is open at the end of weeks [created_week, until]; explode those.
     let cutoffs: Vec<i64> = weeks
         .iter()
@@ -1151,15 +1553,33 @@ fn weekly(
             [col("week")],
             JoinArgs::new(JoinType::Inner),
         );
-    let fam = Families {
-        created: group(created.clone(), "created_week", created_aggs())?,
-        resolved: group(resolved.clone(), "res_week", resolved_aggs())?,
-        state: group(
+    // Planned together so that polars runs them at once.
+    let plans = vec![
+        group(created.clone(), "created_week", &CREATED, created_q),
+        group(resolved.clone(), "res_week", &RESOLVED, resolved_q),
+        group(
             spans.with_columns(state_flags(silence_ms)),
             "week",
-            state_aggs(),
-        )?,
-        surveys: group(surveys.clone(), "week", survey_aggs())?,
+            &STATE,
+            Vec::new(),
+        ),
+        group(surveys.clone(), "week", &SURVEYS, Vec::new()),
+    ];
+    let mut rows = LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?
+        .into_iter()
+        .map(Rows::new);
+    let mut next = || {
+        rows.next().unwrap_or_else(|| {
+            Err(MetricsError::Polars(PolarsError::ComputeError(
+                "missing weekly figures".into(),
+            )))
+        })
+    };
+    let fam = Families {
+        created: next()?,
+        resolved: next()?,
+        state: next()?,
+        surveys: next()?,
     };
     Ok(weeks
         .into_iter()
@@ -1180,9 +1600,71 @@ mod tests {
             Some("team a".to_string()),
             Some("team b".to_string()),
         ];
-        let (dictionary, codes) = encode(&values);
+        let mut encoder = DimensionEncoder::default();
+        for v in &values {
+            encoder.push(v.as_deref());
+        }
+        let (dictionary, codes) = encoder.finish();
         assert_eq!(dictionary, vec!["team a", "team b"]);
         assert_eq!(codes, vec![Some(1), None, Some(0), Some(1)]);
+    }
+
+    #[test]
+    fn encoders_appended_recode_to_one_dictionary() {
+        let mut a = DimensionEncoder::default();
+        for v in [Some("b"), None, Some("c")] {
+            a.push(v);
+        }
+        let mut b = DimensionEncoder::default();
+        for v in [Some("a"), Some("c"), Some("b"), None] {
+            b.push(v);
+        }
+        a.append(b);
+        let (dictionary, codes) = a.finish();
+        assert_eq!(dictionary, vec!["a", "b", "c"]);
+        assert_eq!(
+            codes,
+            vec![Some(1), None, Some(2), Some(0), Some(2), Some(1), None]
+        );
+    }
+
+    #[test]
+    fn reading_in_two_parts_gives_the_same_dataset_as_one_read() {
+        let dir = std::env::temp_dir().join(format!("secdesk-split-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let data = crate::samples::generate(&crate::samples::SampleSpec {
+            tickets: 3_000,
+            seed: 5,
+            end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+            survey_share: 0.3,
+        });
+        let (t, s) = (dir.join("t.csv"), dir.join("s.csv"));
+        crate::samples::write_csv(&data, &t, &s).expect("csv");
+        let mut store = Store::open(&dir.join("db")).expect("db");
+        let opts = crate::import::ImportOptions::default();
+        crate::import::import_ticket_file(&mut store, &t, &opts, "now", &mut |_, _| true)
+            .expect("tickets");
+        crate::import::import_survey_file(
+            &mut store,
+            &s,
+            &crate::survey::SurveyOptions::default(),
+            "now",
+            &mut |_, _| true,
+        )
+        .expect("surveys");
+        let whole = Dataset::load_split_from(&store, usize::MAX).expect("one read");
+        let parts = Dataset::load_split_from(&store, 0).expect("two parts");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(whole.ticket_count(), 3_000);
+        assert!(whole.tickets.equals_missing(&parts.tickets));
+        assert!(whole.surveys.equals_missing(&parts.surveys));
+        assert_eq!(whole.dictionaries, parts.dictionaries);
+        assert_eq!(whole.latest, parts.latest);
+        let cfg = MetricsConfig::default();
+        assert_eq!(
+            compute(&whole, &cfg).expect("whole"),
+            compute(&parts, &cfg).expect("parts")
+        );
     }
 
     /// Two tickets created Friday 16:00 UTC, answered Monday 10:00.

@@ -67,6 +67,34 @@ pub struct TicketColumns {
     pub knowledge: Vec<Option<bool>>,
 }
 
+/// A ticket's primary key: (source, ticket id).
+pub type TicketKey = (String, String);
+
+/// One stored ticket, its texts borrowed from the database row.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredTicket<'a> {
+    pub source: &'a str,
+    pub ticket_id: &'a str,
+    pub created_at: Instant,
+    pub first_response_at: Option<Instant>,
+    pub resolved_at: Option<Instant>,
+    pub closed_at: Option<Instant>,
+    pub last_update_at: Option<Instant>,
+    pub status: &'a str,
+    pub priority: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub team: Option<&'a str>,
+    pub assignee: Option<&'a str>,
+    pub requester: Option<&'a str>,
+    pub department: Option<&'a str>,
+    pub channel: Option<&'a str>,
+    pub reopen_count: i64,
+    pub follow_ups: Option<i64>,
+    pub affected_users: i64,
+    pub reassignment_count: Option<i64>,
+    pub knowledge: Option<bool>,
+}
+
 /// The survey responses, column by column.
 #[derive(Debug, Clone, Default)]
 pub struct SurveyColumns {
@@ -100,6 +128,15 @@ impl Store {
         // A 256 MB page cache: large imports otherwise evict index pages on every insert.
         conn.pragma_update(None, "cache_size", -262_144)?;
         Store::init(conn)
+    }
+
+    /// A second connection to the same database file (to read on another
+    /// thread); `None` for an in-memory database.
+    pub fn reopen(&self) -> Result<Option<Store>, StoreError> {
+        match self.conn.path().filter(|p| !p.is_empty()) {
+            Some(path) => Ok(Some(Store::open(Path::new(path))?)),
+            None => Ok(None),
+        }
     }
 
     /// A private in-memory database (tests).
@@ -401,43 +438,125 @@ impl Store {
     /// Every stored ticket, in columns.
     pub fn load_tickets(&self) -> Result<TicketColumns, StoreError> {
         let mut c = TicketColumns::default();
-        let mut stmt = self.conn.prepare(
+        let owned = |v: Option<&str>| v.map(str::to_string);
+        self.for_each_ticket(|t| {
+            c.source.push(t.source.to_string());
+            c.ticket_id.push(t.ticket_id.to_string());
+            c.created_at.push(t.created_at);
+            c.first_response_at.push(t.first_response_at);
+            c.resolved_at.push(t.resolved_at);
+            c.closed_at.push(t.closed_at);
+            c.last_update_at.push(t.last_update_at);
+            c.status.push(t.status.to_string());
+            c.priority.push(owned(t.priority));
+            c.category.push(owned(t.category));
+            c.team.push(owned(t.team));
+            c.assignee.push(owned(t.assignee));
+            c.requester.push(owned(t.requester));
+            c.department.push(owned(t.department));
+            c.channel.push(owned(t.channel));
+            c.reopen_count.push(t.reopen_count);
+            c.follow_ups.push(t.follow_ups);
+            c.affected_users.push(t.affected_users);
+            c.reassignment_count.push(t.reassignment_count);
+            c.knowledge.push(t.knowledge);
+        })?;
+        Ok(c)
+    }
+
+    /// Calls `f` with every stored ticket, borrowed from the database row (no
+    /// copy of its texts): the fast way to build columns of another kind.
+    pub fn for_each_ticket(&self, f: impl FnMut(StoredTicket<'_>)) -> Result<(), StoreError> {
+        self.for_each_ticket_between(None, None, f)
+    }
+
+    /// The key (source, ticket id) of the ticket at a position in key order:
+    /// where to split the tickets to read them in parts.
+    pub fn ticket_key_at(&self, position: usize) -> Result<Option<TicketKey>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT source, ticket_id FROM tickets ORDER BY source, ticket_id LIMIT 1 OFFSET ?1",
+                params![position as i64],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// [`Store::for_each_ticket`] for the tickets with `from <= key < to`
+    /// (an absent bound is open), in key order.
+    pub fn for_each_ticket_between(
+        &self,
+        from: Option<&TicketKey>,
+        to: Option<&TicketKey>,
+        mut f: impl FnMut(StoredTicket<'_>),
+    ) -> Result<(), StoreError> {
+        let mut sql = String::from(
             "SELECT source, ticket_id, created_at, first_response_at, resolved_at, closed_at, last_update_at, status, priority,
              category, team, assignee, requester, department, channel, reopen_count, follow_ups, affected_users,
-             reassignment_count, knowledge FROM tickets",
-        )?;
-        let mut rows = stmt.query([])?;
+             reassignment_count, knowledge FROM tickets WHERE 1",
+        );
+        let mut bounds: Vec<&str> = Vec::new();
+        if let Some((source, id)) = from {
+            sql.push_str(" AND (source, ticket_id) >= (?, ?)");
+            bounds.extend([source.as_str(), id.as_str()]);
+        }
+        if let Some((source, id)) = to {
+            sql.push_str(" AND (source, ticket_id) < (?, ?)");
+            bounds.extend([source.as_str(), id.as_str()]);
+        }
+        sql.push_str(" ORDER BY source, ticket_id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(bounds))?;
         while let Some(r) = rows.next()? {
-            c.source.push(r.get(0)?);
-            c.ticket_id.push(r.get(1)?);
-            c.created_at.push(r.get(2)?);
-            c.first_response_at.push(r.get(3)?);
-            c.resolved_at.push(r.get(4)?);
-            c.closed_at.push(r.get(5)?);
-            c.last_update_at.push(r.get(6)?);
-            let status: String = r.get(7)?;
-            if Status::parse_canonical(&status).is_none() {
+            let text = |i: usize| -> Result<Option<&str>, StoreError> {
+                Ok(r.get_ref(i)?.as_str_or_null().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })?)
+            };
+            let required = |i: usize, column: &'static str| -> Result<&str, StoreError> {
+                text(i)?.ok_or(StoreError::Corrupt {
+                    table: "tickets",
+                    column,
+                    value: "NULL".into(),
+                })
+            };
+            let status = required(7, "status")?;
+            if Status::parse_canonical(status).is_none() {
                 return Err(StoreError::Corrupt {
                     table: "tickets",
                     column: "status",
-                    value: status,
+                    value: status.to_string(),
                 });
             }
-            c.status.push(status);
-            c.priority.push(r.get(8)?);
-            c.category.push(r.get(9)?);
-            c.team.push(r.get(10)?);
-            c.assignee.push(r.get(11)?);
-            c.requester.push(r.get(12)?);
-            c.department.push(r.get(13)?);
-            c.channel.push(r.get(14)?);
-            c.reopen_count.push(r.get(15)?);
-            c.follow_ups.push(r.get(16)?);
-            c.affected_users.push(r.get(17)?);
-            c.reassignment_count.push(r.get(18)?);
-            c.knowledge.push(r.get(19)?);
+            f(StoredTicket {
+                source: required(0, "source")?,
+                ticket_id: required(1, "ticket_id")?,
+                created_at: r.get(2)?,
+                first_response_at: r.get(3)?,
+                resolved_at: r.get(4)?,
+                closed_at: r.get(5)?,
+                last_update_at: r.get(6)?,
+                status,
+                priority: text(8)?,
+                category: text(9)?,
+                team: text(10)?,
+                assignee: text(11)?,
+                requester: text(12)?,
+                department: text(13)?,
+                channel: text(14)?,
+                reopen_count: r.get(15)?,
+                follow_ups: r.get(16)?,
+                affected_users: r.get(17)?,
+                reassignment_count: r.get(18)?,
+                knowledge: r.get(19)?,
+            });
         }
-        Ok(c)
+        Ok(())
     }
 
     /// Every stored survey response, in columns.

@@ -431,7 +431,10 @@ pub fn tickets_behind(
     let silence_ms = (cfg.silence_days * MS_PER_DAY as f64).round() as i64;
     let point = match key {
         PointKey::Week(w) => col("created_week").eq(lit(*w)),
-        PointKey::Bucket(b) => col("bucket").eq(lit(b.clone())),
+        PointKey::Bucket(b) => match BUCKETS.iter().position(|x| x == b) {
+            Some(i) => col("bucket").eq(lit(i as u32)),
+            None => lit(false),
+        },
     };
     let df = ticket_base(ds, cfg, as_of)?
         .filter(in_period(col("created"), &cfg.filters).and(point))
