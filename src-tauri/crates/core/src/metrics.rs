@@ -1259,8 +1259,8 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
     // Every grouping (overall, then each dimension) of every cohort. Sums and
     // counts: one group-by per cohort over all dimension codes at once, rolled
     // up to each grouping from those (small) cells. Quantiles: one group-by per
-    // grouping, over the two columns they read. Planned first and run together
-    // so that polars schedules them at once.
+    // duration and grouping. Planned first and run together so that polars
+    // schedules them at once.
     let codes: Vec<Expr> = DIMENSIONS
         .iter()
         .map(|d| col(Dataset::code_column(d).as_str()))
