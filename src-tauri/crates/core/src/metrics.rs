@@ -215,15 +215,7 @@ impl DimensionEncoder {
         let code = value.map(|v| match self.last {
             Some(c) if &*self.values[c as usize] == v => c,
             _ => {
-                let c = match self.index.get(v) {
-                    Some(&c) => c,
-                    None => {
-                        let c = self.values.len() as u32;
-                        self.values.push(v.into());
-                        self.index.insert(v.into(), c);
-                        c
-                    }
-                };
+                let c = self.intern(v);
                 self.last = Some(c);
                 c
             }
@@ -231,21 +223,20 @@ impl DimensionEncoder {
         self.codes.push(code);
     }
 
+    /// The code of a value, given a new one if it was not seen yet.
+    fn intern(&mut self, value: &str) -> u32 {
+        if let Some(&c) = self.index.get(value) {
+            return c;
+        }
+        let c = self.values.len() as u32;
+        self.values.push(value.into());
+        self.index.insert(value.into(), c);
+        c
+    }
+
     /// Appends the rows of another encoder, recoding them to this one's values.
     fn append(&mut self, other: DimensionEncoder) {
-        let recode: Vec<u32> = other
-            .values
-            .into_iter()
-            .map(|v| match self.index.get(&v) {
-                Some(&c) => c,
-                None => {
-                    let c = self.values.len() as u32;
-                    self.values.push(v.clone());
-                    self.index.insert(v, c);
-                    c
-                }
-            })
-            .collect();
+        let recode: Vec<u32> = other.values.iter().map(|v| self.intern(v)).collect();
         self.codes.extend(
             other
                 .codes
@@ -359,7 +350,7 @@ impl TicketFrameBuilder {
     }
 
     /// Appends the tickets another builder read (they follow this one's).
-    fn append(&mut self, other: TicketFrameBuilder) -> Result<(), MetricsError> {
+    fn append(&mut self, other: TicketFrameBuilder) {
         let texts = [
             (&mut self.source, other.source),
             (&mut self.ticket_id, other.ticket_id),
@@ -384,7 +375,6 @@ impl TicketFrameBuilder {
         self.reassignments.extend(other.reassignments);
         self.knowledge.extend(other.knowledge);
         self.latest = self.latest.max(other.latest);
-        Ok(())
     }
 
     /// The ticket frame, the dimensions' dictionaries and the latest instant.
@@ -451,9 +441,10 @@ impl Dataset {
         let count = store.ticket_count()?.max(0) as usize;
         // The second thread also reads the responses: it gets fewer tickets.
         let first_part = count / 16 * 9;
-        let split = match count >= min_split.max(2) {
-            true => store.reopen()?.zip(store.ticket_key_at(first_part)?),
-            false => None,
+        let split = if count >= min_split.max(2) {
+            store.reopen()?.zip(store.ticket_key_at(first_part)?)
+        } else {
+            None
         };
         let (tickets, sv) = match split {
             None => {
@@ -477,7 +468,7 @@ impl Dataset {
                         "reading the stored tickets failed".into(),
                     ))
                 })??;
-                tickets.append(second)?;
+                tickets.append(second);
                 Ok::<_, MetricsError>((tickets, surveys))
             })?,
         };
@@ -902,12 +893,16 @@ fn in_period(e: Expr, f: &Filters) -> Expr {
 }
 
 /// The aggregations of one cohort: additive ones (sums and counts, which
-/// roll up from fine groups to coarse ones by summing) and means derived from
-/// them. Quantiles, which do not roll up, are computed per grouping on
-/// frames sorted by their duration (see [`compute`]).
+/// roll up from fine groups to coarse ones by summing), means derived from
+/// them, and the durations whose median and p90 it reports (quantiles do not
+/// roll up: [`compute`] groups them once per grouping).
 struct Family {
     sums: fn() -> Vec<Expr>,
     means: fn() -> Vec<Expr>,
+    /// (duration column, prefix of its figures).
+    durations: &'static [(&'static str, &'static str)],
+    /// The column holding the week a row counts in.
+    week: &'static str,
 }
 
 impl Family {
@@ -966,6 +961,8 @@ const CREATED: Family = Family {
             mean_expr("fu_sum", "fu_n", "fu_mean"),
         ]
     },
+    durations: &[("frt_min", "frt"), ("frt_bmin", "frtb")],
+    week: "created_week",
 };
 
 /// Tickets resolved in the period.
@@ -988,6 +985,8 @@ const RESOLVED: Family = Family {
             mean_expr("resb_sum", "resb_count", "resb_mean"),
         ]
     },
+    durations: &[("res_h", "res"), ("res_bh", "resb")],
+    week: "res_week",
 };
 
 /// Tickets open at the cut-off (rows carry [`state_flags`]).
@@ -999,6 +998,8 @@ const STATE: Family = Family {
         ]
     },
     means: Vec::new,
+    durations: &[],
+    week: "week",
 };
 
 /// Survey responses submitted in the period.
@@ -1030,6 +1031,8 @@ const SURVEYS: Family = Family {
             mean_expr("r5_sum", "rated", "r5_mean"),
         ]
     },
+    durations: &[],
+    week: "week",
 };
 
 /// One cell of a frame as a finite f64 (None when null, missing or not finite).
@@ -1292,26 +1295,22 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
         .collect();
     // Quantiles, which do not roll up: per duration (its cohort's rows that
     // have it), per grouping and by week.
-    let durations = [
-        (&created, "created_week", "frt_min", "frt"),
-        (&created, "created_week", "frt_bmin", "frtb"),
-        (&resolved, "res_week", "res_h", "res"),
-        (&resolved, "res_week", "res_bh", "resb"),
-    ];
-    for (cohort, week, value, prefix) in &durations {
-        let values = (*cohort).clone().filter(col(*value).is_not_null());
-        let keys = groupings
-            .iter()
-            .map(|dim| group_key(*dim))
-            .chain(std::iter::once(col(*week).alias("key")));
-        for key in keys {
-            plans.push(
-                values
-                    .clone()
-                    .group_by([key])
-                    .agg(quantile_exprs(value, prefix))
-                    .logical_plan,
-            );
+    for (lf, fam) in &cohorts {
+        for (value, prefix) in fam.durations {
+            let values = (*lf).clone().filter(col(*value).is_not_null());
+            let keys = groupings
+                .iter()
+                .map(|dim| group_key(*dim))
+                .chain([col(fam.week).alias("key")]);
+            for key in keys {
+                plans.push(
+                    values
+                        .clone()
+                        .group_by([key])
+                        .agg(quantile_exprs(value, prefix))
+                        .logical_plan,
+                );
+            }
         }
     }
     let mut frames =
@@ -1324,26 +1323,20 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
     let cells: Vec<DataFrame> = (0..cohorts.len())
         .map(|_| next_frame())
         .collect::<Result<_, _>>()?;
-    // quantiles[duration][grouping], the last grouping being the week.
-    let mut quantiles: Vec<Vec<DataFrame>> = Vec::new();
-    for _ in &durations {
-        quantiles.push(
-            (0..=groupings.len())
-                .map(|_| next_frame())
-                .collect::<Result<_, _>>()?,
-        );
+    // quantiles[cohort][grouping]: one frame per duration of the cohort;
+    // the last grouping is the week.
+    let mut quantiles: Vec<Vec<Vec<DataFrame>>> = Vec::new();
+    for (_, fam) in &cohorts {
+        let mut by_grouping = vec![Vec::new(); groupings.len() + 1];
+        for _ in fam.durations {
+            for frames in &mut by_grouping {
+                frames.push(next_frame()?);
+            }
+        }
+        quantiles.push(by_grouping);
     }
     // Per grouping and cohort: the cells' sums rolled up, joined to the
     // grouping's quantiles, with the means.
-    // Cohort 0 (created) has durations 0 and 1, cohort 1 (resolved) 2 and 3.
-    let quantiles_of = |cohort: usize, grouping: usize| -> Vec<DataFrame> {
-        quantiles
-            .iter()
-            .skip(2 * cohort)
-            .take(if cohort < 2 { 2 } else { 0 })
-            .map(|q| q[grouping].clone())
-            .collect()
-    };
     let mut plans: Vec<DslPlan> = Vec::new();
     for (g, dim) in groupings.iter().enumerate() {
         for (c, ((_, fam), cells)) in cohorts.iter().zip(&cells).enumerate() {
@@ -1355,13 +1348,13 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
                 .map(|n| col(n.as_str()).sum())
                 .collect();
             let lf = cells.clone().lazy().group_by([group_key(*dim)]).agg(sums);
-            plans.push(fam.finish(lf, quantiles_of(c, g)).logical_plan);
+            plans.push(fam.finish(lf, quantiles[c][g].clone()).logical_plan);
         }
     }
-    let week_quantiles = [
-        quantiles_of(0, groupings.len()),
-        quantiles_of(1, groupings.len()),
-    ];
+    let week_quantiles: Vec<Vec<DataFrame>> = quantiles
+        .into_iter()
+        .map(|mut q| q.pop().unwrap_or_default())
+        .collect();
     let mut frames =
         LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?.into_iter();
     let mut next_rows = |dim: Option<&str>| -> Result<Rows, MetricsError> {
@@ -1502,7 +1495,7 @@ fn weekly(
     as_of: Instant,
     created: &LazyFrame,
     resolved: &LazyFrame,
-    quantiles: [Vec<DataFrame>; 2],
+    quantiles: Vec<Vec<DataFrame>>,
     base: &LazyFrame,
     surveys: &LazyFrame,
     silence_ms: i64,
@@ -1511,11 +1504,6 @@ fn weekly(
     let (Some(&first), Some(&last)) = (weeks.first(), weeks.last()) else {
         return Ok(Vec::new());
     };
-    let group = |lf: LazyFrame, key: &str, family: &Family, quantiles: Vec<DataFrame>| {
-        let sums = lf.group_by([col(key).alias("key")]).agg((family.sums)());
-        family.finish(sums, quantiles).logical_plan
-    };
-    let [created_q, resolved_q] = quantiles;
     // Each ticket is open at the end of weeks [created_week, until]; explode those.
     let cutoffs: Vec<i64> = weeks
         .iter()
@@ -1553,18 +1541,24 @@ fn weekly(
             [col("week")],
             JoinArgs::new(JoinType::Inner),
         );
-    // Planned together so that polars runs them at once.
-    let plans = vec![
-        group(created.clone(), "created_week", &CREATED, created_q),
-        group(resolved.clone(), "res_week", &RESOLVED, resolved_q),
-        group(
-            spans.with_columns(state_flags(silence_ms)),
-            "week",
-            &STATE,
-            Vec::new(),
-        ),
-        group(surveys.clone(), "week", &SURVEYS, Vec::new()),
+    // Planned together so that polars runs them at once. The cohorts come in
+    // `compute`'s order, which `quantiles` follows.
+    let cohorts = [
+        (created.clone(), &CREATED),
+        (resolved.clone(), &RESOLVED),
+        (spans.with_columns(state_flags(silence_ms)), &STATE),
+        (surveys.clone(), &SURVEYS),
     ];
+    let plans = cohorts
+        .into_iter()
+        .zip(quantiles)
+        .map(|((lf, family), quantiles)| {
+            let sums = lf
+                .group_by([col(family.week).alias("key")])
+                .agg((family.sums)());
+            family.finish(sums, quantiles).logical_plan
+        })
+        .collect();
     let mut rows = LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?
         .into_iter()
         .map(Rows::new);
