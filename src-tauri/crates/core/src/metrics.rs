@@ -15,7 +15,9 @@ use crate::error::MetricsError;
 use crate::model::{EventKind, Instant, SurveyScale, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE};
 use crate::store::{Store, StoredTicket, SurveyColumns, TicketColumns};
 use crate::timeparse::SourceZone;
+use order::{DurationOrder, KeyColumn};
 
+mod order;
 mod service;
 pub use service::{
     open_tickets, service_figures, tickets_behind, what_if, what_if_by_priority, OpenTicket,
@@ -159,6 +161,8 @@ pub struct Dataset {
     dictionaries: BTreeMap<&'static str, Vec<String>>,
     /// Business-hours durations of the last calendar asked for.
     business: Arc<Mutex<Option<BusinessDurations>>>,
+    /// The tickets ordered by each duration, for the last calendar asked for.
+    orders: Arc<Mutex<Option<Arc<DurationOrders>>>>,
     /// Requester-facing updates from event logs and comment histories:
     /// `tid` (ticket number) and `at`.
     pub updates: DataFrame,
@@ -172,29 +176,128 @@ struct BusinessDurations {
     resolution_hours: Series,
 }
 
-/// For each response, the number of the first ticket with its id.
+/// The tickets ordered by each duration whose quantiles a report gives, for
+/// one calendar and zone (business durations and weeks depend on them).
+struct DurationOrders {
+    key: String,
+    /// Duration column of [`ticket_rows`] → the tickets ordered by it,
+    /// grouped by each dimension and by its cohort's week.
+    by_column: BTreeMap<&'static str, DurationOrder>,
+}
+
+/// Runs `a` on a thread of its own and `b` on this one.
+fn on_two_threads<A: Send, B>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B,
+) -> Result<(A, B), MetricsError> {
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        let a = a.join().map_err(|_| {
+            MetricsError::Polars(PolarsError::ComputeError("a metrics thread failed".into()))
+        })?;
+        Ok((a, b))
+    })
+}
+
+/// For each response, the number of the ticket with its id (of the first
+/// source in name order when several sources have the id).
 fn link_surveys(
+    sources: &StringChunked,
     ticket_ids: &StringChunked,
     survey_ticket_ids: &[Option<String>],
 ) -> Vec<Option<u32>> {
     // Indexes the (fewer) ids responses name, then walks the tickets once.
-    let mut first: FastMap<&str, Option<u32>> = survey_ticket_ids
+    let mut found: FastMap<&str, Option<u32>> = survey_ticket_ids
         .iter()
         .flatten()
         .map(|id| (id.as_str(), None))
         .collect();
+    let source = |i: u32| sources.get(i as usize);
     for (i, id) in ticket_ids.iter().enumerate() {
-        if let Some(slot) = id.and_then(|id| first.get_mut(id)) {
-            slot.get_or_insert(i as u32);
+        if let Some(slot) = id.and_then(|id| found.get_mut(id)) {
+            match slot {
+                Some(other) if source(*other) <= source(i as u32) => {}
+                _ => *slot = Some(i as u32),
+            }
         }
     }
     survey_ticket_ids
         .iter()
         .map(|id| {
             id.as_deref()
-                .and_then(|id| first.get(id).copied().flatten())
+                .and_then(|id| found.get(id).copied().flatten())
         })
         .collect()
+}
+
+/// A ticket's dimension codes, in [`DIMENSIONS`] order (`u32::MAX`: no value).
+type Combination = [u32; DIMENSIONS.len()];
+
+/// Rows sorted by their dimension codes (priority first, no value after
+/// every value; rows with equal codes keep their order).
+struct CellOrder {
+    /// The rows in that order.
+    order: Vec<u32>,
+    /// The cell (distinct combination of codes, numbered in sorted order)
+    /// at each position of `order`.
+    cells: Vec<u32>,
+    /// Each cell's combination.
+    combinations: Vec<Combination>,
+}
+
+impl CellOrder {
+    fn new(codes: &[Vec<Option<u32>>; DIMENSIONS.len()], height: usize) -> CellOrder {
+        // Each row's combination, numbered as first seen.
+        let mut seen: FastMap<Combination, u32> = FastMap::default();
+        let mut combinations: Vec<Combination> = Vec::new();
+        let first_seen: Vec<u32> = (0..height)
+            .map(|row| {
+                let key: Combination = std::array::from_fn(|d| codes[d][row].unwrap_or(u32::MAX));
+                *seen.entry(key).or_insert_with(|| {
+                    combinations.push(key);
+                    combinations.len() as u32 - 1
+                })
+            })
+            .collect();
+        // Cells numbered in the combinations' sorted order.
+        let mut sorted: Vec<u32> = (0..combinations.len() as u32).collect();
+        sorted.sort_by_key(|&c| combinations[c as usize]);
+        let mut cell_of = vec![0u32; sorted.len()];
+        for (cell, &c) in sorted.iter().enumerate() {
+            cell_of[c as usize] = cell as u32;
+        }
+        // A stable counting sort of the rows by cell.
+        let mut starts = vec![0usize; sorted.len() + 1];
+        for &c in &first_seen {
+            starts[cell_of[c as usize] as usize + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut order = vec![0u32; height];
+        let mut cells = vec![0u32; height];
+        for (row, &c) in first_seen.iter().enumerate() {
+            let cell = cell_of[c as usize];
+            let at = &mut starts[cell as usize];
+            order[*at] = row as u32;
+            cells[*at] = cell;
+            *at += 1;
+        }
+        CellOrder {
+            order,
+            cells,
+            combinations: sorted.iter().map(|&c| combinations[c as usize]).collect(),
+        }
+    }
+
+    /// The code in dimension `dim` at each position.
+    fn codes(&self, dim: usize) -> impl Iterator<Item = Option<u32>> + '_ {
+        self.cells.iter().map(move |&cell| {
+            let code = self.combinations[cell as usize][dim];
+            (code != u32::MAX).then_some(code)
+        })
+    }
 }
 
 type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
@@ -391,37 +494,61 @@ impl TicketFrameBuilder {
     > {
         let height = self.created.len();
         let mut dictionaries = BTreeMap::new();
+        let mut encoders = self.dimensions.into_iter();
+        let codes = DIMENSIONS.map(|dim| {
+            let (dictionary, codes) = encoders
+                .next()
+                .map(DimensionEncoder::finish)
+                .unwrap_or_default();
+            dictionaries.insert(dim, dictionary);
+            codes
+        });
+        // Tickets in cell order: the grouped sums of a cohort then read
+        // contiguous slices.
+        let cells = CellOrder::new(&codes, height);
+        drop(codes);
         let mut text_columns = Vec::new();
         let mut code_columns = Vec::new();
-        for (dim, encoder) in DIMENSIONS.into_iter().zip(self.dimensions) {
-            let (dictionary, codes) = encoder.finish();
+        for (d, dim) in DIMENSIONS.into_iter().enumerate() {
             let codes =
-                UInt32Chunked::from_iter_options(format!("{dim}_code").into(), codes.into_iter());
+                UInt32Chunked::from_iter_options(Dataset::code_column(dim).into(), cells.codes(d));
             // The text of each row, gathered from the dictionary by code.
-            let values =
-                StringChunked::from_iter_values(dim.into(), dictionary.iter().map(String::as_str));
+            let values = StringChunked::from_iter_values(
+                dim.into(),
+                dictionaries[dim].iter().map(String::as_str),
+            );
             text_columns.push(values.take(&codes)?.into_series().into_column());
             code_columns.push(codes.into_series().into_column());
-            dictionaries.insert(dim, dictionary);
         }
-        let mut columns = vec![
-            Column::new("tid".into(), (0..height as u32).collect::<Vec<u32>>()),
-            self.source.finish().into_series().into_column(),
-            self.ticket_id.finish().into_series().into_column(),
-            Column::new("created".into(), self.created),
-            Column::new("first_response_at".into(), self.first_response_at),
-            Column::new("resolved_at".into(), self.resolved_at),
-            Column::new("last_update_at".into(), self.last_update_at),
-            self.status.finish().into_series().into_column(),
-            self.requester.finish().into_series().into_column(),
-            Column::new("reopen_count".into(), self.reopen_count),
-            Column::new("follow_ups".into(), self.follow_ups),
-            Column::new("affected_users".into(), self.affected_users),
-            Column::new("reassignments".into(), self.reassignments),
-            Column::new("knowledge".into(), self.knowledge),
-        ];
+        let rest = DataFrame::new(
+            height,
+            vec![
+                self.source.finish().into_series().into_column(),
+                self.ticket_id.finish().into_series().into_column(),
+                Column::new("created".into(), self.created),
+                Column::new("first_response_at".into(), self.first_response_at),
+                Column::new("resolved_at".into(), self.resolved_at),
+                Column::new("last_update_at".into(), self.last_update_at),
+                self.status.finish().into_series().into_column(),
+                self.requester.finish().into_series().into_column(),
+                Column::new("reopen_count".into(), self.reopen_count),
+                Column::new("follow_ups".into(), self.follow_ups),
+                Column::new("affected_users".into(), self.affected_users),
+                Column::new("reassignments".into(), self.reassignments),
+                Column::new("knowledge".into(), self.knowledge),
+            ],
+        )?
+        .take(&IdxCa::from_vec("order".into(), cells.order))?;
+        let mut cell = UInt32Chunked::from_vec("cell".into(), cells.cells);
+        cell.set_sorted_flag(polars::series::IsSorted::Ascending);
+        let mut columns = vec![Column::new(
+            "tid".into(),
+            (0..height as u32).collect::<Vec<u32>>(),
+        )];
+        columns.extend(rest.into_columns());
         columns.extend(text_columns);
         columns.extend(code_columns);
+        columns.push(cell.into_series().into_column());
         Ok((DataFrame::new(height, columns)?, dictionaries, self.latest))
     }
 }
@@ -558,7 +685,11 @@ impl Dataset {
     fn from_parts(tickets: TicketFrameBuilder, s: SurveyColumns) -> Result<Dataset, MetricsError> {
         let (tickets, dictionaries, latest) = tickets.finish()?;
         let latest = s.submitted_at.iter().copied().chain(latest).max();
-        let s_tid = link_surveys(tickets.column("ticket_id")?.str()?, &s.ticket_id);
+        let s_tid = link_surveys(
+            tickets.column("source")?.str()?,
+            tickets.column("ticket_id")?.str()?,
+            &s.ticket_id,
+        );
         let satisfied: Vec<bool> = s
             .rating
             .iter()
@@ -598,6 +729,7 @@ impl Dataset {
             latest,
             dictionaries,
             business: Arc::new(Mutex::new(None)),
+            orders: Arc::new(Mutex::new(None)),
             updates: DataFrame::new_infer_height(vec![
                 Column::new("tid".into(), Vec::<u32>::new()),
                 Column::new("at".into(), Vec::<i64>::new()),
@@ -630,16 +762,8 @@ impl Dataset {
                 .map(|(c, e)| Some(calendar.open_ms_between(c?, e?, zone) as f64 / unit_ms as f64))
                 .collect()
         };
-        let (minutes, hours) = std::thread::scope(|scope| {
-            let minutes = scope.spawn(|| walk(fr, MS_PER_MINUTE));
-            let hours = walk(res, MS_PER_HOUR);
-            (minutes.join(), hours)
-        });
-        let minutes = minutes.map_err(|_| {
-            MetricsError::Polars(PolarsError::ComputeError(
-                "walking the business calendar failed".into(),
-            ))
-        })?;
+        let (minutes, hours) =
+            on_two_threads(|| walk(fr, MS_PER_MINUTE), || walk(res, MS_PER_HOUR))?;
         let b = BusinessDurations {
             key,
             first_response_minutes: Series::new("frt_bmin_all".into(), minutes),
@@ -648,6 +772,53 @@ impl Dataset {
         let out = (b.first_response_minutes.clone(), b.resolution_hours.clone());
         *cache = Some(b);
         Ok(out)
+    }
+
+    /// The tickets ordered by each duration, for a config's calendar and
+    /// zone (computed once per calendar; filters and as_of do not change it).
+    fn duration_orders(&self, cfg: &MetricsConfig) -> Result<Arc<DurationOrders>, MetricsError> {
+        let key = calendar_key(&cfg.calendar, cfg.zone);
+        let mut cache = self
+            .orders
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(orders) = cache.as_ref().filter(|o| o.key == key) {
+            return Ok(orders.clone());
+        }
+        // Taken at the latest instant of the data, no duration is hidden.
+        let whole = MetricsConfig {
+            filters: Filters::default(),
+            ..cfg.clone()
+        };
+        let rows = ticket_rows(self, &whole, self.latest.unwrap_or(0))?.collect()?;
+        let build = |family: &Family| -> Result<Vec<(&'static str, DurationOrder)>, MetricsError> {
+            let mut keys = Vec::new();
+            for dim in DIMENSIONS {
+                let size = self.dictionaries.get(dim).map_or(0, Vec::len);
+                keys.push(KeyColumn::Codes(
+                    rows.column(&Dataset::code_column(dim))?.u32()?,
+                    size,
+                ));
+            }
+            keys.push(KeyColumn::Weeks(rows.column(family.week)?.i64()?));
+            family
+                .durations
+                .iter()
+                .map(|(value, _)| {
+                    Ok((
+                        *value,
+                        DurationOrder::new(rows.column(value)?.f64()?, &keys),
+                    ))
+                })
+                .collect()
+        };
+        let (created, resolved) = on_two_threads(|| build(&CREATED), || build(&RESOLVED))?;
+        let orders = Arc::new(DurationOrders {
+            key,
+            by_column: created?.into_iter().chain(resolved?).collect(),
+        });
+        *cache = Some(orders.clone());
+        Ok(orders)
     }
 
     /// The dictionary code column of a dimension.
@@ -731,16 +902,6 @@ fn week_expr(e: Expr, zone: SourceZone) -> Expr {
     ((local.floor_div(lit(MS_PER_DAY))) + lit(3i64)).floor_div(lit(7i64))
 }
 
-/// Median and p90 of a duration column.
-fn quantile_exprs(col_name: &str, prefix: &str) -> [Expr; 2] {
-    [
-        col(col_name).median().alias(format!("{prefix}_median")),
-        col(col_name)
-            .quantile(lit(0.9), QuantileMethod::Linear)
-            .alias(format!("{prefix}_p90")),
-    ]
-}
-
 /// Sum and count of a duration column (its mean is their ratio).
 fn sum_count_exprs(col_name: &str, prefix: &str) -> [Expr; 2] {
     [
@@ -762,8 +923,24 @@ fn calendar_key(calendar: &BusinessCalendar, zone: SourceZone) -> String {
     format!("{calendar:?}|{}", zone.name())
 }
 
-/// The per-ticket columns every metric reads, for a config.
+/// The tickets a report covers (created by as_of, matching the dimension
+/// filters), with the per-ticket columns every metric reads.
 fn ticket_base(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    as_of: Instant,
+) -> Result<LazyFrame, MetricsError> {
+    Ok(ticket_rows(ds, cfg, as_of)?.filter(col("kept")))
+}
+
+/// `to - from` (instants) in units of `unit_ms`, as a float.
+fn duration_between(from: Expr, to: Expr, unit_ms: i64) -> Expr {
+    (to - from).cast(DataType::Float64) / lit(unit_ms as f64)
+}
+
+/// Every ticket, in the dataset's order, with the per-ticket columns every
+/// metric reads for a config; `kept` marks those a report covers.
+fn ticket_rows(
     ds: &Dataset,
     cfg: &MetricsConfig,
     as_of: Instant,
@@ -799,7 +976,6 @@ fn ticket_base(
         .otherwise(lit(p3));
     let lf = df
         .lazy()
-        .filter(col("created").lt_eq(asof.clone()))
         .with_columns([
             when(col("first_response_at").lt_eq(asof.clone()))
                 .then(col("frt_bmin_all"))
@@ -815,10 +991,8 @@ fn ticket_base(
             target.cast(DataType::Int64).alias("target"),
         ])
         .with_columns([
-            ((col("fr") - col("created")).cast(DataType::Float64) / lit(MS_PER_MINUTE as f64))
-                .alias("frt_min"),
-            ((col("res") - col("created")).cast(DataType::Float64) / lit(MS_PER_HOUR as f64))
-                .alias("res_h"),
+            duration_between(col("created"), col("fr"), MS_PER_MINUTE).alias("frt_min"),
+            duration_between(col("created"), col("res"), MS_PER_HOUR).alias("res_h"),
             (col("fr").fill_null(asof.clone()) - col("created")).alias("delay"),
             (col("res").fill_null(asof.clone()) - col("created")).alias("held"),
             (col("reopen_count").gt(lit(0i64))).alias("reopened"),
@@ -859,11 +1033,17 @@ fn ticket_base(
                 .then(lit(3u32))
                 .otherwise(lit(4u32))
                 .alias("bucket"),
+            col("created")
+                .lt_eq(asof)
+                .and(dimension_filter(ds, &cfg.filters))
+                .alias("kept"),
         ]);
-    Ok(apply_dimension_filters(ds, lf, &cfg.filters))
+    Ok(lf)
 }
 
-fn apply_dimension_filters(ds: &Dataset, mut lf: LazyFrame, filters: &Filters) -> LazyFrame {
+/// Whether a ticket matches the dimension filters.
+fn dimension_filter(ds: &Dataset, filters: &Filters) -> Expr {
+    let mut all = lit(true);
     for (dim, values) in &filters.dimensions {
         if values.is_empty() || !DIMENSIONS.contains(&dim.as_str()) {
             continue;
@@ -876,9 +1056,9 @@ fn apply_dimension_filters(ds: &Dataset, mut lf: LazyFrame, filters: &Filters) -
         if wants_none {
             cond = cond.or(col(code_col.as_str()).is_null());
         }
-        lf = lf.filter(cond.fill_null(lit(false)));
+        all = all.and(cond.fill_null(lit(false)));
     }
-    lf
+    all
 }
 
 fn in_period(e: Expr, f: &Filters) -> Expr {
@@ -903,6 +1083,9 @@ struct Family {
     durations: &'static [(&'static str, &'static str)],
     /// The column holding the week a row counts in.
     week: &'static str,
+    /// The column of [`ticket_rows`] marking the tickets of the cohort
+    /// (read for its durations).
+    member: &'static str,
 }
 
 impl Family {
@@ -919,6 +1102,55 @@ impl Family {
             );
         }
         lf.with_columns((self.means)())
+    }
+
+    /// Median and p90 of each duration, per grouping (overall, each
+    /// dimension, then the week): one frame per duration, keyed like the
+    /// grouped sums (`key`).
+    fn quantile_frames(
+        &self,
+        rows: &DataFrame,
+        orders: &DurationOrders,
+    ) -> Result<Vec<Vec<DataFrame>>, MetricsError> {
+        let mut by_grouping = vec![Vec::new(); DIMENSIONS.len() + 2];
+        for (value, prefix) in self.durations {
+            let order = orders.by_column.get(value).ok_or_else(|| {
+                MetricsError::Polars(PolarsError::ComputeError(
+                    format!("no order by {value}").into(),
+                ))
+            })?;
+            // The cohort's tickets that have the duration.
+            let member = rows.column(self.member)?.bool()?;
+            let values = rows.column(value)?.f64()?;
+            let marked: Vec<bool> = member
+                .iter()
+                .zip(values.iter())
+                .map(|(m, v)| m == Some(true) && v.is_some())
+                .collect();
+            let names = [format!("{prefix}_median"), format!("{prefix}_p90")];
+            for (g, groups) in order
+                .quantiles(&marked, &[0.5, 0.9])
+                .into_iter()
+                .enumerate()
+            {
+                let keys = groups.iter().map(|(k, _)| *k);
+                let key = if g == 0 {
+                    Column::new("key".into(), vec!["all"; groups.len()])
+                } else if g <= DIMENSIONS.len() {
+                    let codes: Vec<Option<u32>> = keys.map(|k| k.map(|k| k as u32)).collect();
+                    Column::new("key".into(), codes)
+                } else {
+                    Column::new("key".into(), keys.collect::<Vec<Option<i64>>>())
+                };
+                let mut columns = vec![key];
+                for (q, name) in names.iter().enumerate() {
+                    let values: Vec<f64> = groups.iter().map(|(_, v)| v[q]).collect();
+                    columns.push(Column::new(name.into(), values));
+                }
+                by_grouping[g].push(DataFrame::new_infer_height(columns)?);
+            }
+        }
+        Ok(by_grouping)
     }
 
     /// `lf` grouped by `key`, for cohorts without quantiles.
@@ -963,6 +1195,7 @@ const CREATED: Family = Family {
     },
     durations: &[("frt_min", "frt"), ("frt_bmin", "frtb")],
     week: "created_week",
+    member: "in_created",
 };
 
 /// Tickets resolved in the period.
@@ -987,6 +1220,7 @@ const RESOLVED: Family = Family {
     },
     durations: &[("res_h", "res"), ("res_bh", "resb")],
     week: "res_week",
+    member: "in_resolved",
 };
 
 /// Tickets open at the cut-off (rows carry [`state_flags`]).
@@ -1000,6 +1234,7 @@ const STATE: Family = Family {
     means: Vec::new,
     durations: &[],
     week: "week",
+    member: "kept",
 };
 
 /// Survey responses submitted in the period.
@@ -1033,6 +1268,8 @@ const SURVEYS: Family = Family {
     },
     durations: &[],
     week: "week",
+    // Responses, not tickets: no durations, no member column.
+    member: "",
 };
 
 /// One cell of a frame as a finite f64 (None when null, missing or not finite).
@@ -1199,53 +1436,30 @@ fn state_flags(silence_ms: i64) -> [Expr; 2] {
 /// Computes every metric of the contract.
 pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, MetricsError> {
     let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
-    // Materialise the per-ticket columns once; every group-by below reads them.
-    let base = ticket_base(ds, cfg, as_of)?.collect()?.lazy();
     let f = &cfg.filters;
+    // Materialise the per-ticket columns once (every ticket, in the dataset's
+    // order, with the cohorts it belongs to); everything below reads them.
+    let rows = ticket_rows(ds, cfg, as_of)?
+        .with_columns([
+            col("kept")
+                .and(in_period(col("created"), f))
+                .alias(CREATED.member),
+            col("kept")
+                .and(in_period(col("res"), f))
+                .alias(RESOLVED.member),
+        ])
+        .collect()?;
+    let base = rows.clone().lazy().filter(col("kept"));
     let silence_ms = (cfg.silence_days * MS_PER_DAY as f64).round() as i64;
     let cutoff = f.to.map_or(as_of, |t| t.min(as_of));
 
-    // Surveys joined to their tickets (first ticket of an id) for dimensions and buckets.
-    let mut key_cols = vec![col("tid"), col("bucket")];
-    key_cols.extend(
-        DIMENSIONS
-            .iter()
-            .map(|d| col(Dataset::code_column(d).as_str())),
-    );
-    let ticket_keys = base.clone().select(key_cols);
-    let has_dim_filter = f.dimensions.values().any(|v| !v.is_empty());
-    let surveys_all = ds
-        .surveys
-        .clone()
-        .lazy()
-        .filter(col("submitted").lt_eq(lit(as_of)))
-        .filter(in_period(col("submitted"), f))
-        .join(
-            ticket_keys,
-            [col("s_tid")],
-            [col("tid")],
-            JoinArgs::new(if has_dim_filter {
-                JoinType::Inner
-            } else {
-                JoinType::Left
-            }),
-        )
-        .with_columns([week_expr(col("submitted"), cfg.zone).alias("week")])
-        .collect()?
-        .lazy();
+    // Responses in the period with their ticket's dimensions and bucket.
+    let surveys_all = surveys_with_tickets(ds, cfg, as_of, &rows)?.lazy();
 
-    // Each cohort once; every grouping below reads these.
-    let created = base
-        .clone()
-        .filter(in_period(col("created"), f))
-        .collect()?
-        .lazy();
-    let resolved = base
-        .clone()
-        .filter(in_period(col("res"), f))
-        .collect()?
-        .lazy();
-    let mut state_cols = vec![col("is_open"), col("silent")];
+    // The cohorts, planned (each plan reads only the columns it needs).
+    let created = rows.clone().lazy().filter(col(CREATED.member));
+    let resolved = rows.clone().lazy().filter(col(RESOLVED.member));
+    let mut state_cols = vec![col("is_open"), col("silent"), col("cell")];
     state_cols.extend(
         DIMENSIONS
             .iter()
@@ -1255,15 +1469,15 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
         .clone()
         .with_columns([lit(cutoff).alias("cutoff")])
         .with_columns(state_flags(silence_ms))
-        .select(state_cols)
-        .collect()?
-        .lazy();
+        .select(state_cols);
 
     // Every grouping (overall, then each dimension) of every cohort. Sums and
-    // counts: one group-by per cohort over all dimension codes at once, rolled
-    // up to each grouping from those (small) cells. Quantiles: one group-by per
-    // duration and grouping. Planned first and run together so that polars
-    // schedules them at once.
+    // counts: one group-by per cohort by cell (combination of dimension
+    // codes; tickets are stored in cell order, so a cohort's cells are
+    // contiguous slices), rolled up to each grouping from those (small)
+    // cells. Quantiles: read from the tickets' order by each duration, for
+    // every grouping at once, on threads of their own while polars computes
+    // the sums.
     let codes: Vec<Expr> = DIMENSIONS
         .iter()
         .map(|d| col(Dataset::code_column(d).as_str()))
@@ -1281,60 +1495,42 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
         Some(d) => col(Dataset::code_column(d).as_str()).alias("key"),
         None => lit("all").alias("key"),
     };
-    let mut plans: Vec<DslPlan> = cohorts
+    let plans: Vec<DslPlan> = cohorts
         .iter()
         .map(|(lf, fam)| {
-            // Stable: the cells come in a fixed order, so their sums roll up
-            // in a fixed order and give the same last digit on every run.
+            // Stable: the cells come in a fixed order (responses are not in
+            // cell order), so their sums roll up in a fixed order and give
+            // the same last digit on every run.
+            let mut aggs = (fam.sums)();
+            aggs.extend(codes.iter().map(|c| c.clone().first()));
             (*lf)
                 .clone()
-                .group_by_stable(codes.clone())
-                .agg((fam.sums)())
+                .group_by_stable([col("cell")])
+                .agg(aggs)
                 .logical_plan
         })
         .collect();
-    // Quantiles, which do not roll up: per duration (its cohort's rows that
-    // have it), per grouping and by week.
-    for (lf, fam) in &cohorts {
-        for (value, prefix) in fam.durations {
-            let values = (*lf).clone().filter(col(*value).is_not_null());
-            let keys = groupings
-                .iter()
-                .map(|dim| group_key(*dim))
-                .chain([col(fam.week).alias("key")]);
-            for key in keys {
-                plans.push(
-                    values
-                        .clone()
-                        .group_by([key])
-                        .agg(quantile_exprs(value, prefix))
-                        .logical_plan,
-                );
-            }
-        }
-    }
-    let mut frames =
-        LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?.into_iter();
-    let mut next_frame = || {
-        frames.next().ok_or_else(|| {
-            MetricsError::Polars(PolarsError::ComputeError("missing grouping".into()))
-        })
-    };
-    let cells: Vec<DataFrame> = (0..cohorts.len())
-        .map(|_| next_frame())
-        .collect::<Result<_, _>>()?;
+    let orders = ds.duration_orders(cfg)?;
+    let (cells, quantiles) = on_two_threads(
+        || LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default()),
+        || -> Result<Vec<Vec<Vec<DataFrame>>>, MetricsError> {
+            // The first cohort on one more thread, the others on this one.
+            let families: Vec<&Family> = cohorts.iter().map(|(_, fam)| *fam).collect();
+            let (first, others) = families.split_at(1);
+            let frames = |families: &[&Family]| {
+                families
+                    .iter()
+                    .map(|fam| fam.quantile_frames(&rows, &orders))
+                    .collect::<Result<Vec<_>, MetricsError>>()
+            };
+            let (first, others) = on_two_threads(|| frames(first), || frames(others))?;
+            Ok(first?.into_iter().chain(others?).collect())
+        },
+    )?;
+    let cells = cells?;
     // quantiles[cohort][grouping]: one frame per duration of the cohort;
     // the last grouping is the week.
-    let mut quantiles: Vec<Vec<Vec<DataFrame>>> = Vec::new();
-    for (_, fam) in &cohorts {
-        let mut by_grouping = vec![Vec::new(); groupings.len() + 1];
-        for _ in fam.durations {
-            for frames in &mut by_grouping {
-                frames.push(next_frame()?);
-            }
-        }
-        quantiles.push(by_grouping);
-    }
+    let quantiles = quantiles?;
     // Per grouping and cohort: the cells' sums rolled up, joined to the
     // grouping's quantiles, with the means.
     let mut plans: Vec<DslPlan> = Vec::new();
@@ -1344,7 +1540,7 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
             let sums: Vec<Expr> = cells
                 .get_column_names()
                 .into_iter()
-                .filter(|n| !n.ends_with("_code"))
+                .filter(|n| !n.ends_with("_code") && n.as_str() != "cell")
                 .map(|n| col(n.as_str()).sum())
                 .collect();
             let lf = cells.clone().lazy().group_by([group_key(*dim)]).agg(sums);
@@ -1449,6 +1645,53 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
     })
 }
 
+/// The responses submitted in the period (and by as_of), with their
+/// ticket's dimension codes and first-response bucket (null for responses
+/// without a covered ticket) and their week. With a dimension filter, only
+/// responses to covered tickets.
+fn surveys_with_tickets(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    as_of: Instant,
+    rows: &DataFrame,
+) -> Result<DataFrame, MetricsError> {
+    let f = &cfg.filters;
+    let responses = ds
+        .surveys
+        .clone()
+        .lazy()
+        .filter(col("submitted").lt_eq(lit(as_of)))
+        .filter(in_period(col("submitted"), f))
+        .collect()?;
+    // `s_tid` is the ticket's position in `rows`: its columns are gathered.
+    let mut keys = vec!["bucket".to_string(), "kept".to_string(), "cell".to_string()];
+    keys.extend(DIMENSIONS.iter().map(|d| Dataset::code_column(d)));
+    let tickets = rows
+        .select(keys.iter().map(String::as_str))?
+        .take(responses.column("s_tid")?.u32()?)?;
+    let kept = col("kept").fill_null(lit(false));
+    let joined = responses.hstack(tickets.columns())?.lazy();
+    let joined = if f.dimensions.values().any(|v| !v.is_empty()) {
+        joined.filter(kept)
+    } else {
+        // Tickets created after as_of are not covered: no dimensions.
+        joined.with_columns(
+            keys.iter()
+                .filter(|k| *k != "kept")
+                .map(|k| {
+                    when(kept.clone())
+                        .then(col(k.as_str()))
+                        .otherwise(lit(NULL))
+                        .alias(k.as_str())
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    Ok(joined
+        .with_columns([week_expr(col("submitted"), cfg.zone).alias("week")])
+        .collect()?)
+}
+
 /// The weeks `by_week` covers for a config: from the period's start (or the
 /// first ticket or response) to its end (or the week of as_of), every week.
 /// Cheap: no metric is computed.
@@ -1504,7 +1747,9 @@ fn weekly(
     let (Some(&first), Some(&last)) = (weeks.first(), weeks.last()) else {
         return Ok(Vec::new());
     };
-    // Each ticket is open at the end of weeks [created_week, until]; explode those.
+    // A ticket can be open at the end of weeks [created_week, until]: the
+    // week before its resolution at the latest (the end of the week it was
+    // resolved in is after it); explode those.
     let cutoffs: Vec<i64> = weeks
         .iter()
         .map(|w| calendar::week_bounds(*w, cfg.zone).1.min(as_of))
@@ -1516,7 +1761,7 @@ fn weekly(
     let as_of_week = calendar::week_index(as_of, cfg.zone);
     let until = when(col("res").is_null())
         .then(lit(as_of_week.min(last)))
-        .otherwise(col("res_week").clip_max(lit(last)));
+        .otherwise((col("res_week") - lit(1i64)).clip_max(lit(last)));
     let spans = base
         .clone()
         .filter(col("created_week").lt_eq(lit(last)))
@@ -1549,7 +1794,7 @@ fn weekly(
         (spans.with_columns(state_flags(silence_ms)), &STATE),
         (surveys.clone(), &SURVEYS),
     ];
-    let plans = cohorts
+    let plans: Vec<DslPlan> = cohorts
         .into_iter()
         .zip(quantiles)
         .map(|((lf, family), quantiles)| {
@@ -1604,6 +1849,49 @@ mod tests {
     }
 
     #[test]
+    fn cells_sort_rows_by_their_codes_and_keep_ties_in_order() {
+        // Rows 0..6 with codes in the first two dimensions (the others empty).
+        let first = vec![Some(1), None, Some(0), Some(1), Some(0), None];
+        let second = vec![Some(2), Some(0), None, Some(2), Some(1), Some(0)];
+        let mut codes: [Vec<Option<u32>>; DIMENSIONS.len()] = Default::default();
+        codes[0] = first;
+        codes[1] = second;
+        for d in codes.iter_mut().skip(2) {
+            *d = vec![None; 6];
+        }
+        let cells = CellOrder::new(&codes, 6);
+        // (0,1) (0,none) (1,2) (1,2) (none,0) (none,0): equal rows keep their order.
+        assert_eq!(cells.order, vec![4, 2, 0, 3, 1, 5]);
+        assert_eq!(cells.cells, vec![0, 1, 2, 2, 3, 3]);
+        let first_codes: Vec<Option<u32>> = cells.codes(0).collect();
+        assert_eq!(
+            first_codes,
+            vec![Some(0), Some(0), Some(1), Some(1), None, None]
+        );
+        let second_codes: Vec<Option<u32>> = cells.codes(1).collect();
+        assert_eq!(
+            second_codes,
+            vec![Some(1), None, Some(2), Some(2), Some(0), Some(0)]
+        );
+    }
+
+    #[test]
+    fn responses_link_to_the_first_source_with_the_id_whatever_the_row_order() {
+        let sources = StringChunked::new("source".into(), ["zendesk", "jira", "jira", "zendesk"]);
+        let ids = StringChunked::new("ticket_id".into(), ["7", "7", "8", "9"]);
+        let asked = vec![
+            Some("7".to_string()),
+            Some("9".into()),
+            Some("1".into()),
+            None,
+        ];
+        assert_eq!(
+            link_surveys(&sources, &ids, &asked),
+            vec![Some(1), Some(3), None, None]
+        );
+    }
+
+    #[test]
     fn encoders_appended_recode_to_one_dictionary() {
         let mut a = DimensionEncoder::default();
         for v in [Some("b"), None, Some("c")] {
@@ -1622,13 +1910,13 @@ mod tests {
         );
     }
 
-    #[test]
-    fn reading_in_two_parts_gives_the_same_dataset_as_one_read() {
-        let dir = std::env::temp_dir().join(format!("secdesk-split-{}", std::process::id()));
+    /// A database of generated tickets and responses in a fresh directory.
+    fn sample_store(name: &str, tickets: usize, seed: u64) -> (Store, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("secdesk-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let data = crate::samples::generate(&crate::samples::SampleSpec {
-            tickets: 3_000,
-            seed: 5,
+            tickets,
+            seed,
             end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
             survey_share: 0.3,
         });
@@ -1646,6 +1934,12 @@ mod tests {
             &mut |_, _| true,
         )
         .expect("surveys");
+        (store, dir)
+    }
+
+    #[test]
+    fn reading_in_two_parts_gives_the_same_dataset_as_one_read() {
+        let (store, dir) = sample_store("split", 3_000, 5);
         let whole = Dataset::load_split_from(&store, usize::MAX).expect("one read");
         let parts = Dataset::load_split_from(&store, 0).expect("two parts");
         let _ = std::fs::remove_dir_all(&dir);
@@ -1659,6 +1953,100 @@ mod tests {
             compute(&whole, &cfg).expect("whole"),
             compute(&parts, &cfg).expect("parts")
         );
+    }
+
+    #[test]
+    fn quantiles_agree_with_polars_grouped_quantiles_under_filters() {
+        let (store, dir) = sample_store("quantiles", 2_000, 11);
+        let ds = Dataset::load(&store).expect("load");
+        let _ = std::fs::remove_dir_all(&dir);
+        let as_of = ds.latest.expect("data") - 20 * MS_PER_DAY;
+        let (from, to) = (as_of - 200 * MS_PER_DAY, as_of - 10 * MS_PER_DAY);
+        let team = ds.dimension_values("team").expect("teams")[0].clone();
+        let mut cfg = MetricsConfig {
+            as_of: Some(as_of),
+            ..MetricsConfig::default()
+        };
+        cfg.filters.from = Some(from);
+        cfg.filters.to = Some(to);
+        cfg.filters
+            .dimensions
+            .insert("team".into(), vec![team.clone(), NO_VALUE.into()]);
+        let report = compute(&ds, &cfg).expect("compute");
+        let team_code = ds.code("team", &team).expect("code");
+
+        // Median and p90 of `event - created` (by as_of) per value of `dim`, for
+        // the tickets of the team (or none) whose `cohort` instant is in the period.
+        let expected =
+            |event: &str, unit: i64, cohort: &str, dim: &str| -> Vec<(String, f64, f64)> {
+                let end = when(col(event).lt_eq(lit(as_of)))
+                    .then(col(event))
+                    .otherwise(null_i64());
+                let df = ds
+                    .tickets
+                    .clone()
+                    .lazy()
+                    .with_columns([end.clone().alias("end")])
+                    .filter(col("created").lt_eq(lit(as_of)))
+                    .filter(
+                        col("team_code")
+                            .eq(lit(team_code))
+                            .or(col("team_code").is_null()),
+                    )
+                    .with_columns([duration_between(col("created"), col("end"), unit).alias("d")])
+                    .filter(col("d").is_not_null())
+                    .filter(col(cohort).gt_eq(lit(from)).and(col(cohort).lt(lit(to))))
+                    .group_by([col(dim)])
+                    .agg([
+                        col("d").median().alias("median"),
+                        col("d")
+                            .quantile(lit(0.9), QuantileMethod::Linear)
+                            .alias("p90"),
+                    ])
+                    .sort([dim], SortMultipleOptions::default())
+                    .collect()
+                    .expect("polars");
+                let names = df.column(dim).expect("dim").str().expect("str").clone();
+                let median = df
+                    .column("median")
+                    .expect("median")
+                    .f64()
+                    .expect("f64")
+                    .clone();
+                let p90 = df.column("p90").expect("p90").f64().expect("f64").clone();
+                (0..df.height())
+                    .map(|i| {
+                        (
+                            names.get(i).unwrap_or(NO_VALUE).to_string(),
+                            median.get(i).expect("median"),
+                            p90.get(i).expect("p90"),
+                        )
+                    })
+                    .collect()
+            };
+        let reported = |dim: &str, stats: &dyn Fn(&MetricSet) -> DurationStats| {
+            let mut rows: Vec<(String, f64, f64)> = report.by_dimension[dim]
+                .iter()
+                .filter_map(|(k, m)| {
+                    let s = stats(m);
+                    Some((k.clone(), s.median?, s.p90?))
+                })
+                .collect();
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            rows
+        };
+        let mut by_department =
+            expected("first_response_at", MS_PER_MINUTE, "created", "department");
+        by_department.sort_by(|a, b| a.0.cmp(&b.0));
+        assert!(by_department.len() > 3);
+        assert_eq!(
+            reported("department", &|m| m.first_response_minutes),
+            by_department
+        );
+        let mut by_priority = expected("resolved_at", MS_PER_HOUR, "end", "priority");
+        by_priority.sort_by(|a, b| a.0.cmp(&b.0));
+        assert!(by_priority.len() > 2);
+        assert_eq!(reported("priority", &|m| m.resolution_hours), by_priority);
     }
 
     /// Two tickets created Friday 16:00 UTC, answered Monday 10:00.

@@ -1,0 +1,273 @@
+//! Exact grouped quantiles of a duration over many groupings at once.
+//!
+//! Polars computes a grouped quantile by gathering each group's values and
+//! selecting in them, once per grouping and quantile. The tickets' order by a
+//! duration does not depend on the filters, so [`DurationOrder`] sorts them
+//! once per dataset and calendar and keeps, for every position in that order,
+//! the group of each grouping. A computation then only marks which tickets
+//! count and reads each group's ranks in one pass per grouping: the values of
+//! a group, visited in sorted order, are its sorted values.
+
+use polars::prelude::*;
+
+/// How a grouping's groups map back to the key polars would give them.
+struct Grouping {
+    /// The group at each position of [`DurationOrder::rows`].
+    groups: Vec<u32>,
+    /// Number of groups, the null group included (it is the last).
+    count: usize,
+    /// Key of group `g`: `g + offset` (the null group has no key).
+    offset: i64,
+}
+
+impl Grouping {
+    fn key(&self, group: usize) -> Option<i64> {
+        (group + 1 < self.count).then(|| group as i64 + self.offset)
+    }
+}
+
+/// A group's key (`None`: no value in the grouping) and its quantiles.
+pub(super) type GroupQuantiles = (Option<i64>, Vec<f64>);
+
+/// The tickets that have a duration, ordered by it, with their groups.
+pub(super) struct DurationOrder {
+    /// Ticket positions by ascending duration (tickets without one left out).
+    rows: Vec<u32>,
+    /// The duration at each position.
+    values: Vec<f64>,
+    groupings: Vec<Grouping>,
+}
+
+/// The key columns a [`DurationOrder`] groups by.
+pub(super) enum KeyColumn<'a> {
+    /// Dictionary codes `0..size` (null: no value).
+    Codes(&'a UInt32Chunked, usize),
+    /// Week indexes.
+    Weeks(&'a Int64Chunked),
+}
+
+impl DurationOrder {
+    /// Orders the tickets by `values` (one per ticket) and records the group
+    /// of every key column at each position.
+    pub(super) fn new(values: &Float64Chunked, keys: &[KeyColumn]) -> DurationOrder {
+        let mut pairs: Vec<(f64, u32)> = values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (v, i as u32)))
+            .collect();
+        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let (values, rows): (Vec<f64>, Vec<u32>) = pairs.into_iter().unzip();
+        let groupings = keys
+            .iter()
+            .map(|key| match key {
+                KeyColumn::Codes(codes, size) => {
+                    let by_row: Vec<u32> =
+                        codes.iter().map(|c| c.unwrap_or(*size as u32)).collect();
+                    Grouping {
+                        groups: rows.iter().map(|&r| by_row[r as usize]).collect(),
+                        count: size + 1,
+                        offset: 0,
+                    }
+                }
+                KeyColumn::Weeks(weeks) => {
+                    let first = weeks.min().unwrap_or(0);
+                    let span = weeks.max().map_or(0, |last| (last - first + 1) as usize);
+                    let by_row: Vec<u32> = weeks
+                        .iter()
+                        .map(|w| w.map_or(span as u32, |w| (w - first) as u32))
+                        .collect();
+                    Grouping {
+                        groups: rows.iter().map(|&r| by_row[r as usize]).collect(),
+                        count: span + 1,
+                        offset: first,
+                    }
+                }
+            })
+            .collect();
+        DurationOrder {
+            rows,
+            values,
+            groupings,
+        }
+    }
+
+    /// The `quantiles` (linear interpolation, as polars computes them) of the
+    /// durations of the tickets marked in `member` (indexed by ticket
+    /// position): first over all of them, then per group of each key column.
+    /// Groups without a marked ticket are left out.
+    pub(super) fn quantiles(&self, member: &[bool], quantiles: &[f64]) -> Vec<Vec<GroupQuantiles>> {
+        // Positions (in duration order) of the marked tickets.
+        let marked: Vec<u32> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, &r)| member.get(r as usize).copied().unwrap_or(false))
+            .map(|(p, _)| p as u32)
+            .collect();
+        let mut out = Vec::with_capacity(self.groupings.len() + 1);
+        let overall: Vec<f64> = marked.iter().map(|&p| self.values[p as usize]).collect();
+        out.push(if overall.is_empty() {
+            Vec::new()
+        } else {
+            vec![(
+                None,
+                quantiles.iter().map(|q| of_sorted(&overall, *q)).collect(),
+            )]
+        });
+        for grouping in &self.groupings {
+            out.push(self.grouped(grouping, &marked, quantiles));
+        }
+        out
+    }
+
+    fn grouped(
+        &self,
+        grouping: &Grouping,
+        marked: &[u32],
+        quantiles: &[f64],
+    ) -> Vec<GroupQuantiles> {
+        let groups = &grouping.groups;
+        let mut counts = vec![0u32; grouping.count];
+        for &p in marked {
+            counts[groups[p as usize] as usize] += 1;
+        }
+        // Per group: the ranks the quantiles read (each quantile's lower and
+        // upper rank, ascending), the values found at them, and the next
+        // rank to look for.
+        let width = 2 * quantiles.len();
+        let mut ranks = vec![0u32; grouping.count * width];
+        let mut next = vec![u32::MAX; grouping.count];
+        for (g, &n) in counts.iter().enumerate().filter(|(_, &n)| n > 0) {
+            let wanted = &mut ranks[g * width..(g + 1) * width];
+            for (j, q) in quantiles.iter().enumerate() {
+                let at = (n as f64 - 1.0) * q;
+                wanted[2 * j] = at as u32;
+                wanted[2 * j + 1] = at.ceil() as u32;
+            }
+            next[g] = wanted.iter().copied().min().unwrap_or(u32::MAX);
+        }
+        let mut found = vec![f64::NAN; grouping.count * width];
+        let mut seen = vec![0u32; grouping.count];
+        for &p in marked {
+            let g = groups[p as usize] as usize;
+            let rank = seen[g];
+            seen[g] = rank + 1;
+            if rank == next[g] {
+                let wanted = &ranks[g * width..(g + 1) * width];
+                let mut after = u32::MAX;
+                for (k, &r) in wanted.iter().enumerate() {
+                    if r == rank {
+                        found[g * width + k] = self.values[p as usize];
+                    } else if r > rank {
+                        after = after.min(r);
+                    }
+                }
+                next[g] = after;
+            }
+        }
+        counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(g, &n)| {
+                let values = quantiles
+                    .iter()
+                    .enumerate()
+                    .map(|(j, q)| {
+                        let at = (n as f64 - 1.0) * q;
+                        let k = g * width + 2 * j;
+                        interpolate(found[k], found[k + 1], at as usize, at)
+                    })
+                    .collect();
+                (grouping.key(g), values)
+            })
+            .collect()
+    }
+}
+
+/// Quantile `q` of sorted values.
+fn of_sorted(sorted: &[f64], q: f64) -> f64 {
+    let at = (sorted.len() as f64 - 1.0) * q;
+    let lower = at as usize;
+    interpolate(sorted[lower], sorted[at.ceil() as usize], lower, at)
+}
+
+/// Linear interpolation between the values at ranks `lower` and `lower + 1`,
+/// written as polars writes it (so that results agree to the last bit).
+fn interpolate(lo: f64, hi: f64, lower: usize, at: f64) -> f64 {
+    if lo == hi {
+        lo
+    } else {
+        (at - lower as f64) * (hi - lo) + lo
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Quantile as polars computes it on a column.
+    fn polars_quantile(values: &[f64], q: f64) -> f64 {
+        Series::new("v".into(), values)
+            .f64()
+            .expect("f64")
+            .quantile(q, QuantileMethod::Linear)
+            .expect("quantile")
+            .expect("value")
+    }
+
+    #[test]
+    fn grouped_quantiles_match_polars_on_every_group() {
+        // 200 tickets, values with ties, a null value every 7th, two groupings.
+        let values: Vec<Option<f64>> = (0..200u32)
+            .map(|i| (i % 7 != 3).then(|| ((i * 37) % 101) as f64 / 4.0))
+            .collect();
+        let codes: Vec<Option<u32>> = (0..200u32).map(|i| (i % 5 != 0).then_some(i % 3)).collect();
+        let weeks: Vec<Option<i64>> = (0..200i64).map(|i| Some(2900 + i % 4)).collect();
+        let member: Vec<bool> = (0..200).map(|i| i % 11 != 0).collect();
+        let order = DurationOrder::new(
+            &Float64Chunked::new("v".into(), &values),
+            &[
+                KeyColumn::Codes(&UInt32Chunked::new("c".into(), &codes), 3),
+                KeyColumn::Weeks(&Int64Chunked::new("w".into(), &weeks)),
+            ],
+        );
+        let qs = [0.5, 0.9];
+        let result = order.quantiles(&member, &qs);
+        let expect = |keep: &dyn Fn(usize) -> bool| -> Vec<f64> {
+            let picked: Vec<f64> = (0..200)
+                .filter(|&i| member[i] && keep(i))
+                .filter_map(|i| values[i])
+                .collect();
+            qs.iter().map(|q| polars_quantile(&picked, *q)).collect()
+        };
+        assert_eq!(result[0], vec![(None, expect(&|_| true))]);
+        let by_code: Vec<GroupQuantiles> = vec![
+            (Some(0), expect(&|i| codes[i] == Some(0))),
+            (Some(1), expect(&|i| codes[i] == Some(1))),
+            (Some(2), expect(&|i| codes[i] == Some(2))),
+            (None, expect(&|i| codes[i].is_none())),
+        ];
+        assert_eq!(result[1], by_code);
+        let by_week: Vec<GroupQuantiles> = (2900..2904)
+            .map(|w| (Some(w), expect(&|i| weeks[i] == Some(w))))
+            .collect();
+        assert_eq!(result[2], by_week);
+    }
+
+    #[test]
+    fn groups_without_marked_tickets_are_left_out() {
+        let order = DurationOrder::new(
+            &Float64Chunked::new("v".into(), &[Some(3.0), Some(1.0), None, Some(2.0)]),
+            &[KeyColumn::Codes(
+                &UInt32Chunked::new("c".into(), &[Some(0), Some(1), Some(1), Some(1)]),
+                2,
+            )],
+        );
+        let result = order.quantiles(&[false, true, true, true], &[0.5, 0.9]);
+        // Group 1 has values 1 and 2 (the third ticket has none).
+        assert_eq!(result[0], vec![(None, vec![1.5, 1.9])]);
+        assert_eq!(result[1], vec![(Some(1), vec![1.5, 1.9])]);
+        assert!(order.quantiles(&[false; 4], &[0.5])[0].is_empty());
+    }
+}
