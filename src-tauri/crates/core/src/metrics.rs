@@ -163,6 +163,8 @@ pub struct Dataset {
     business: Arc<Mutex<Option<BusinessDurations>>>,
     /// The tickets ordered by each duration, for the last calendar asked for.
     orders: Arc<Mutex<Option<Arc<DurationOrders>>>>,
+    /// Each ticket's requester as a number (computed when first needed).
+    requester_numbers: Arc<std::sync::OnceLock<Series>>,
     /// Requester-facing updates from event logs and comment histories:
     /// `tid` (ticket number) and `at`.
     pub updates: DataFrame,
@@ -730,6 +732,7 @@ impl Dataset {
             dictionaries,
             business: Arc::new(Mutex::new(None)),
             orders: Arc::new(Mutex::new(None)),
+            requester_numbers: Arc::new(std::sync::OnceLock::new()),
             updates: DataFrame::new_infer_height(vec![
                 Column::new("tid".into(), Vec::<u32>::new()),
                 Column::new("at".into(), Vec::<i64>::new()),
@@ -819,6 +822,27 @@ impl Dataset {
         });
         *cache = Some(orders.clone());
         Ok(orders)
+    }
+
+    /// Each ticket's requester as a number, the same for the same requester
+    /// (null without one): requesters compared and sorted as integers.
+    fn requester_numbers(&self) -> Result<Series, MetricsError> {
+        if let Some(numbers) = self.requester_numbers.get() {
+            return Ok(numbers.clone());
+        }
+        let requesters = self.tickets.column("requester")?.str()?;
+        let mut seen: FastMap<&str, u32> = FastMap::default();
+        let numbers: UInt32Chunked = requesters
+            .iter()
+            .map(|r| {
+                r.map(|r| {
+                    let next = seen.len() as u32;
+                    *seen.entry(r).or_insert(next)
+                })
+            })
+            .collect();
+        let numbers = numbers.with_name("requester_no".into()).into_series();
+        Ok(self.requester_numbers.get_or_init(|| numbers).clone())
     }
 
     /// The dictionary code column of a dimension.

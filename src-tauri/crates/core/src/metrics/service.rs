@@ -56,26 +56,47 @@ pub fn service_figures(ds: &Dataset, cfg: &MetricsConfig) -> Result<ServiceFigur
         .unwrap_or_default();
     let self_codes = lit(Series::new("s".into(), self_service)).implode(false);
     let high = lit(Series::new("h".into(), ["P1", "P2"])).implode(false);
-    let base = ticket_base(ds, cfg, as_of)?
-        // Repeat requests look back over every earlier ticket, in or out of the period.
-        .sort(["requester", "category", "created"], Default::default())
-        .with_columns([(col("created")
-            - col("created")
-                .shift(lit(1))
-                .over([col("requester"), col("category")])?)
-        .alias("since_same")])
-        .with_columns([
-            when(col("requester").is_null().or(col("category").is_null()))
-                .then(lit(NULL).cast(DataType::Boolean))
-                .otherwise(
-                    col("since_same")
-                        .lt_eq(lit(REPEAT_WINDOW_DAYS * MS_PER_DAY))
-                        .fill_null(lit(false)),
-                )
-                .alias("repeat"),
+    let base = ticket_base(ds, cfg, as_of)?.collect()?;
+    // Repeat requests look back over every earlier ticket, in or out of the
+    // period: the columns they need, sorted by category, requester and
+    // creation, each ticket compared with the one before; then back in the
+    // tickets' order.
+    let same_as_previous = |c: &str| col(c).eq(col(c).shift(lit(1)));
+    let repeat = base
+        .clone()
+        .lazy()
+        .select([
+            col("tid"),
+            col("category_code"),
+            lit(ds.requester_numbers()?)
+                .gather(col("tid"), false)
+                .alias("requester_no"),
+            col("created"),
         ])
-        .collect()?
-        .lazy();
+        .sort(
+            ["category_code", "requester_no", "created"],
+            Default::default(),
+        )
+        .select([
+            col("tid"),
+            when(
+                col("requester_no")
+                    .is_null()
+                    .or(col("category_code").is_null()),
+            )
+            .then(lit(NULL).cast(DataType::Boolean))
+            .when(same_as_previous("category_code").and(same_as_previous("requester_no")))
+            .then(
+                (col("created") - col("created").shift(lit(1)))
+                    .lt_eq(lit(REPEAT_WINDOW_DAYS * MS_PER_DAY)),
+            )
+            .otherwise(lit(false))
+            .alias("repeat"),
+        ])
+        .sort(["tid"], Default::default())
+        .select([col("repeat")])
+        .collect()?;
+    let base = base.hstack(repeat.columns())?.lazy();
     let created = base.clone().filter(in_period(col("created"), f));
     let resolved = base.clone().filter(in_period(col("res"), f));
     let c = created
