@@ -793,7 +793,18 @@ impl Dataset {
             filters: Filters::default(),
             ..cfg.clone()
         };
-        let rows = ticket_rows(self, &whole, self.latest.unwrap_or(0))?.collect()?;
+        let families = [&CREATED, &RESOLVED];
+        let mut columns: Vec<Expr> = DIMENSIONS
+            .iter()
+            .map(|d| col(Dataset::code_column(d).as_str()))
+            .collect();
+        for family in families {
+            columns.push(col(family.week));
+            columns.extend(family.durations.iter().map(|(value, _)| col(*value)));
+        }
+        let rows = ticket_rows(self, &whole, self.latest.unwrap_or(0))?
+            .select(columns)
+            .collect()?;
         let build = |family: &Family| -> Result<Vec<(&'static str, DurationOrder)>, MetricsError> {
             let mut keys = Vec::new();
             for dim in DIMENSIONS {
@@ -815,7 +826,7 @@ impl Dataset {
                 })
                 .collect()
         };
-        let (created, resolved) = on_two_threads(|| build(&CREATED), || build(&RESOLVED))?;
+        let (created, resolved) = on_two_threads(|| build(families[0]), || build(families[1]))?;
         let orders = Arc::new(DurationOrders {
             key,
             by_column: created?.into_iter().chain(resolved?).collect(),
