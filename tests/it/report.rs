@@ -537,6 +537,28 @@ fn personal_stats_show_one_person_beside_the_team_median() {
 }
 
 #[test]
+fn output_cut_short_by_its_reader_ends_quietly() {
+    // `secdesk metrics --json | head -c 100`: far more than a pipe holds.
+    let (_d, db) = samples_db();
+    let mut child = std::process::Command::new(bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["metrics", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run secdesk");
+    let mut first = [0u8; 100];
+    std::io::Read::read_exact(child.stdout.as_mut().expect("stdout"), &mut first)
+        .expect("first bytes");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(o.status.code(), Some(141), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&first).starts_with('{'));
+}
+
+#[test]
 fn exit_codes_tell_a_scheduler_what_happened() {
     let (_d, db) = scorecard_db();
     assert_eq!(run(&db, &["report", "--frobnicate"]).status.code(), Some(2));

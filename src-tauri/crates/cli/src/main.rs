@@ -2,9 +2,11 @@
 //! arguments, calls the core, prints. Exit codes (also in the README and in
 //! `secdesk --help`): 0 success; 1 error (database, file, computation, a bad
 //! option value); 2 command line not understood; 3 import stored, but some rows
-//! were rejected; 4 file refused, nothing stored.
+//! were rejected; 4 file refused, nothing stored; 141 standard output closed
+//! before everything was printed.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -32,7 +34,7 @@ use secdesk_core::ImportError;
     name = "secdesk",
     version,
     about = "How well does the security team serve its customers? Import ticket and survey exports, get the numbers and charts.",
-    after_help = "Exit codes: 0 success · 1 error (database, file, computation, bad option value) · 2 command line not understood · 3 import stored but some rows rejected (see --rejects) · 4 file refused, nothing stored."
+    after_help = "Exit codes: 0 success · 1 error (database, file, computation, bad option value) · 2 command line not understood · 3 import stored but some rows rejected (see --rejects) · 4 file refused, nothing stored · 141 output closed early (e.g. piped to head)."
 )]
 struct Cli {
     /// Database file (default: the platform data directory, or $SECDESK_DB).
@@ -318,6 +320,33 @@ struct MetricArgs {
     holiday: Vec<String>,
 }
 
+/// Prints a line to standard output, like `println!`, except that when the
+/// reader has gone (`secdesk metrics | head`) the program ends quietly with
+/// [`EXIT_OUTPUT_CLOSED`] instead of panicking.
+macro_rules! outln {
+    () => {
+        print_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        print_line(format_args!($($arg)*))
+    };
+}
+
+fn print_line(line: std::fmt::Arguments) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(line).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(EXIT_OUTPUT_CLOSED.into());
+        }
+        eprintln!("error: writing to standard output: {e}");
+        std::process::exit(EXIT_ERROR.into());
+    }
+}
+
+/// Exit code: standard output was closed before everything was printed
+/// (128 + SIGPIPE, what a shell reports for a writer whose reader stopped).
+const EXIT_OUTPUT_CLOSED: u8 = 141;
+
 /// Exit code: an error (database, file, computation, a bad option value).
 const EXIT_ERROR: u8 = 1;
 /// Exit code: the import stored the file, but some rows were rejected.
@@ -478,26 +507,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let inspection = import::inspect_file(&file, surveys, &opts, store.as_ref())?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&inspection)?);
+                outln!("{}", serde_json::to_string_pretty(&inspection)?);
             } else {
                 let r = &inspection.report;
-                println!("{}: looks like a {} ({})", r.file, r.format_label, r.format);
-                println!(
+                outln!("{}: looks like a {} ({})", r.file, r.format_label, r.format);
+                outln!(
                     "encoding {}, delimiter {}, {} header row(s), {} preamble row(s)",
-                    r.encoding, r.delimiter, r.header_rows, r.preamble_rows
+                    r.encoding,
+                    r.delimiter,
+                    r.header_rows,
+                    r.preamble_rows
                 );
                 for (h, d) in &r.date_columns {
-                    println!("dates in `{h}`: {}", d.reason);
+                    outln!("dates in `{h}`: {}", d.reason);
                 }
-                println!(
+                outln!(
                     "{} data rows; {} would be stored, {} rejected",
                     r.rows_read,
                     r.records,
                     r.rejected.len()
                 );
-                println!();
+                outln!();
                 for c in &inspection.columns {
-                    println!(
+                    outln!(
                         "{:<40} → {:<22} {}",
                         c.header,
                         c.field,
@@ -513,11 +545,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .iter()
                             .map(|v| v.replace(['\r', '\n'], "⏎"))
                             .collect();
-                        println!("{:<40}   {:<22} read as: {}", "", "", parsed.join(" | "));
+                        outln!("{:<40}   {:<22} read as: {}", "", "", parsed.join(" | "));
                     }
                 }
                 for n in &r.notes {
-                    println!("note: {n}");
+                    outln!("note: {n}");
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -526,14 +558,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&cli.db)?;
             let list = store.imports()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                outln!("{}", serde_json::to_string_pretty(&list)?);
             } else {
-                println!(
+                outln!(
                     "{:>4}  {:<8} {:<24} {:<28} {:>8} {:>8} {:>8}  imported at",
-                    "id", "kind", "source", "file", "read", "stored", "rejected"
+                    "id",
+                    "kind",
+                    "source",
+                    "file",
+                    "read",
+                    "stored",
+                    "rejected"
                 );
                 for i in list {
-                    println!(
+                    outln!(
                         "{:>4}  {:<8} {:<24} {:<28} {:>8} {:>8} {:>8}  {}",
                         i.id,
                         i.kind,
@@ -551,9 +589,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Forget { import_id } => {
             let mut store = open_store(&cli.db)?;
             let r = store.forget(import_id)?;
-            println!(
+            outln!(
                 "forgot import {} ({}, {} rows)",
-                r.id, r.file_name, r.rows_stored
+                r.id,
+                r.file_name,
+                r.rows_stored
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -568,7 +608,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 rejected_rows: store.rejected_rows()?,
             };
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&metrics_document(&report, &cfg, counts))?
                 );
@@ -587,7 +627,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             if list {
                 for c in chart::CHARTS {
-                    println!("{:<28} {}", c.name, c.title);
+                    outln!("{:<28} {}", c.name, c.title);
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -605,7 +645,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 source_label: store.source_label()?,
             };
             chart::write_file(&ds, &cfg, &req, &out)?;
-            println!("wrote {} ({width}x{height})", out.display());
+            outln!("wrote {} ({width}x{height})", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Report {
@@ -660,11 +700,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(out) = out {
                 report::write_file(&doc, &out)?;
                 if !json {
-                    println!("wrote {}", out.display());
+                    outln!("wrote {}", out.display());
                 }
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&figures)?);
+                outln!("{}", serde_json::to_string_pretty(&figures)?);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -682,7 +722,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let targets = scorecard_targets(&store, &cfg, &targets)?;
             let card = report::scorecard_for_week(&ds, &cfg, week, &targets)?;
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&serde_json::json!({
                         "week": calendar::week_label(week),
@@ -714,16 +754,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let cfg = metrics_config(&opts, &store)?;
             let (total, rows) = metrics::tickets_behind(&ds, &cfg, &key, limit)?;
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(
                         &serde_json::json!({ "total": total, "tickets": rows })
                     )?
                 );
             } else {
-                println!("{total} tickets");
+                outln!("{total} tickets");
                 for t in &rows {
-                    println!(
+                    outln!(
                         "{:<14} {} {:<4} {:<22} {:<18} first response {:>8} {}{}",
                         t.ticket_id,
                         &secdesk_core::json::instant_text(t.created_at)[..16],
@@ -755,21 +795,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 settings.save(&store)?;
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&settings)?);
+                outln!("{}", serde_json::to_string_pretty(&settings)?);
             } else {
                 let [p1, p2, p3, p4] = settings.sla_hours;
-                println!("first-response targets   P1 {p1} h · P2 {p2} h · P3 {p3} h · P4 {p4} h");
-                println!(
+                outln!("first-response targets   P1 {p1} h · P2 {p2} h · P3 {p3} h · P4 {p4} h");
+                outln!(
                     "business days and hours  {:?} {}-{}",
-                    settings.business_days, settings.business_open, settings.business_close
+                    settings.business_days,
+                    settings.business_open,
+                    settings.business_close
                 );
-                println!("holidays                 {}", settings.holidays.join(", "));
-                println!("silent after             {} days", settings.silence_days);
-                println!(
+                outln!("holidays                 {}", settings.holidays.join(", "));
+                outln!("silent after             {} days", settings.silence_days);
+                outln!(
                     "blocked hour costs       {} {}",
-                    settings.hourly_cost, settings.currency
+                    settings.hourly_cost,
+                    settings.currency
                 );
-                println!("reporting time zone      {}", settings.time_zone);
+                outln!("reporting time zone      {}", settings.time_zone);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -793,12 +836,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let all = report::saved_targets(&store, &cfg)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&all)?);
+                outln!("{}", serde_json::to_string_pretty(&all)?);
             } else {
                 for key in scorecard::indicator_keys() {
                     match all.0.get(key) {
-                        Some(t) => println!("{key:<36} on target {:<10} near {}", t.on, t.near),
-                        None => println!("{key:<36} (no target)"),
+                        Some(t) => outln!("{key:<36} on target {:<10} near {}", t.on, t.near),
+                        None => outln!("{key:<36} (no target)"),
                     }
                 }
             }
@@ -833,13 +876,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if json {
                 let mut v = serde_json::to_value(&w)?;
                 v["period"] = serde_json::Value::String(period);
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                outln!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                println!(
+                outln!(
                     "Period {period}: {} {} tickets, {} answered after the {} h target.",
-                    w.tickets, w.priority, w.breached, w.target_hours
+                    w.tickets,
+                    w.priority,
+                    w.breached,
+                    w.target_hours
                 );
-                println!(
+                outln!(
                     "Had all met the target: {} blocked person-hours and {} saved (of {} blocked hours).",
                     report::format_value(w.saved_blocked_hours, Unit::Hours, ""),
                     report::format_value(w.saved_cost, Unit::Cost, ""),
@@ -870,7 +916,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 survey_share: 0.3,
             });
             samples::write_csv(&data, &out.join("tickets.csv"), &out.join("surveys.csv"))?;
-            println!(
+            outln!(
                 "wrote {} tickets and {} survey responses to {}",
                 data.tickets.len(),
                 data.surveys.len(),
@@ -900,30 +946,34 @@ fn strict_check(file: &Path, opts: &ImportOptions, store: &Store) -> Result<()> 
 
 fn print_outcome(o: &ImportOutcome, json: bool) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(o)?);
+        outln!("{}", serde_json::to_string_pretty(o)?);
         return Ok(());
     }
     let r = &o.report;
     if o.already_imported {
-        println!(
+        outln!(
             "{}: already imported as import {} on {}; nothing changed",
-            r.file, o.record.id, o.record.imported_at
+            r.file,
+            o.record.id,
+            o.record.imported_at
         );
         return Ok(());
     }
-    println!("{}: {} ({})", r.file, r.format_label, r.format);
-    println!(
+    outln!("{}: {} ({})", r.file, r.format_label, r.format);
+    outln!(
         "encoding {}, delimiter {}, {} header row(s)",
-        r.encoding, r.delimiter, r.header_rows
+        r.encoding,
+        r.delimiter,
+        r.header_rows
     );
     for (h, d) in &r.date_columns {
-        println!("dates in `{h}`: {}", d.reason);
+        outln!("dates in `{h}`: {}", d.reason);
     }
-    println!("mapping:");
+    outln!("mapping:");
     for m in &r.mapping {
-        println!("  {m}");
+        outln!("  {m}");
     }
-    println!(
+    outln!(
         "import {}: {} rows read, {} {} stored, {} events, {} rejected, {} blank rows skipped",
         o.record.id,
         r.rows_read,
@@ -934,31 +984,38 @@ fn print_outcome(o: &ImportOutcome, json: bool) -> Result<()> {
         r.skipped_blank_rows
     );
     if !r.skipped_total_rows.is_empty() {
-        println!("skipped totals rows: {:?}", r.skipped_total_rows);
+        outln!("skipped totals rows: {:?}", r.skipped_total_rows);
     }
     if r.skipped_unrated_rows > 0 {
-        println!(
+        outln!(
             "skipped {} rows without a rating (offered/unoffered/unanswered)",
             r.skipped_unrated_rows
         );
     }
     for n in &r.notes {
-        println!("note: {n}");
+        outln!("note: {n}");
     }
     for w in &r.warnings {
-        println!(
+        outln!(
             "warning: column `{}`: {} values unreadable and left empty ({}; e.g. row {}: `{}`)",
-            w.column, w.count, w.reason, w.example_row, w.example_value
+            w.column,
+            w.count,
+            w.reason,
+            w.example_row,
+            w.example_value
         );
     }
     for rej in r.rejected.iter().take(20) {
-        println!(
+        outln!(
             "rejected: row {}, column `{}`, value `{}`: {}",
-            rej.row, rej.column, rej.value, rej.reason
+            rej.row,
+            rej.column,
+            rej.value,
+            rej.reason
         );
     }
     if r.rejected.len() > 20 {
-        println!(
+        outln!(
             "… {} more rejected rows (use --rejects FILE)",
             r.rejected.len() - 20
         );
@@ -987,9 +1044,9 @@ fn scorecard_targets(store: &Store, cfg: &MetricsConfig, specs: &[String]) -> Re
 }
 
 fn print_scorecard(card: &scorecard::Scorecard, week: &str) {
-    println!("Success-factor scorecard, {week}");
+    outln!("Success-factor scorecard, {week}");
     for f in &card.factors {
-        println!("\n{} — {}", f.name, f.status.label());
+        outln!("\n{} — {}", f.name, f.status.label());
         for i in &f.indicators {
             let value = report::format_value(i.value, i.unit, "");
             let target = i.target.map_or(String::new(), |t| {
@@ -1000,8 +1057,8 @@ fn print_scorecard(card: &scorecard::Scorecard, week: &str) {
                 .as_deref()
                 .map_or(String::new(), |d| format!(" ({d})"));
             match &i.missing {
-                Some(m) => println!("  {:<58} no data: would be measured by {m}", i.label),
-                None => println!(
+                Some(m) => outln!("  {:<58} no data: would be measured by {m}", i.label),
+                None => outln!(
                     "  {:<58} {:>14}{detail} {:<10} {:<18} {}",
                     i.label,
                     value,
@@ -1130,7 +1187,7 @@ fn pct(v: Option<f64>) -> String {
 }
 
 fn print_table(report: &metrics::MetricsReport, cfg: &MetricsConfig, counts: ImportCounts) {
-    println!(
+    outln!(
         "as of {} ({}); {} tickets, {} survey responses loaded",
         secdesk_core::json::instant_text(report.as_of),
         cfg.zone.name(),
@@ -1176,15 +1233,15 @@ fn print_table(report: &metrics::MetricsReport, cfg: &MetricsConfig, counts: Imp
             ("impact cost", fmt(m.impact_cost)),
         ]
     };
-    println!();
-    println!("OVERALL");
+    outln!();
+    outln!("OVERALL");
     for (k, v) in rows(&report.overall) {
-        println!("  {k:<40} {v:>14}");
+        outln!("  {k:<40} {v:>14}");
     }
-    println!();
-    println!("LAST 8 WEEKS        tickets  FR med(min)  FR p90(min)  breach   res med(h)  reopen  silent  CSAT");
+    outln!();
+    outln!("LAST 8 WEEKS        tickets  FR med(min)  FR p90(min)  breach   res med(h)  reopen  silent  CSAT");
     for (w, m) in report.by_week.iter().rev().take(8).rev() {
-        println!(
+        outln!(
             "  {:<16} {:>8} {:>12} {:>12} {:>7} {:>12} {:>7} {:>7} {:>7}",
             calendar::week_label(*w),
             m.tickets,
@@ -1198,10 +1255,10 @@ fn print_table(report: &metrics::MetricsReport, cfg: &MetricsConfig, counts: Imp
         );
     }
     if let Some(rows) = report.by_dimension.get("priority") {
-        println!();
-        println!("BY PRIORITY         tickets  FR med(min)  breach   res med(h)  blocked h");
+        outln!();
+        outln!("BY PRIORITY         tickets  FR med(min)  breach   res med(h)  blocked h");
         for (k, m) in rows {
-            println!(
+            outln!(
                 "  {:<16} {:>8} {:>12} {:>7} {:>12} {:>10}",
                 k,
                 m.tickets,
@@ -1212,10 +1269,10 @@ fn print_table(report: &metrics::MetricsReport, cfg: &MetricsConfig, counts: Imp
             );
         }
     }
-    println!();
-    println!("CSAT BY FIRST-RESPONSE DELAY");
+    outln!();
+    outln!("CSAT BY FIRST-RESPONSE DELAY");
     for b in &report.csat_by_first_response_bucket {
-        println!(
+        outln!(
             "  {:<8} rated {:>6}  satisfied {:>8}",
             b.bucket,
             b.rated,
@@ -1313,29 +1370,29 @@ fn bench(n: usize, dir: Option<PathBuf>) -> Result<()> {
         std::hint::black_box((png, svg));
         chart_ms.push((c.name, png_ms, svg_ms));
     }
-    println!(
+    outln!(
         "== {n} tickets ({size_mb:.0} MB CSV), {} survey rows",
         ds.survey_count()
     );
-    println!(
+    outln!(
         "import tickets (parse, map, store): {import_s:.2} s ({} stored)",
         o.report.records
     );
-    println!("import surveys:                     {survey_s:.2} s");
-    println!("load stored data into polars:       {load_s:.2} s");
-    println!(
+    outln!("import surveys:                     {survey_s:.2} s");
+    outln!("load stored data into polars:       {load_s:.2} s");
+    outln!(
         "all metrics, first computation:     {:.0} ms",
         first_s * 1e3
     );
-    println!(
+    outln!(
         "all metrics, recomputed (median of 3): {:.0} ms",
         runs[1] * 1e3
     );
     for (name, png, svg) in chart_ms {
-        println!("chart {name:<26} png {png:>6.1} ms   svg {svg:>6.1} ms");
+        outln!("chart {name:<26} png {png:>6.1} ms   svg {svg:>6.1} ms");
     }
     if let Some(mb) = peak_rss_mb() {
-        println!("peak memory (VmHWM):                {mb:.0} MB");
+        outln!("peak memory (VmHWM):                {mb:.0} MB");
     }
     Ok(())
 }
