@@ -565,8 +565,12 @@ async function init() {
   fillPickers();
   $("week").addEventListener("change", () => loadWholeReview().catch(showError));
   $("chart-name").addEventListener("change", () => loadChart().catch(showError));
-  for (const s of document.querySelectorAll("[data-dim]")) s.addEventListener("change", () => loadChart().catch(showError));
-  for (const d of document.querySelectorAll("[data-range]")) d.addEventListener("change", () => loadChart().catch(showError));
+  // A filter change redraws the chart; an error about the previous filters goes.
+  const refilter = () => {
+    clearError();
+    loadChart().catch(showError);
+  };
+  for (const s of document.querySelectorAll("[data-dim], [data-range]")) s.addEventListener("change", refilter);
   $("f-clear").addEventListener("click", () => {
     for (const s of document.querySelectorAll("[data-dim], [data-range]")) s.value = "";
     loadChart().catch(showError);

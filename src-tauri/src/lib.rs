@@ -193,6 +193,9 @@ fn with_filters(mut cfg: MetricsConfig, args: &FilterArgs) -> Result<MetricsConf
         let whole_day = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok();
         filters.to = Some(instant(t)? + if whole_day { MS_PER_DAY } else { 0 });
     }
+    filters
+        .check_period()
+        .map_err(|e| ShellError::new("filter", e))?;
     cfg.filters = filters;
     Ok(cfg)
 }

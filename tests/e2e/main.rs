@@ -391,6 +391,29 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
     save_screenshot(&s, "04b-tickets-behind.png")?;
     s.script("window.scrollTo(0, 0)", vec![])?;
 
+    // A period whose start is after its end is said to be empty; fixing
+    // the dates takes the message away.
+    let set_range = "document.getElementById('f-from').value = arguments[0]; \
+         const to = document.getElementById('f-to'); to.value = arguments[1]; \
+         to.dispatchEvent(new Event('change'))";
+    s.script(set_range, vec![json!("2026-10-01"), json!("2026-09-01")])?;
+    let said = s.wait_for(
+        "the empty-period message",
+        "const e = document.getElementById('error'); return !e.hidden && e.textContent",
+        vec![],
+    )?;
+    ensure!(
+        said.as_str()
+            .is_some_and(|t| t.contains("the period is empty")),
+        "empty period: {said}"
+    );
+    s.script(set_range, vec![json!(""), json!("")])?;
+    s.wait_for(
+        "the message to go",
+        "return document.getElementById('error').hidden",
+        vec![],
+    )?;
+
     // Export PNG at 1920x1080 (and SVG): real files of the requested size.
     let png = tmp.path().join("first-response-p1.png");
     s.type_into("[data-testid=export-path]", &png.display().to_string())?;

@@ -208,8 +208,42 @@ fn tickets_behind_a_point_are_the_ones_the_chart_counts() {
         (2, vec!["T5".into(), "T1".into()])
     );
     assert_eq!(ids(&["--bucket", "none"]), (1, vec!["T4".into()]));
+    // Typed as the help writes it, or with spaces and a hyphen.
+    assert_eq!(ids(&["--bucket", "< 1 h"]), ids(&["--bucket", "<1h"]));
+    assert_eq!(ids(&["--bucket", "1-4h"]), ids(&["--bucket", "1–4h"]));
     let (total, shown) = ids(&["--week", "2026-W47", "--limit", "2"]);
     assert_eq!((total, shown.len()), (4, 2));
     let o = run(&db, &["tickets"]);
     assert_eq!(o.status.code(), Some(1));
+    let o = run(&db, &["tickets", "--bucket", "2-5h"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("buckets: <1h, 1–4h"), "{}", stderr(&o));
+}
+
+#[test]
+fn options_that_select_nothing_are_said_so() {
+    let (_d, db) = golden_db();
+    // An empty period is an error, not a report of zeros.
+    let o = run(
+        &db,
+        &["metrics", "--from", "2026-12-01", "--to", "2026-01-01"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("the period is empty"), "{}", stderr(&o));
+    // A filter value no ticket has is named; the figures are still printed.
+    let o = run(&db, &["metrics", "--json", "--team", "Nobody"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no ticket has team `Nobody`"),
+        "{}",
+        stderr(&o)
+    );
+    // Priorities in any case; what-if only for the four SLA priorities.
+    let lower = metrics_json(&db, &["--priority", "p1"]);
+    let upper = metrics_json(&db, &["--priority", "P1"]);
+    assert_eq!(lower["overall"], upper["overall"]);
+    assert_eq!(upper["overall"]["tickets"], 1);
+    let o = run(&db, &["what-if", "--priority", "P9"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("P1, P2, P3 or P4"), "{}", stderr(&o));
 }

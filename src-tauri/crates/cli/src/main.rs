@@ -18,7 +18,7 @@ use secdesk_core::impact::ContactCosts;
 use secdesk_core::import::{self, ImportOptions, ImportOutcome};
 use secdesk_core::json::{metrics_document, ImportCounts};
 use secdesk_core::metrics::{self, Dataset, Filters, MetricSet, MetricsConfig, PointKey};
-use secdesk_core::model::SurveyScale;
+use secdesk_core::model::{Priority, SurveyScale};
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::samples;
 use secdesk_core::scorecard::{self, Targets, Unit};
@@ -600,7 +600,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Metrics { opts, json } => {
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
-            let cfg = metrics_config(&opts, &store)?;
+            let cfg = metrics_config(&opts, &store, &ds)?;
             let report = metrics::compute(&ds, &cfg)?;
             let counts = ImportCounts {
                 tickets: store.ticket_count()?,
@@ -636,7 +636,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
-            let cfg = metrics_config(&opts, &store)?;
+            let cfg = metrics_config(&opts, &store, &ds)?;
             let req = ChartRequest {
                 name: name.clone(),
                 width,
@@ -661,7 +661,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
-            let mut cfg = metrics_config(&opts, &store)?;
+            let mut cfg = metrics_config(&opts, &store, &ds)?;
             let week = report_week(&opts)?;
             let sources = store.source_label()?;
             // Refuse an unknown format before computing anything.
@@ -715,7 +715,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
-            let cfg = metrics_config(&opts, &store)?;
+            let cfg = metrics_config(&opts, &store, &ds)?;
             let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
             let week =
                 report_week(&opts)?.unwrap_or_else(|| report::last_complete_week(as_of, &cfg));
@@ -751,7 +751,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
-            let cfg = metrics_config(&opts, &store)?;
+            let cfg = metrics_config(&opts, &store, &ds)?;
             let (total, rows) = metrics::tickets_behind(&ds, &cfg, &key, limit)?;
             if json {
                 outln!(
@@ -850,12 +850,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::WhatIf { json, opts } => {
             let priority = match opts.priority.as_slice() {
                 [] => "P1".to_string(),
-                [p] => p.clone(),
+                [p] => canonical_priority(p),
                 _ => bail!("what-if answers for one --priority at a time"),
             };
+            if Priority::parse_canonical(&priority).is_none() {
+                bail!("--priority takes P1, P2, P3 or P4 (the SLA targets), not `{priority}`");
+            }
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
-            let mut cfg = metrics_config(&opts, &store)?;
+            let mut cfg = metrics_config(&opts, &store, &ds)?;
             let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
             cfg.as_of = Some(as_of);
             if cfg.filters.from.is_none() && cfg.filters.to.is_none() {
@@ -1082,7 +1085,19 @@ fn parse_instant(s: &str, zone: SourceZone) -> Result<i64> {
 }
 
 /// The saved settings of the database, then the command line's options over them.
-fn metrics_config(a: &MetricArgs, store: &Store) -> Result<MetricsConfig> {
+/// `p1` → `P1`; anything else as written.
+fn canonical_priority(p: &str) -> String {
+    let upper = p.trim().to_uppercase();
+    match Priority::parse_canonical(&upper) {
+        Some(canonical) => canonical.as_str().to_string(),
+        None => p.to_string(),
+    }
+}
+
+/// The config of a command: the saved settings, then its options. Filter
+/// values no ticket has are named on standard error (they select nothing);
+/// priorities may be written in any case (`p1`).
+fn metrics_config(a: &MetricArgs, store: &Store, ds: &Dataset) -> Result<MetricsConfig> {
     let mut cfg = Settings::load(store)?.config()?;
     if let Some(tz) = &a.tz {
         cfg.zone = SourceZone::parse(tz).ok_or_else(|| anyhow!("unknown time zone `{tz}`"))?;
@@ -1104,18 +1119,28 @@ fn metrics_config(a: &MetricArgs, store: &Store) -> Result<MetricsConfig> {
     if let Some(s) = &a.to {
         cfg.filters.to = Some(parse_instant(s, zone)?);
     }
+    cfg.filters.check_period()?;
     let mut dims = BTreeMap::new();
+    let priorities: Vec<String> = a.priority.iter().map(|p| canonical_priority(p)).collect();
     for (k, v) in [
-        ("priority", &a.priority),
+        ("priority", &priorities),
         ("category", &a.category),
         ("team", &a.team),
         ("assignee", &a.assignee),
         ("department", &a.department),
         ("channel", &a.channel),
     ] {
-        if !v.is_empty() {
-            dims.insert(k.to_string(), v.clone());
+        if v.is_empty() {
+            continue;
         }
+        let known = ds.dimension_values(k)?;
+        for value in v
+            .iter()
+            .filter(|v| *v != metrics::NO_VALUE && !known.contains(v))
+        {
+            eprintln!("note: no ticket has {k} `{value}` (it selects nothing)");
+        }
+        dims.insert(k.to_string(), v.clone());
     }
     cfg.filters = Filters {
         dimensions: dims,

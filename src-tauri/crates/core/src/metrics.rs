@@ -20,8 +20,8 @@ use order::{DurationOrder, KeyColumn};
 mod order;
 mod service;
 pub use service::{
-    open_tickets, service_figures, tickets_behind, what_if, what_if_by_priority, OpenTicket,
-    PointKey, ServiceFigures, TicketRow, WhatIf, REPEAT_WINDOW_DAYS,
+    bucket_position, open_tickets, service_figures, tickets_behind, what_if, what_if_by_priority,
+    OpenTicket, PointKey, ServiceFigures, TicketRow, WhatIf, REPEAT_WINDOW_DAYS,
 };
 
 /// Dimensions tickets can be grouped and filtered by.
@@ -46,6 +46,24 @@ pub struct Filters {
     pub to: Option<Instant>,
     /// Dimension → accepted values (any of).
     pub dimensions: BTreeMap<String, Vec<String>>,
+}
+
+impl Filters {
+    /// An error when the period holds no instant (its start is not before
+    /// its end): every figure would be empty.
+    pub fn check_period(&self) -> Result<(), MetricsError> {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) if from >= to => Err(MetricsError::InvalidOption {
+                option: "period".into(),
+                reason: format!(
+                    "the period is empty: its start ({}) is not before its end ({}, exclusive)",
+                    crate::json::instant_text(from),
+                    crate::json::instant_text(to)
+                ),
+            }),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Everything a metric computation depends on besides the data.

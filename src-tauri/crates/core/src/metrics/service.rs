@@ -439,6 +439,24 @@ pub struct TicketRow {
     pub silent: bool,
 }
 
+/// The position in [`BUCKETS`] of a bucket written loosely: case, spaces,
+/// a hyphen for the dash and "none"/"no response" do not matter
+/// (`< 1 h`, `1-4h`, `>3D`).
+pub fn bucket_position(name: &str) -> Option<usize> {
+    let loose = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if c == '–' { '-' } else { c })
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = match loose(name).as_str() {
+        "noresponse" | "unanswered" => "none".to_string(),
+        other => other.to_string(),
+    };
+    BUCKETS.iter().position(|b| loose(b) == wanted)
+}
+
 /// The tickets behind one chart point, with the config's filters and period:
 /// how many there are, and the first `limit` by creation time.
 pub fn tickets_behind(
@@ -452,10 +470,16 @@ pub fn tickets_behind(
     let silence_ms = (cfg.silence_days * MS_PER_DAY as f64).round() as i64;
     let point = match key {
         PointKey::Week(w) => col("created_week").eq(lit(*w)),
-        PointKey::Bucket(b) => match BUCKETS.iter().position(|x| x == b) {
-            Some(i) => col("bucket").eq(lit(i as u32)),
-            None => lit(false),
-        },
+        PointKey::Bucket(b) => {
+            let i = bucket_position(b).ok_or_else(|| MetricsError::InvalidOption {
+                option: "bucket".into(),
+                reason: format!(
+                    "`{b}` is not a first-response bucket; buckets: {}",
+                    BUCKETS.join(", ")
+                ),
+            })?;
+            col("bucket").eq(lit(i as u32))
+        }
     };
     let df = ticket_base(ds, cfg, as_of)?
         .filter(in_period(col("created"), &cfg.filters).and(point))
@@ -525,4 +549,24 @@ pub fn tickets_behind(
             })
             .collect(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_are_found_however_they_are_typed() {
+        assert_eq!(bucket_position("<1h"), Some(0));
+        assert_eq!(bucket_position("< 1 h"), Some(0));
+        assert_eq!(bucket_position("1-4h"), Some(1));
+        assert_eq!(bucket_position("1–4h"), Some(1));
+        assert_eq!(bucket_position("4 - 24 H"), Some(2));
+        assert_eq!(bucket_position("1-3d"), Some(3));
+        assert_eq!(bucket_position(">3D"), Some(4));
+        assert_eq!(bucket_position("None"), Some(5));
+        assert_eq!(bucket_position("no response"), Some(5));
+        assert_eq!(bucket_position("2-5h"), None);
+        assert_eq!(bucket_position(""), None);
+    }
 }
