@@ -21,15 +21,36 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub struct Guard(pub Child);
 
 impl Drop for Guard {
+    /// Asks the process (and its group) to end, so that it can clean up
+    /// (Xvfb removes its lock file), and kills it if it has not within 3 s.
     fn drop(&mut self) {
-        let group = format!("-{}", self.0.id());
-        let _ = Command::new("kill")
-            .args(["-TERM", "--", &group])
-            .stderr(Stdio::null())
-            .status();
+        let pid = self.0.id().to_string();
+        let group = format!("-{pid}");
+        for target in [&group, &pid] {
+            let _ = Command::new("kill")
+                .args(["-TERM", "--", target])
+                .stderr(Stdio::null())
+                .status();
+        }
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if !matches!(self.0.try_wait(), Ok(None)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// The process id written in an X display's lock file, if any.
+fn lock_owner(display: u32) -> Option<u32> {
+    std::fs::read_to_string(format!("/tmp/.X{display}-lock"))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Starts the command as the leader of a new process group, so that dropping
@@ -68,7 +89,8 @@ impl Display {
     pub fn start(width: u32, height: u32) -> Result<Display> {
         let xvfb = program("Xvfb")?;
         for n in 140..240 {
-            if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            // A lock whose process is gone is stale: Xvfb replaces it.
+            if lock_owner(n).is_some_and(|pid| Path::new(&format!("/proc/{pid}")).exists()) {
                 continue;
             }
             let child = Command::new(&xvfb)
@@ -88,7 +110,8 @@ impl Display {
             let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
-                if socket.exists() {
+                // Ours once the lock names our server and its socket is there.
+                if lock_owner(n) == Some(server.0.id()) && socket.exists() {
                     return Ok(Display {
                         name: format!(":{n}"),
                         _server: server,

@@ -48,6 +48,33 @@ fn empty_and_binary_files_are_refused_and_nothing_changes() {
 }
 
 #[test]
+fn a_file_imported_as_the_wrong_kind_is_refused_and_nothing_changes() {
+    let (_d, db, before) = seeded_db();
+    let samples = repo().join("data-samples");
+    // Survey responses as tickets: they have an id and a time, nothing else of a ticket.
+    let surveys = samples.join("surveys.csv");
+    let o = run(&db, &["import", "tickets", surveys.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("looks like survey responses")
+            && stderr(&o).contains("secdesk import surveys"),
+        "{}",
+        stderr(&o)
+    );
+    // A ticket export as surveys: its counts (reopens, follow-ups) are not ratings.
+    let tickets = samples.join("tickets.csv");
+    let o = run(&db, &["import", "surveys", tickets.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("looks like a ticket export")
+            && stderr(&o).contains("secdesk import tickets"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(db_digest(&db), before);
+}
+
+#[test]
 fn missing_required_column_names_what_was_found() {
     let (d, db, before) = seeded_db();
     let p = write(&d, "nocreated.csv", b"Ticket,Subject,Status\n1,a,open\n");

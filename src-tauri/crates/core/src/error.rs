@@ -31,6 +31,12 @@ pub enum ImportError {
         wanted: String,
         found: String,
     },
+    /// Survey responses offered as a ticket export.
+    #[error("{file}: this looks like survey responses (column {evidence}, and nothing a ticket export has besides an id and a time), not a ticket export: import it with `secdesk import surveys`")]
+    SurveysNotTickets { file: String, evidence: String },
+    /// A ticket export offered as survey responses (it has no rating column).
+    #[error("{file}: this looks like a ticket export (columns {evidence}), not survey responses: import it with `secdesk import tickets`, or name its rating column with --map rating=HEADER")]
+    TicketsNotSurveys { file: String, evidence: String },
     /// A `--map field=Header` names a header the file does not have, or an unknown field.
     #[error("{file}: bad mapping `{mapping}`: {reason}")]
     BadMapping {

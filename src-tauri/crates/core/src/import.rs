@@ -238,6 +238,33 @@ pub fn plan_ticket_mapping(
     let format = TicketFormat::detect(&normalized);
     let mapping =
         ColumnMapping::for_headers(&table.file, &table.headers, format, &options.overrides)?;
+    // Survey responses have an id and a time too: a file with a rating
+    // question and nothing else of a ticket is refused, not stored as tickets.
+    // (Survey exports often name the agent or group rated: those are not
+    // signs of a ticket export.)
+    let ticket_only = [
+        TicketField::FirstResponseAt,
+        TicketField::FirstResponseMinutes,
+        TicketField::FirstResponseHours,
+        TicketField::ResolvedAt,
+        TicketField::ClosedAt,
+        TicketField::Status,
+        TicketField::Priority,
+        TicketField::Category,
+    ];
+    if ticket_only.iter().all(|f| mapping.column(*f).is_none()) {
+        let rating = normalized.iter().position(|h| {
+            ["rating", "satisf", "csat", "nps", "recommend", "score"]
+                .iter()
+                .any(|k| h.contains(k))
+        });
+        if let Some(i) = rating {
+            return Err(ImportError::SurveysNotTickets {
+                file: table.file.clone(),
+                evidence: table.headers[i].clone(),
+            });
+        }
+    }
     Ok((format, mapping))
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::ImportError;
 use crate::import::{ImportOptions, ImportReport, RowReject};
-use crate::mapping::normalize_header;
+use crate::mapping::{normalize_header, ColumnMapping, TicketField, TicketFormat};
 use crate::model::{SurveyResponse, SurveyScale};
 use crate::sniff::RawTable;
 use crate::timeparse::{is_missing, parse_timestamp, DateColumnProfile, DateOrder};
@@ -378,9 +378,42 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
         let detail = table.header_details.get(i).cloned().unwrap_or_default();
         format!("{} {}", table.headers[i], detail).to_lowercase()
     };
+    // Columns a ticket export would fill (counts such as reopens or
+    // follow-ups read as ratings too): never guessed to be the rating.
+    // (No mapping at all, e.g. no ticket id column: nothing of a ticket.)
+    let ticket_columns =
+        ColumnMapping::for_headers(&table.file, &table.headers, TicketFormat::detect(&n), &[])
+            .map(|m| m.assigned)
+            .unwrap_or_default();
+    let ticket_column = |field: TicketField| {
+        ticket_columns
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, c, _)| *c)
+    };
     if rating_col.is_none() {
+        // No rating column by name, and a ticket's fields are there: a
+        // ticket export, whose numbers would only be guessed to be ratings.
+        let evidence: Vec<&str> = [
+            TicketField::FirstResponseAt,
+            TicketField::ResolvedAt,
+            TicketField::Status,
+            TicketField::Priority,
+        ]
+        .into_iter()
+        .filter_map(ticket_column)
+        .map(|c| table.headers[c].as_str())
+        .collect();
+        if evidence.len() >= 2 {
+            return Err(ImportError::TicketsNotSurveys {
+                file: table.file.clone(),
+                evidence: evidence.join(", "),
+            });
+        }
         let mut best: Option<(f64, usize)> = None;
-        for i in (0..table.headers.len()).filter(|i| !taken.contains(i)) {
+        let guessable =
+            |i: &usize| !taken.contains(i) && !ticket_columns.iter().any(|(_, c, _)| c == i);
+        for i in (0..table.headers.len()).filter(guessable) {
             let vals: Vec<&str> = sample
                 .iter()
                 .filter_map(|r| r.get(i).map(String::as_str))
