@@ -221,6 +221,32 @@ fn tickets_behind_a_point_are_the_ones_the_chart_counts() {
 }
 
 #[test]
+fn an_empty_database_says_what_to_do_first() {
+    let (_d, db) = temp_db();
+    for args in [
+        &["scorecard"][..],
+        &["report", "--json"],
+        &["what-if"],
+        &["tickets", "--week", "2026-W47"],
+        &["chart", "csat-weekly", "--out", "never.svg"],
+    ] {
+        let o = run(&db, args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&o).contains("import an export first"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    // The metrics document stays valid (zeros), with the same note.
+    let o = run(&db, &["metrics", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("import an export first"));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(doc["overall"]["tickets"], 0);
+}
+
+#[test]
 fn options_that_select_nothing_are_said_so() {
     let (_d, db) = golden_db();
     // An empty period is an error, not a report of zeros.

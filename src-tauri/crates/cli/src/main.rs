@@ -601,6 +601,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
             let cfg = metrics_config(&opts, &store, &ds)?;
+            if require_data(&ds).is_err() {
+                eprintln!("note: {NO_DATA}");
+            }
             let report = metrics::compute(&ds, &cfg)?;
             let counts = ImportCounts {
                 tickets: store.ticket_count()?,
@@ -636,6 +639,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
+            require_data(&ds)?;
             let cfg = metrics_config(&opts, &store, &ds)?;
             let req = ChartRequest {
                 name: name.clone(),
@@ -661,6 +665,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
+            require_data(&ds)?;
             let mut cfg = metrics_config(&opts, &store, &ds)?;
             let week = report_week(&opts)?;
             let sources = store.source_label()?;
@@ -715,6 +720,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
+            require_data(&ds)?;
             let cfg = metrics_config(&opts, &store, &ds)?;
             let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
             let week =
@@ -751,6 +757,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
+            require_data(&ds)?;
             let cfg = metrics_config(&opts, &store, &ds)?;
             let (total, rows) = metrics::tickets_behind(&ds, &cfg, &key, limit)?;
             if json {
@@ -858,6 +865,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let store = open_store(&cli.db)?;
             let ds = Dataset::load(&store)?;
+            require_data(&ds)?;
             let mut cfg = metrics_config(&opts, &store, &ds)?;
             let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
             cfg.as_of = Some(as_of);
@@ -1085,6 +1093,17 @@ fn parse_instant(s: &str, zone: SourceZone) -> Result<i64> {
 }
 
 /// The saved settings of the database, then the command line's options over them.
+/// An error for commands that describe the data when nothing is stored yet.
+fn require_data(ds: &Dataset) -> Result<()> {
+    if ds.ticket_count() == 0 && ds.survey_count() == 0 {
+        bail!("{NO_DATA}");
+    }
+    Ok(())
+}
+
+const NO_DATA: &str = "no tickets or survey responses are stored yet: import an export first \
+     (secdesk import tickets FILE, secdesk import surveys FILE), or try secdesk generate";
+
 /// `p1` → `P1`; anything else as written.
 fn canonical_priority(p: &str) -> String {
     let upper = p.trim().to_uppercase();
