@@ -1092,7 +1092,6 @@ fn parse_instant(s: &str, zone: SourceZone) -> Result<i64> {
         .ok_or_else(|| anyhow!("empty date"))
 }
 
-/// The saved settings of the database, then the command line's options over them.
 /// An error for commands that describe the data when nothing is stored yet.
 fn require_data(ds: &Dataset) -> Result<()> {
     if ds.ticket_count() == 0 && ds.survey_count() == 0 {
@@ -1113,7 +1112,8 @@ fn canonical_priority(p: &str) -> String {
     }
 }
 
-/// The config of a command: the saved settings, then its options. Filter
+/// The config of a command: the saved settings of the database, then the
+/// command line's options over them. Filter
 /// values no ticket has are named on standard error (they select nothing);
 /// priorities may be written in any case (`p1`).
 fn metrics_config(a: &MetricArgs, store: &Store, ds: &Dataset) -> Result<MetricsConfig> {
