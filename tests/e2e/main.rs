@@ -124,8 +124,8 @@ impl Window {
         let s = self.driver.session(&app())?;
         s.wait_for(
             "the weekly review cards",
-            "return document.querySelectorAll('[data-testid^=card-]').length === 9 && document.getElementById('asof').textContent",
-            vec![],
+            "return document.querySelectorAll('[data-testid^=card-]').length === arguments[0] && document.getElementById('asof').textContent",
+            vec![json!(secdesk_core::headlines::HEADLINES.len())],
         )?;
         Ok(s)
     }
@@ -141,12 +141,14 @@ fn close(a: f64, b: f64) -> bool {
 
 /// The first number in a text ("12.5 %" → 12.5).
 fn number_in(text: &str) -> Option<f64> {
+    // As the core writes numbers: thousands with commas, negatives with −.
+    let text = text.replace('−', "-");
     let start = text.find(|c: char| c.is_ascii_digit() || c == '-')?;
     let rest = &text[start..];
     let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == ','))
         .unwrap_or(rest.len());
-    rest[..end].parse().ok()
+    rest[..end].replace(',', "").parse().ok()
 }
 
 /// The ISO week before the one `as_of` falls in: the last complete week.
@@ -184,17 +186,24 @@ fn import_through_data_view(s: &Session, kind: &str, file: &Path) -> Result<Valu
     Ok(summary)
 }
 
-/// Compares the nine headline cards with `secdesk metrics --json --week` on
+/// Compares the headline cards (one per headline of the core's registry)
+/// with `secdesk metrics --json --week` on
 /// the same database (value exactly, text to its rounding); returns the
 /// breach rate shown.
 fn weekly_review_matches_cli(s: &Session, db: &Path, week: &str) -> Result<f64> {
     let expected = secdesk_json(db, &["metrics", "--json", "--week", week])?;
     let cards = s.script(
-        "return [...document.querySelectorAll('[data-testid^=card-]')].map(c => [c.dataset.metric, c.dataset.value, c.querySelector('.value').textContent])",
+        "return [...document.querySelectorAll('[data-testid^=card-]')].map(c => [c.dataset.metric, c.dataset.value, c.querySelector('.value').textContent, c.dataset.unit])",
         vec![],
     )?;
     let cards = cards.as_array().ok_or_else(|| anyhow!("no cards"))?;
-    ensure!(cards.len() == 9, "9 headline cards, found {}", cards.len());
+    let registry = secdesk_core::headlines::HEADLINES;
+    ensure!(
+        cards.len() == registry.len(),
+        "{} headline cards, found {}",
+        registry.len(),
+        cards.len()
+    );
     for card in cards {
         let key = card[0].as_str().unwrap_or_default();
         let shown: f64 = card[1].as_str().unwrap_or_default().parse()?;
@@ -204,11 +213,8 @@ fn weekly_review_matches_cli(s: &Session, db: &Path, week: &str) -> Result<f64> 
         ensure!(close(shown, want), "{key}: window {shown}, metrics {want}");
         let text = card[2].as_str().unwrap_or_default();
         let in_text = number_in(text).ok_or_else(|| anyhow!("{key} shows {text:?}"))?;
-        let scale = match key {
-            "first_response_minutes.median" => 1.0 / 60.0,
-            k if k.ends_with("rate") || k.ends_with("share") => 100.0,
-            _ => 1.0,
-        };
+        // Shares are shown as percentages; every other unit as it is.
+        let scale = if card[3] == "share" { 100.0 } else { 1.0 };
         ensure!(
             (in_text - want * scale).abs() <= 0.51,
             "{key}: card text {text:?} for {want}"

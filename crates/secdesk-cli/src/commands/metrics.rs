@@ -1,0 +1,31 @@
+//! `secdesk metrics`: every metric, as a table or the documented JSON.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use secdesk_core::json::{metrics_document, ImportCounts};
+
+use super::{config, has_data, load, NO_DATA};
+use crate::args::MetricArgs;
+use crate::print;
+
+pub fn run(db: &Option<PathBuf>, opts: &MetricArgs, json: bool) -> Result<ExitCode> {
+    let (store, ds) = load(db)?;
+    let cfg = config(opts, &store, &ds)?;
+    if !has_data(&ds) {
+        eprintln!("note: {NO_DATA}");
+    }
+    let report = secdesk_core::metrics::compute(&ds, &cfg)?;
+    let counts = ImportCounts {
+        tickets: store.ticket_count()?,
+        surveys: store.survey_count()?,
+        rejected_rows: store.rejected_rows()?,
+    };
+    if json {
+        print::json(&metrics_document(&report, &cfg, counts))?;
+    } else {
+        print::metrics_table(&report, &cfg, counts);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,134 @@
+//! One module per verb; each turns its arguments into core calls and prints
+//! what comes back. Shared here: opening the database, the configuration of a
+//! computation, and the "nothing stored yet" answer.
+
+mod chart;
+mod forget;
+mod generate;
+mod import;
+mod imports;
+mod inspect;
+mod metrics;
+mod report;
+mod scorecard;
+mod settings;
+mod targets;
+mod tickets;
+mod what_if;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use secdesk_core::metrics::{Dataset, MetricsConfig};
+use secdesk_core::options;
+use secdesk_core::settings::Settings;
+use secdesk_core::store::Store;
+
+use crate::args::{Cli, Command, MetricArgs};
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let db = cli.db;
+    match cli.command {
+        Command::Import { what } => import::run(&db, what),
+        Command::Inspect {
+            file,
+            surveys,
+            read,
+            json,
+        } => inspect::run(&db, &file, surveys, &read, json),
+        Command::Imports { json } => imports::run(&db, json),
+        Command::Forget { import_id } => forget::run(&db, import_id),
+        Command::Metrics { opts, json } => metrics::run(&db, &opts, json),
+        Command::Chart {
+            name,
+            out,
+            width,
+            height,
+            list,
+            opts,
+        } => chart::run(&db, name, out, (width, height), list, &opts),
+        Command::Report {
+            out,
+            redact,
+            targets,
+            money,
+            json,
+            opts,
+        } => report::run(&db, out, redact, &targets, &money, json, &opts),
+        Command::Scorecard {
+            targets,
+            json,
+            opts,
+        } => scorecard::run(&db, &targets, json, &opts),
+        Command::Tickets {
+            bucket,
+            limit,
+            json,
+            opts,
+        } => tickets::run(&db, bucket, limit, json, &opts),
+        Command::Settings { set, reset, json } => settings::run(&db, &set, reset, json),
+        Command::Targets { set, reset, json } => targets::run(&db, &set, reset, json),
+        Command::WhatIf { json, opts } => what_if::run(&db, json, &opts),
+        Command::Generate {
+            tickets,
+            out,
+            seed,
+            end,
+        } => generate::run(tickets, &out, seed, &end),
+    }
+}
+
+/// The database of `--db`, `$SECDESK_DB`, or the platform's data directory.
+fn database_path(db: &Option<PathBuf>) -> PathBuf {
+    db.clone()
+        .unwrap_or_else(secdesk_core::paths::default_database_path)
+}
+
+fn open_store(db: &Option<PathBuf>) -> Result<Store> {
+    Ok(Store::open(&database_path(db))?)
+}
+
+fn now_text() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The configuration of a computation: the saved settings of the database,
+/// then the command line's options over them. Filter values no ticket has are
+/// named on standard error (they select nothing).
+fn config(a: &MetricArgs, store: &Store, ds: &Dataset) -> Result<MetricsConfig> {
+    let base = Settings::load(store)?.config()?;
+    let (cfg, notes) = options::configure(base, &a.options(), ds)?;
+    for note in notes {
+        eprintln!("note: {note}");
+    }
+    Ok(cfg)
+}
+
+/// The database and what it holds, for commands that describe the data.
+fn load(db: &Option<PathBuf>) -> Result<(Store, Dataset)> {
+    let store = open_store(db)?;
+    let ds = Dataset::load(&store)?;
+    Ok((store, ds))
+}
+
+fn has_data(ds: &Dataset) -> bool {
+    ds.ticket_count() > 0 || ds.survey_count() > 0
+}
+
+/// An error for commands that describe the data when nothing is stored yet.
+fn require_data(ds: &Dataset) -> Result<()> {
+    if !has_data(ds) {
+        bail!("{NO_DATA}");
+    }
+    Ok(())
+}
+
+const NO_DATA: &str = "no tickets or survey responses are stored yet: import an export first \
+     (secdesk import tickets FILE, secdesk import surveys FILE), or try secdesk generate";
+
+/// The week of `--week`, if given.
+fn week_of(a: &MetricArgs) -> Result<Option<i64>> {
+    Ok(a.week.as_deref().map(options::week).transpose()?)
+}

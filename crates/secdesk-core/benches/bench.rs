@@ -1,0 +1,165 @@
+//! Import, metrics and chart rendering measured on generated data, to set
+//! beside the peer scripts (see BENCHMARKS.md):
+//!
+//! ```text
+//! cargo bench -p secdesk-core --bench bench -- --tickets 100000 --tickets 1000000 --dir /tmp/secdesk-bench
+//! ```
+//!
+//! Run by `cargo test` (without `--bench`), it makes one small pass so that
+//! it keeps working; timings only mean something from `cargo bench`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use secdesk_core::chart::{self, ChartFormat};
+use secdesk_core::ingest::{self, ImportOptions, SurveyOptions};
+use secdesk_core::metrics::{self, Dataset, MetricsConfig};
+use secdesk_core::samples;
+use secdesk_core::store::Store;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+struct Args {
+    tickets: Vec<usize>,
+    dir: Option<PathBuf>,
+}
+
+fn args() -> Result<Args> {
+    let mut all: Vec<String> = std::env::args().skip(1).collect();
+    let measuring = all.iter().any(|a| a == "--bench");
+    all.retain(|a| a != "--bench");
+    let mut tickets = Vec::new();
+    let mut dir = None;
+    let mut it = all.into_iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--tickets" => tickets.push(it.next().ok_or("--tickets needs a number")?.parse()?),
+            "--dir" => dir = Some(PathBuf::from(it.next().ok_or("--dir needs a folder")?)),
+            // What the test harness passes (filters, --nocapture…): not ours.
+            _ => {}
+        }
+    }
+    if tickets.is_empty() {
+        tickets.push(if measuring { 100_000 } else { 2_000 });
+    }
+    Ok(Args { tickets, dir })
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// One run: generate, import (parse, map, store), load, metrics, charts.
+fn bench(n: usize, dir: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let (tpath, spath) = (
+        dir.join(format!("tickets-{n}.csv")),
+        dir.join(format!("surveys-{n}.csv")),
+    );
+    if !tpath.exists() || !spath.exists() {
+        let data = samples::generate(&samples::SampleSpec {
+            tickets: n,
+            seed: 11,
+            end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
+            survey_share: 0.3,
+        });
+        samples::write_csv(&data, &tpath, &spath)?;
+    }
+    let db = dir.join(format!("bench-{n}.db"));
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    let mut store = Store::open(&db)?;
+    let size_mb = std::fs::metadata(&tpath)?.len() as f64 / 1e6;
+    let t0 = Instant::now();
+    let o = ingest::import_ticket_file(
+        &mut store,
+        &tpath,
+        &ImportOptions::default(),
+        "bench",
+        &mut |_, _| true,
+    )?;
+    let import_s = t0.elapsed().as_secs_f64();
+    let t0 = Instant::now();
+    ingest::import_survey_file(
+        &mut store,
+        &spath,
+        &SurveyOptions::default(),
+        "bench",
+        &mut |_, _| true,
+    )?;
+    let survey_s = t0.elapsed().as_secs_f64();
+    // Loaded as the app and every command do: from a freshly opened database.
+    drop(store);
+    let store = Store::open(&db)?;
+    let t0 = Instant::now();
+    let ds = Dataset::load(&store)?;
+    let load_s = t0.elapsed().as_secs_f64();
+    let cfg = MetricsConfig::default();
+    // The first computation also walks the business calendar for every ticket
+    // (kept for later computations with the same calendar).
+    let t0 = Instant::now();
+    std::hint::black_box(metrics::compute(&ds, &cfg)?);
+    let first_s = t0.elapsed().as_secs_f64();
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        let report = metrics::compute(&ds, &cfg)?;
+        std::hint::black_box(&report);
+        runs.push(t0.elapsed().as_secs_f64());
+    }
+    runs.sort_by(f64::total_cmp);
+    let report = metrics::compute(&ds, &cfg)?;
+    let mut chart_ms = Vec::new();
+    for c in chart::CHARTS.iter() {
+        let plot = chart::plot_for(&report, &cfg, c.name, "bench")?;
+        let t0 = Instant::now();
+        let png = chart::render_plot(&plot, 1920, 1080, ChartFormat::Png)?;
+        let png_ms = t0.elapsed().as_secs_f64() * 1e3;
+        let t0 = Instant::now();
+        let svg = chart::render_plot(&plot, 1920, 1080, ChartFormat::Svg)?;
+        let svg_ms = t0.elapsed().as_secs_f64() * 1e3;
+        std::hint::black_box((png, svg));
+        chart_ms.push((c.name, png_ms, svg_ms));
+    }
+    assert_eq!(o.report.records, n, "every generated ticket is stored");
+    println!(
+        "== {n} tickets ({size_mb:.0} MB CSV), {} survey rows",
+        ds.survey_count()
+    );
+    println!(
+        "import tickets (parse, map, store): {import_s:.2} s ({} stored)",
+        o.report.records
+    );
+    println!("import surveys:                     {survey_s:.2} s");
+    println!("load stored data into polars:       {load_s:.2} s");
+    println!(
+        "all metrics, first computation:     {:.0} ms",
+        first_s * 1e3
+    );
+    println!(
+        "all metrics, recomputed (median of 3): {:.0} ms",
+        runs[1] * 1e3
+    );
+    for (name, png, svg) in chart_ms {
+        println!("chart {name:<26} png {png:>6.1} ms   svg {svg:>6.1} ms");
+    }
+    if let Some(mb) = peak_rss_mb() {
+        println!("peak memory (VmHWM):                {mb:.0} MB");
+    }
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let args = args()?;
+    let dir = args.dir.unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("secdesk-bench-{}", std::process::id()))
+    });
+    for n in args.tickets {
+        bench(n, &dir)?;
+    }
+    Ok(())
+}

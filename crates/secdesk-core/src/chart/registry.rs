@@ -1,0 +1,338 @@
+//! Every chart secdesk draws, defined once: its name, title and how its plot
+//! is built from computed metrics. The CLI's `chart --list`, the window's
+//! chart picker and the weekly report all take them from [`CHARTS`].
+
+use plotters::style::RGBColor;
+use serde::Serialize;
+
+use super::palette;
+use super::{Plot, PlotSeries};
+use crate::calendar::{instant_text, week_label};
+use crate::error::ChartError;
+use crate::metrics::{MetricSet, MetricsConfig, MetricsReport, PointKey};
+use crate::model::MS_PER_HOUR;
+
+/// One chart, as defined.
+#[derive(Clone, Copy, Serialize)]
+pub struct ChartDef {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// Fills the plot's series (and y axis, footnote, x axis when it is
+    /// not the weeks) from the metrics.
+    #[serde(skip)]
+    build: fn(&Figures<'_>, &mut Plot),
+}
+
+impl std::fmt::Debug for ChartDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChartDef")
+            .field("name", &self.name)
+            .field("title", &self.title)
+            .finish()
+    }
+}
+
+/// Every chart, in the order the pickers list them.
+pub const CHARTS: [ChartDef; 6] = [
+    ChartDef {
+        name: "first-response-weekly",
+        title: "First response per week vs SLA target",
+        build: first_response_weekly,
+    },
+    ChartDef {
+        name: "reopen-rate-weekly",
+        title: "Reopen rate per week",
+        build: reopen_rate_weekly,
+    },
+    ChartDef {
+        name: "follow-ups-weekly",
+        title: "Follow-ups per open day and silent open tickets per week",
+        build: follow_ups_weekly,
+    },
+    ChartDef {
+        name: "csat-weekly",
+        title: "Customer satisfaction per week",
+        build: csat_weekly,
+    },
+    ChartDef {
+        name: "csat-by-first-response",
+        title: "Satisfaction by first-response delay",
+        build: csat_by_first_response,
+    },
+    ChartDef {
+        name: "impact-weekly",
+        title: "Business impact: blocked hours and cost per week",
+        build: impact_weekly,
+    },
+];
+
+/// The chart of a name.
+pub fn chart(name: &str) -> Result<&'static ChartDef, ChartError> {
+    CHARTS
+        .iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| ChartError::UnknownChart {
+            name: name.to_string(),
+            known: CHARTS.map(|c| c.name).join(", "),
+        })
+}
+
+/// What a chart is built from.
+struct Figures<'a> {
+    report: &'a MetricsReport,
+    cfg: &'a MetricsConfig,
+}
+
+impl Figures<'_> {
+    /// One value per week of the report.
+    fn weekly(&self, f: impl Fn(&MetricSet) -> Option<f64>) -> Vec<Option<f64>> {
+        self.report.by_week.iter().map(|(_, m)| f(m)).collect()
+    }
+
+    /// The same value in every week (a target line).
+    fn flat(&self, v: f64) -> Vec<Option<f64>> {
+        vec![Some(v); self.report.by_week.len()]
+    }
+}
+
+fn series(
+    label: &str,
+    color: RGBColor,
+    values: Vec<Option<f64>>,
+    bars: bool,
+    dashed: bool,
+) -> PlotSeries {
+    PlotSeries {
+        label: label.to_string(),
+        color,
+        values,
+        bars,
+        dashed,
+    }
+}
+
+/// The filters of a config as one line (`team = SOC; priority = P1 or P2`).
+pub fn describe_filters(cfg: &MetricsConfig) -> String {
+    let mut parts = Vec::new();
+    for (dim, values) in &cfg.filters.dimensions {
+        if !values.is_empty() {
+            parts.push(format!("{dim} = {}", values.join(" or ")));
+        }
+    }
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+fn period_text(report: &MetricsReport, cfg: &MetricsConfig) -> String {
+    let from = match (cfg.filters.from, report.by_week.first()) {
+        (Some(f), _) => instant_text(f)[..10].to_string(),
+        (None, Some((w, _))) => week_label(*w),
+        (None, None) => "—".to_string(),
+    };
+    let to = match (cfg.filters.to, report.by_week.last()) {
+        (Some(t), _) => instant_text(t.min(report.as_of))[..10].to_string(),
+        (None, Some((w, _))) => week_label(*w),
+        (None, None) => "—".to_string(),
+    };
+    format!("{from} – {to}")
+}
+
+/// Builds the plot description of a named chart: the weeks on the x axis
+/// (unless the chart says otherwise), its title, and a subtitle with the
+/// period, time zone, as_of, filters and data source.
+pub fn plot_for(
+    report: &MetricsReport,
+    cfg: &MetricsConfig,
+    name: &str,
+    source: &str,
+) -> Result<Plot, ChartError> {
+    let def = chart(name)?;
+    let mut plot = Plot {
+        title: def.title.to_string(),
+        subtitle: vec![
+            format!(
+                "Period {} · time zone {} · as of {}",
+                period_text(report, cfg),
+                cfg.zone.name(),
+                instant_text(report.as_of)
+            ),
+            format!("Filters: {} · Source: {}", describe_filters(cfg), source),
+        ],
+        x_labels: report.by_week.iter().map(|(w, _)| week_label(*w)).collect(),
+        x_keys: report
+            .by_week
+            .iter()
+            .map(|(w, _)| PointKey::Week(*w))
+            .collect(),
+        series: Vec::new(),
+        y_label: String::new(),
+        y_percent: false,
+        footnote: None,
+    };
+    (def.build)(&Figures { report, cfg }, &mut plot);
+    Ok(plot)
+}
+
+fn first_response_weekly(f: &Figures<'_>, plot: &mut Plot) {
+    plot.y_label = "hours".into();
+    plot.series = vec![
+        series(
+            "median",
+            palette::PRIMARY,
+            f.weekly(|m| m.first_response_minutes.median.map(|x| x / 60.0)),
+            false,
+            false,
+        ),
+        series(
+            "p90",
+            palette::ACCENT,
+            f.weekly(|m| m.first_response_minutes.p90.map(|x| x / 60.0)),
+            false,
+            false,
+        ),
+    ];
+    // The SLA target lines of the priorities in view.
+    let wanted = f
+        .cfg
+        .filters
+        .dimensions
+        .get("priority")
+        .filter(|v| !v.is_empty());
+    for (i, p) in ["P1", "P2", "P3", "P4"].iter().enumerate() {
+        if wanted.is_some_and(|w| !w.iter().any(|x| x == p)) {
+            continue;
+        }
+        let h = f.cfg.sla_targets_ms[i] as f64 / MS_PER_HOUR as f64;
+        plot.series.push(series(
+            &format!("{p} target ({h} h)"),
+            palette::MUTED,
+            f.flat(h),
+            false,
+            true,
+        ));
+    }
+}
+
+fn reopen_rate_weekly(f: &Figures<'_>, plot: &mut Plot) {
+    plot.y_label = "share of resolved tickets".into();
+    plot.y_percent = true;
+    plot.series = vec![
+        series(
+            "reopen rate",
+            palette::PRIMARY,
+            f.weekly(|m| m.reopen_rate),
+            true,
+            false,
+        ),
+        series("target 5 %", palette::BAD, f.flat(0.05), false, true),
+    ];
+}
+
+fn follow_ups_weekly(f: &Figures<'_>, plot: &mut Plot) {
+    plot.y_label = "follow-ups per open day / share".into();
+    plot.series = vec![
+        series(
+            "follow-ups per open day",
+            palette::PRIMARY,
+            f.weekly(|m| m.follow_ups_per_open_day),
+            false,
+            false,
+        ),
+        series(
+            "silent open share (> threshold)",
+            palette::BAD,
+            f.weekly(|m| m.silent_open_share),
+            false,
+            false,
+        ),
+        series(
+            "silent target 10 %",
+            palette::MUTED,
+            f.flat(0.10),
+            false,
+            true,
+        ),
+    ];
+}
+
+fn csat_weekly(f: &Figures<'_>, plot: &mut Plot) {
+    plot.y_label = "satisfied share".into();
+    plot.y_percent = true;
+    plot.series = vec![
+        series(
+            "satisfied share",
+            palette::GOOD,
+            f.weekly(|m| m.csat.satisfied_share),
+            false,
+            false,
+        ),
+        series("target 90 %", palette::MUTED, f.flat(0.9), false, true),
+    ];
+    let rated: i64 = f.report.by_week.iter().map(|(_, m)| m.csat.rated).sum();
+    plot.footnote = Some(format!("{rated} rated responses in the period"));
+}
+
+fn csat_by_first_response(f: &Figures<'_>, plot: &mut Plot) {
+    let buckets = &f.report.csat_by_first_response_bucket;
+    plot.y_label = "satisfied share".into();
+    plot.y_percent = true;
+    plot.x_labels = buckets
+        .iter()
+        .map(|b| format!("{} (n={})", b.bucket, b.rated))
+        .collect();
+    plot.x_keys = buckets
+        .iter()
+        .map(|b| PointKey::Bucket(b.bucket.clone()))
+        .collect();
+    plot.series = vec![series(
+        "satisfied share",
+        palette::PRIMARY,
+        buckets.iter().map(|b| b.satisfied_share).collect(),
+        true,
+        false,
+    )];
+}
+
+fn impact_weekly(f: &Figures<'_>, plot: &mut Plot) {
+    plot.y_label = "person-hours blocked".into();
+    plot.series = vec![
+        series(
+            "blocked hours",
+            palette::ACCENT,
+            f.weekly(|m| m.blocked_hours),
+            true,
+            false,
+        ),
+        series(
+            "excess wait beyond SLA (h)",
+            palette::BAD,
+            f.weekly(|m| m.excess_wait_hours),
+            false,
+            false,
+        ),
+    ];
+    let weeks = &f.report.by_week;
+    let cost: f64 = weeks.iter().filter_map(|(_, m)| m.impact_cost).sum();
+    let hours: f64 = weeks.iter().filter_map(|(_, m)| m.blocked_hours).sum();
+    plot.footnote = Some(format!(
+        "{hours:.0} blocked person-hours in the period ≈ {cost:.0} at {:.2} per hour",
+        f.cfg.hourly_cost
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_unknown_names_list_the_known_ones() {
+        for c in &CHARTS {
+            assert_eq!(CHARTS.iter().filter(|d| d.name == c.name).count(), 1);
+        }
+        let e = chart("pie").expect_err("unknown").to_string();
+        assert!(e.contains("first-response-weekly"), "{e}");
+    }
+}

@@ -1,0 +1,232 @@
+//! What a number is (its [`Unit`]), which way is better ([`Better`]), and how
+//! it is written for people: `12.5 %`, `95 min`, `1,234.5 h`, `$ 12,345`.
+//! The rules are data ([`UNIT_FORMATS`]): the report, the CLI and (through
+//! the shell, which hands this table to the window) the UI all write numbers
+//! by them. Depends on nothing else in the crate.
+
+use serde::Serialize;
+
+/// Which way an indicator improves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    Lower,
+    Higher,
+    /// Neither direction is better in itself (a mix, a share of effort).
+    Neither,
+}
+
+/// What a number is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A fraction in [0, 1], shown as a percentage.
+    Share,
+    /// A number of tickets.
+    Count,
+    Minutes,
+    Hours,
+    /// A number of days (how long a ticket has been silent).
+    Days,
+    PerDay,
+    PerTicket,
+    /// Money in the user's currency.
+    Cost,
+    /// NPS points (−100..100).
+    Points,
+    /// A rating on 1–5.
+    Rating,
+}
+
+/// How the numbers of one unit are written.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct UnitFormat {
+    pub unit: Unit,
+    /// The stored value times this is the number shown (shares: 100).
+    pub scale: f64,
+    pub decimals: usize,
+    /// Decimals for numbers below 10, when they differ (minutes: 1).
+    pub small_decimals: Option<usize>,
+    /// Thousands separated (`1,234`).
+    pub grouped: bool,
+    /// Always signed (`+12`).
+    pub signed: bool,
+    /// Written after the number (`" %"`, `" min"`).
+    pub suffix: &'static str,
+    /// Written after the currency label, which comes first (`$ 12,345`).
+    pub currency: bool,
+    /// A change is written in points of the unit (`−2.1 pts` for shares).
+    pub change_suffix: &'static str,
+}
+
+const fn unit_format(unit: Unit, decimals: usize, suffix: &'static str) -> UnitFormat {
+    UnitFormat {
+        unit,
+        scale: 1.0,
+        decimals,
+        small_decimals: None,
+        grouped: true,
+        signed: false,
+        suffix,
+        currency: false,
+        change_suffix: "",
+    }
+}
+
+/// The one definition of how each unit is written.
+pub const UNIT_FORMATS: [UnitFormat; 10] = [
+    UnitFormat {
+        scale: 100.0,
+        change_suffix: " pts",
+        ..unit_format(Unit::Share, 1, " %")
+    },
+    unit_format(Unit::Count, 0, ""),
+    UnitFormat {
+        small_decimals: Some(1),
+        ..unit_format(Unit::Minutes, 0, " min")
+    },
+    unit_format(Unit::Hours, 1, " h"),
+    unit_format(Unit::Days, 1, " d"),
+    UnitFormat {
+        grouped: false,
+        ..unit_format(Unit::PerDay, 2, " /day")
+    },
+    UnitFormat {
+        grouped: false,
+        ..unit_format(Unit::PerTicket, 2, "")
+    },
+    UnitFormat {
+        currency: true,
+        ..unit_format(Unit::Cost, 0, "")
+    },
+    UnitFormat {
+        grouped: false,
+        signed: true,
+        ..unit_format(Unit::Points, 0, "")
+    },
+    UnitFormat {
+        grouped: false,
+        ..unit_format(Unit::Rating, 2, " / 5")
+    },
+];
+
+impl Unit {
+    /// How numbers of this unit are written.
+    pub fn format(self) -> &'static UnitFormat {
+        UNIT_FORMATS
+            .iter()
+            .find(|f| f.unit == self)
+            .unwrap_or(&UNIT_FORMATS[1])
+    }
+}
+
+/// `v` with `decimals` decimals and thousands separated by commas; negative
+/// numbers take a minus sign (−), never `−0`.
+pub fn thousands(v: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    if v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.insert(0, '−');
+    }
+    out
+}
+
+/// The number of a value in its unit, without unit or currency (`12.5`, `1,234`).
+pub fn format_number(v: f64, unit: Unit) -> String {
+    let f = unit.format();
+    let shown = v * f.scale;
+    let decimals = match f.small_decimals {
+        Some(d) if shown < 10.0 => d,
+        _ => f.decimals,
+    };
+    if f.signed {
+        format!("{shown:+.decimals$}")
+    } else if f.grouped {
+        thousands(shown, decimals)
+    } else {
+        format!("{shown:.decimals$}")
+    }
+}
+
+/// A value as people read it: `12.5 %`, `95 min`, `1,234.5 h`, `$ 12,345`;
+/// `—` for no value.
+pub fn format_value(v: Option<f64>, unit: Unit, currency: &str) -> String {
+    let Some(v) = v else {
+        return "—".to_string();
+    };
+    let f = unit.format();
+    let number = format!("{}{}", format_number(v, unit), f.suffix);
+    if f.currency {
+        format!("{currency} {number}").trim().to_string()
+    } else {
+        number
+    }
+}
+
+/// A change as people read it: signed, shares in points, others in their unit.
+pub fn format_change(v: Option<f64>, unit: Unit, currency: &str) -> String {
+    let Some(v) = v else {
+        return "—".to_string();
+    };
+    let sign = if v > 0.0 {
+        "+"
+    } else if v < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
+    let f = unit.format();
+    if !f.change_suffix.is_empty() {
+        let shown = (v * f.scale).abs();
+        return format!("{sign}{shown:.*}{}", f.decimals, f.change_suffix);
+    }
+    format!(
+        "{sign}{}",
+        format_value(Some(v.abs()), unit, currency).trim_start_matches('−')
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_and_changes_read_as_people_write_them() {
+        assert_eq!(format_value(Some(0.1234), Unit::Share, ""), "12.3 %");
+        assert_eq!(format_value(Some(12345.4), Unit::Cost, "$"), "$ 12,345");
+        assert_eq!(format_value(Some(12345.4), Unit::Cost, ""), "12,345");
+        assert_eq!(format_value(None, Unit::Hours, ""), "—");
+        assert_eq!(format_value(Some(7.25), Unit::Minutes, ""), "7.2 min");
+        assert_eq!(format_value(Some(95.4), Unit::Minutes, ""), "95 min");
+        assert_eq!(format_value(Some(1.234), Unit::PerDay, ""), "1.23 /day");
+        assert_eq!(format_value(Some(12.0), Unit::Points, ""), "+12");
+        assert_eq!(format_value(Some(4.5), Unit::Rating, ""), "4.50 / 5");
+        assert_eq!(format_change(Some(-0.021), Unit::Share, ""), "−2.1 pts");
+        assert_eq!(format_change(Some(1500.0), Unit::Hours, ""), "+1,500.0 h");
+        assert_eq!(format_change(Some(0.0), Unit::Count, ""), "±0");
+        assert_eq!(thousands(-1234567.0, 0), "−1,234,567");
+        assert_eq!(thousands(-0.01, 1), "0.0");
+    }
+
+    #[test]
+    fn every_unit_has_one_format() {
+        for unit in UNIT_FORMATS.map(|f| f.unit) {
+            assert_eq!(
+                UNIT_FORMATS.iter().filter(|f| f.unit == unit).count(),
+                1,
+                "{unit:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! What an import decided and found, shown to the user and stored with it:
+//! the report, the rows it rejected (row, column, value, reason), values it
+//! could not read, and the outcome of storing the file. Also the CSV of
+//! rejected rows.
+
+use serde::Serialize;
+
+use super::sniff::RawTable;
+use super::timeparse::DateDecision;
+use crate::calendar::SourceZone;
+use crate::error::ImportError;
+use crate::store::{ImportEntry, ImportRecord};
+
+/// A row that was not stored, and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RowReject {
+    /// Row number as a spreadsheet shows it (header = 1).
+    pub row: usize,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// A value that could not be read in an optional column: the row was stored without it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ValueWarning {
+    pub column: String,
+    pub count: usize,
+    /// The first example: row, value, reason.
+    pub example_row: usize,
+    pub example_value: String,
+    pub reason: String,
+}
+
+/// Everything an import decided and found, shown to the user and stored with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub kind: &'static str,
+    pub format: String,
+    pub format_label: String,
+    pub source: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub header_rows: usize,
+    pub preamble_rows: usize,
+    pub sha256: String,
+    pub mapping: Vec<String>,
+    /// (header, decision) for every timestamp column.
+    pub date_columns: Vec<(String, DateDecision)>,
+    pub source_time_zone: String,
+    /// Data rows read (blank rows excluded).
+    pub rows_read: usize,
+    /// Canonical records produced (tickets, or survey responses).
+    pub records: usize,
+    pub events: usize,
+    pub rejected: Vec<RowReject>,
+    pub skipped_blank_rows: usize,
+    /// Totals/summary rows at the bottom, skipped.
+    pub skipped_total_rows: Vec<usize>,
+    /// Rows that were not ratings (`offered`, `unoffered`, unanswered), skipped.
+    pub skipped_unrated_rows: usize,
+    /// Ids that appeared on several rows: the last row wins.
+    pub duplicate_ids: usize,
+    pub warnings: Vec<ValueWarning>,
+    pub notes: Vec<String>,
+}
+
+impl ImportReport {
+    pub(crate) fn new(table: &RawTable, kind: &'static str, zone: SourceZone) -> ImportReport {
+        ImportReport {
+            file: table.file.clone(),
+            kind,
+            format: String::new(),
+            format_label: String::new(),
+            source: String::new(),
+            encoding: table.source.encoding.to_string(),
+            delimiter: table.layout.delimiter_name().to_string(),
+            header_rows: table.layout.header_rows,
+            preamble_rows: table.layout.preamble_rows,
+            sha256: table.source.sha256.clone(),
+            mapping: Vec::new(),
+            date_columns: Vec::new(),
+            source_time_zone: zone.name(),
+            rows_read: 0,
+            records: 0,
+            events: 0,
+            rejected: Vec::new(),
+            skipped_blank_rows: 0,
+            skipped_total_rows: Vec::new(),
+            skipped_unrated_rows: 0,
+            duplicate_ids: 0,
+            warnings: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// What the import history records of this import.
+    pub fn entry(&self) -> ImportEntry {
+        ImportEntry {
+            kind: self.kind.to_string(),
+            source: self.source.clone(),
+            file: self.file.clone(),
+            sha256: self.sha256.clone(),
+            format: self.format.clone(),
+            rows_read: self.rows_read,
+            records: self.records,
+            rejected: self.rejected.len(),
+            mapping: serde_json::to_string(&self.mapping).unwrap_or_default(),
+            report: serde_json::to_string(self).unwrap_or_default(),
+        }
+    }
+
+    pub(crate) fn warn(&mut self, column: &str, row: usize, value: &str, reason: &str) {
+        if let Some(w) = self
+            .warnings
+            .iter_mut()
+            .find(|w| w.column == column && w.reason == reason)
+        {
+            w.count += 1;
+            return;
+        }
+        self.warnings.push(ValueWarning {
+            column: column.to_string(),
+            count: 1,
+            example_row: row,
+            example_value: value.to_string(),
+            reason: reason.to_string(),
+        });
+    }
+}
+
+/// What happened to a file given to `import`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportOutcome {
+    pub report: ImportReport,
+    /// The stored import, or the earlier import of the same file.
+    pub record: ImportRecord,
+    /// True when the same file had been imported before and nothing changed.
+    pub already_imported: bool,
+}
+
+/// Writes rejected rows as CSV (row, column, value, reason).
+pub fn write_rejects(path: &std::path::Path, rejects: &[RowReject]) -> Result<(), ImportError> {
+    let io = |e: String| ImportError::Io {
+        file: path.display().to_string(),
+        message: e,
+    };
+    let mut w = csv::Writer::from_path(path).map_err(|e| io(e.to_string()))?;
+    w.write_record(["row", "column", "value", "reason"])
+        .map_err(|e| io(e.to_string()))?;
+    for r in rejects {
+        w.write_record([
+            r.row.to_string(),
+            r.column.clone(),
+            r.value.clone(),
+            r.reason.clone(),
+        ])
+        .map_err(|e| io(e.to_string()))?;
+    }
+    w.flush().map_err(|e| io(e.to_string()))
+}

@@ -1,0 +1,103 @@
+//! The serializable `metrics --json` shape of docs/metrics.md
+//! (`"schema": 1`), built from a [`MetricsReport`]. The shape changes only with
+//! a schema bump; the core's own types are free to change.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::calendar::{instant_text, week_label};
+use crate::metrics::{MetricSet, MetricsConfig, MetricsReport, DIMENSIONS};
+use crate::model::{Priority, MS_PER_HOUR};
+
+pub const SCHEMA: u32 = 1;
+
+/// Counts of what is loaded, for the `import` member.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct ImportCounts {
+    pub tickets: i64,
+    pub surveys: i64,
+    pub rejected_rows: i64,
+}
+
+fn set_value(m: &MetricSet) -> Map<String, Value> {
+    match serde_json::to_value(m) {
+        Ok(Value::Object(o)) => o,
+        _ => Map::new(),
+    }
+}
+
+fn keyed(name: &str, key: String, m: &MetricSet) -> Value {
+    let mut o = Map::new();
+    o.insert(name.to_string(), Value::String(key));
+    o.extend(set_value(m));
+    Value::Object(o)
+}
+
+/// The whole `--json` document.
+pub fn metrics_document(
+    report: &MetricsReport,
+    cfg: &MetricsConfig,
+    counts: ImportCounts,
+) -> Value {
+    let mut filters = Map::new();
+    if let Some(from) = cfg.filters.from {
+        filters.insert("from".into(), Value::String(instant_text(from)));
+    }
+    if let Some(to) = cfg.filters.to {
+        filters.insert("to".into(), Value::String(instant_text(to)));
+    }
+    for (dim, values) in &cfg.filters.dimensions {
+        if !values.is_empty() {
+            filters.insert(dim.clone(), json!(values));
+        }
+    }
+    let mut doc = Map::new();
+    doc.insert("schema".into(), json!(SCHEMA));
+    doc.insert("as_of".into(), Value::String(instant_text(report.as_of)));
+    doc.insert("timezone".into(), Value::String(cfg.zone.name()));
+    doc.insert("filters".into(), Value::Object(filters));
+    let targets: Map<String, Value> = Priority::ALL
+        .iter()
+        .zip(cfg.sla_targets_ms)
+        .map(|(p, ms)| {
+            (
+                p.as_str().to_string(),
+                json!(ms as f64 / MS_PER_HOUR as f64),
+            )
+        })
+        .collect();
+    doc.insert(
+        "config".into(),
+        json!({
+            "sla_first_response_hours": targets,
+            "silence_days": cfg.silence_days,
+            "hourly_cost": cfg.hourly_cost,
+            "business_hours": cfg.calendar,
+        }),
+    );
+    doc.insert("overall".into(), Value::Object(set_value(&report.overall)));
+    doc.insert(
+        "by_week".into(),
+        Value::Array(
+            report
+                .by_week
+                .iter()
+                .map(|(w, m)| keyed("week", week_label(*w), m))
+                .collect(),
+        ),
+    );
+    for dim in DIMENSIONS {
+        let rows = report
+            .by_dimension
+            .get(dim)
+            .map(|rows| rows.iter().map(|(k, m)| keyed(dim, k.clone(), m)).collect())
+            .unwrap_or_default();
+        doc.insert(format!("by_{dim}"), Value::Array(rows));
+    }
+    doc.insert(
+        "csat_by_first_response_bucket".into(),
+        json!(report.csat_by_first_response_bucket),
+    );
+    doc.insert("import".into(), json!(counts));
+    Value::Object(doc)
+}

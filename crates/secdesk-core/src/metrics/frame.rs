@@ -1,0 +1,196 @@
+//! The ticket frame built row by row from stored tickets: texts into polars
+//! string columns, dimensions as dictionary codes, the rows in cell order.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::cells::{CellOrder, DimensionEncoder};
+use super::dataset::Dataset;
+use super::DIMENSIONS;
+use crate::error::MetricsError;
+use crate::model::Instant;
+use crate::store::StoredTicket;
+
+/// Builds the ticket frame row by row, straight from borrowed rows: texts
+/// into polars string columns, dimensions as dictionary codes (their text
+/// columns are gathered from the dictionaries at the end).
+pub(super) struct TicketFrameBuilder {
+    pub(super) source: StringChunkedBuilder,
+    pub(super) ticket_id: StringChunkedBuilder,
+    pub(super) status: StringChunkedBuilder,
+    pub(super) requester: StringChunkedBuilder,
+    pub(super) created: Vec<Instant>,
+    pub(super) first_response_at: Vec<Option<Instant>>,
+    pub(super) resolved_at: Vec<Option<Instant>>,
+    pub(super) last_update_at: Vec<Option<Instant>>,
+    pub(super) dimensions: [DimensionEncoder; 6],
+    pub(super) reopen_count: Vec<i64>,
+    pub(super) follow_ups: Vec<Option<i64>>,
+    pub(super) affected_users: Vec<i64>,
+    pub(super) reassignments: Vec<Option<i64>>,
+    pub(super) knowledge: Vec<Option<bool>>,
+    pub(super) latest: Option<Instant>,
+}
+
+impl TicketFrameBuilder {
+    pub(super) fn new(capacity: usize) -> TicketFrameBuilder {
+        let text = |name: &str| StringChunkedBuilder::new(name.into(), capacity);
+        TicketFrameBuilder {
+            source: text("source"),
+            ticket_id: text("ticket_id"),
+            status: text("status"),
+            requester: text("requester"),
+            created: Vec::with_capacity(capacity),
+            first_response_at: Vec::with_capacity(capacity),
+            resolved_at: Vec::with_capacity(capacity),
+            last_update_at: Vec::with_capacity(capacity),
+            dimensions: Default::default(),
+            reopen_count: Vec::with_capacity(capacity),
+            follow_ups: Vec::with_capacity(capacity),
+            affected_users: Vec::with_capacity(capacity),
+            reassignments: Vec::with_capacity(capacity),
+            knowledge: Vec::with_capacity(capacity),
+            latest: None,
+        }
+    }
+
+    pub(super) fn push(&mut self, t: StoredTicket<'_>) {
+        let latest = [
+            Some(t.created_at),
+            t.first_response_at,
+            t.resolved_at,
+            t.closed_at,
+            t.last_update_at,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.latest)
+        .max();
+        self.latest = latest;
+        self.source.append_value(t.source);
+        self.ticket_id.append_value(t.ticket_id);
+        self.status.append_value(t.status);
+        self.requester.append_option(t.requester);
+        self.created.push(t.created_at);
+        self.first_response_at.push(t.first_response_at);
+        self.resolved_at.push(t.resolved_at);
+        self.last_update_at.push(t.last_update_at);
+        let dims = [
+            t.priority,
+            t.category,
+            t.team,
+            t.assignee,
+            t.department,
+            t.channel,
+        ];
+        for (encoder, value) in self.dimensions.iter_mut().zip(dims) {
+            encoder.push(value);
+        }
+        self.reopen_count.push(t.reopen_count);
+        self.follow_ups.push(t.follow_ups);
+        self.affected_users.push(t.affected_users);
+        self.reassignments.push(t.reassignment_count);
+        self.knowledge.push(t.knowledge);
+    }
+
+    /// Appends the tickets another builder read (they follow this one's).
+    pub(super) fn append(&mut self, other: TicketFrameBuilder) {
+        let texts = [
+            (&mut self.source, other.source),
+            (&mut self.ticket_id, other.ticket_id),
+            (&mut self.status, other.status),
+            (&mut self.requester, other.requester),
+        ];
+        for (mine, theirs) in texts {
+            for v in theirs.finish().iter() {
+                mine.append_option(v);
+            }
+        }
+        self.created.extend(other.created);
+        self.first_response_at.extend(other.first_response_at);
+        self.resolved_at.extend(other.resolved_at);
+        self.last_update_at.extend(other.last_update_at);
+        for (mine, theirs) in self.dimensions.iter_mut().zip(other.dimensions) {
+            mine.append(theirs);
+        }
+        self.reopen_count.extend(other.reopen_count);
+        self.follow_ups.extend(other.follow_ups);
+        self.affected_users.extend(other.affected_users);
+        self.reassignments.extend(other.reassignments);
+        self.knowledge.extend(other.knowledge);
+        self.latest = self.latest.max(other.latest);
+    }
+
+    /// The ticket frame, the dimensions' dictionaries and the latest instant.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn finish(
+        self,
+    ) -> Result<
+        (
+            DataFrame,
+            BTreeMap<&'static str, Vec<String>>,
+            Option<Instant>,
+        ),
+        MetricsError,
+    > {
+        let height = self.created.len();
+        let mut dictionaries = BTreeMap::new();
+        let mut encoders = self.dimensions.into_iter();
+        let codes = DIMENSIONS.map(|dim| {
+            let (dictionary, codes) = encoders
+                .next()
+                .map(DimensionEncoder::finish)
+                .unwrap_or_default();
+            dictionaries.insert(dim, dictionary);
+            codes
+        });
+        // Tickets in cell order: the grouped sums of a cohort then read
+        // contiguous slices.
+        let cells = CellOrder::new(&codes, height);
+        drop(codes);
+        let mut text_columns = Vec::new();
+        let mut code_columns = Vec::new();
+        for (d, dim) in DIMENSIONS.into_iter().enumerate() {
+            let codes =
+                UInt32Chunked::from_iter_options(Dataset::code_column(dim).into(), cells.codes(d));
+            // The text of each row, gathered from the dictionary by code.
+            let values = StringChunked::from_iter_values(
+                dim.into(),
+                dictionaries[dim].iter().map(String::as_str),
+            );
+            text_columns.push(values.take(&codes)?.into_series().into_column());
+            code_columns.push(codes.into_series().into_column());
+        }
+        let rest = DataFrame::new(
+            height,
+            vec![
+                self.source.finish().into_series().into_column(),
+                self.ticket_id.finish().into_series().into_column(),
+                Column::new("created".into(), self.created),
+                Column::new("first_response_at".into(), self.first_response_at),
+                Column::new("resolved_at".into(), self.resolved_at),
+                Column::new("last_update_at".into(), self.last_update_at),
+                self.status.finish().into_series().into_column(),
+                self.requester.finish().into_series().into_column(),
+                Column::new("reopen_count".into(), self.reopen_count),
+                Column::new("follow_ups".into(), self.follow_ups),
+                Column::new("affected_users".into(), self.affected_users),
+                Column::new("reassignments".into(), self.reassignments),
+                Column::new("knowledge".into(), self.knowledge),
+            ],
+        )?
+        .take(&IdxCa::from_vec("order".into(), cells.order))?;
+        let mut cell = UInt32Chunked::from_vec("cell".into(), cells.cells);
+        cell.set_sorted_flag(polars::series::IsSorted::Ascending);
+        let mut columns = vec![Column::new(
+            "tid".into(),
+            (0..height as u32).collect::<Vec<u32>>(),
+        )];
+        columns.extend(rest.into_columns());
+        columns.extend(text_columns);
+        columns.extend(code_columns);
+        columns.push(cell.into_series().into_column());
+        Ok((DataFrame::new(height, columns)?, dictionaries, self.latest))
+    }
+}

@@ -1,0 +1,67 @@
+//! How the report's documents write what the figures say: the tone of a
+//! change and of a status, trends (`620 → 511 → 476 min`), dates, empty
+//! fields. Numbers themselves follow [`crate::format`].
+
+use super::document::Tone;
+use crate::calendar::instant_text;
+use crate::format::{format_number, Better, Unit};
+use crate::metrics::NO_VALUE;
+use crate::model::Instant;
+use crate::scorecard::{Status, Trend};
+
+pub(super) fn change_tone(change: Option<f64>, better: Better) -> Tone {
+    match (change, better) {
+        (Some(c), Better::Lower) if c < 0.0 => Tone::Good,
+        (Some(c), Better::Lower) if c > 0.0 => Tone::Bad,
+        (Some(c), Better::Higher) if c > 0.0 => Tone::Good,
+        (Some(c), Better::Higher) if c < 0.0 => Tone::Bad,
+        _ => Tone::Plain,
+    }
+}
+
+pub(super) fn status_tone(s: Status) -> Tone {
+    match s {
+        Status::OnTarget => Tone::Good,
+        Status::Near => Tone::Near,
+        Status::Off => Tone::Bad,
+        Status::NoTarget | Status::NoData => Tone::Muted,
+    }
+}
+
+/// `620 → 511 → 495 → 476 min`: the numbers, then the unit once.
+pub(super) fn trend_text(values: &[Option<f64>], unit: Unit, currency: &str) -> String {
+    let number = |v: &Option<f64>| -> String {
+        match v {
+            None => "—".to_string(),
+            Some(v) => format_number(*v, unit),
+        }
+    };
+    let f = unit.format();
+    let suffix = if f.currency {
+        format!(" {currency}").trim_end().to_string()
+    } else {
+        f.suffix.to_string()
+    };
+    let joined = values.iter().map(number).collect::<Vec<_>>().join(" → ");
+    format!("{joined}{suffix}")
+}
+
+pub(super) fn trend_word(t: Option<Trend>) -> &'static str {
+    match t {
+        Some(Trend::Better) => "better",
+        Some(Trend::Worse) => "worse",
+        Some(Trend::Steady) => "steady",
+        Some(Trend::Up) => "up",
+        Some(Trend::Down) => "down",
+        None => "",
+    }
+}
+
+pub(super) fn date_text(t: Instant) -> String {
+    instant_text(t).chars().take(10).collect()
+}
+
+/// A ticket's optional field as shown, `(none)` when empty.
+pub(super) fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| NO_VALUE.to_string())
+}

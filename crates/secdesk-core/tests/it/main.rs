@@ -1,0 +1,8 @@
+//! Integration tests of secdesk-core through its public API, one test binary
+//! with modules. Fixtures live in the repository's `tests/fixtures`.
+
+mod fuzz;
+mod helpers;
+mod streaming;
+mod surveys;
+mod vendors;

@@ -1,0 +1,50 @@
+//! My stats: one assignee's numbers beside the team median.
+
+use std::path::PathBuf;
+
+use secdesk_core::report::{self, ReportFormat};
+use serde_json::{json, Value};
+
+use crate::error::ShellError;
+use crate::state::{lock, week_of, State};
+
+/// The setting that remembers who "me" is in My stats.
+pub const ME_SETTING: &str = "ui.me";
+
+/// One assignee's stats beside the team median (and remembers the choice).
+#[tauri::command]
+pub fn personal(state: State<'_>, assignee: String, week: String) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let stats = report::personal_stats(
+        &desk.dataset,
+        &desk.base_config()?,
+        &assignee,
+        Some(week_of(&week)?),
+        &desk.sources()?,
+    )?;
+    desk.store.set_setting(ME_SETTING, &assignee)?;
+    Ok(json!(stats))
+}
+
+/// Writes one assignee's stats (beside the team median) to the path given.
+#[tauri::command]
+pub fn export_personal(
+    state: State<'_>,
+    assignee: String,
+    week: String,
+    path: String,
+) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let cfg = desk.base_config()?;
+    let path = PathBuf::from(path);
+    ReportFormat::from_path(&path)?;
+    let stats = report::personal_stats(
+        &desk.dataset,
+        &cfg,
+        &assignee,
+        Some(week_of(&week)?),
+        &desk.sources()?,
+    )?;
+    report::write_file(&report::personal_document(&stats), &path)?;
+    Ok(json!({ "path": path.display().to_string() }))
+}

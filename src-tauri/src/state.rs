@@ -1,0 +1,134 @@
+//! What the app holds while it runs, and how a command gets at it.
+
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use secdesk_core::chart::{ChartFormat, ChartRequest};
+use secdesk_core::ingest::RowReject;
+use secdesk_core::metrics::{self, Dataset, MetricsConfig, MetricsReport};
+use secdesk_core::options::{self, MetricOptions};
+use secdesk_core::settings::Settings;
+use secdesk_core::store::Store;
+
+use crate::error::ShellError;
+use crate::startup::startup_mark;
+
+/// The database, the data read from it, and what the views share.
+pub struct Desk {
+    pub store: Store,
+    pub dataset: Dataset,
+    /// The saved settings every computation starts from.
+    pub settings: Settings,
+    pub sample_data: bool,
+    /// The rejected rows of the last import, for "save the rejected rows".
+    pub last_rejects: Vec<RowReject>,
+    /// The last metrics computed, with the configuration they were computed
+    /// for: the cards and the chart of one view share one computation.
+    pub last_report: Option<(MetricsConfig, Arc<MetricsReport>)>,
+    /// At start-up the stored data is read on another thread while the
+    /// window opens; the first command waits for it (see [`lock`]).
+    pub loading: Option<std::thread::JoinHandle<Result<Dataset, ShellError>>>,
+}
+
+impl Desk {
+    /// Takes the data read at start-up, once it is there.
+    fn finish_loading(&mut self) -> Result<(), ShellError> {
+        if let Some(loading) = self.loading.take() {
+            self.dataset = loading
+                .join()
+                .map_err(|_| ShellError::new("load", "reading the stored data failed"))??;
+            startup_mark("stored data read");
+        }
+        Ok(())
+    }
+
+    /// Reads the stored data again (after an import or a forget).
+    pub fn reload(&mut self) -> Result<(), ShellError> {
+        self.dataset = Dataset::load(&self.store)?;
+        self.last_report = None;
+        Ok(())
+    }
+
+    /// What drawing a chart takes: the configuration with the window's
+    /// filters, its metrics (shared with the other views), and the request.
+    pub fn chart_parts(
+        &mut self,
+        filters: &MetricOptions,
+        name: String,
+        (width, height): (u32, u32),
+        format: ChartFormat,
+    ) -> Result<(MetricsConfig, Arc<MetricsReport>, ChartRequest), ShellError> {
+        let cfg = self.config(filters)?;
+        let report = self.report(&cfg)?;
+        let req = ChartRequest {
+            name,
+            width,
+            height,
+            format,
+            source_label: self.sources()?,
+        };
+        Ok((cfg, report, req))
+    }
+
+    /// The metrics for a configuration, computed once while data and
+    /// configuration stay the same.
+    pub fn report(&mut self, cfg: &MetricsConfig) -> Result<Arc<MetricsReport>, ShellError> {
+        if let Some((c, r)) = &self.last_report {
+            if c == cfg {
+                return Ok(r.clone());
+            }
+        }
+        let report = Arc::new(metrics::compute(&self.dataset, cfg)?);
+        startup_mark("metrics computed");
+        self.last_report = Some((cfg.clone(), report.clone()));
+        Ok(report)
+    }
+
+    pub fn sources(&self) -> Result<String, ShellError> {
+        Ok(self.store.source_label()?)
+    }
+
+    /// The configuration of the saved settings, without filters.
+    pub fn base_config(&self) -> Result<MetricsConfig, ShellError> {
+        Ok(self.settings.config()?)
+    }
+
+    /// The saved settings with the window's filters. A date picker's "to"
+    /// day is included (the period ends at its midnight after).
+    pub fn config(&self, filters: &MetricOptions) -> Result<MetricsConfig, ShellError> {
+        let filters = MetricOptions {
+            to_includes_day: true,
+            ..filters.clone()
+        };
+        let (cfg, _notes) = options::configure(self.base_config()?, &filters, &self.dataset)?;
+        Ok(cfg)
+    }
+}
+
+pub type State<'a> = tauri::State<'a, Mutex<Desk>>;
+
+pub fn lock<'a>(state: &'a State<'_>) -> Result<MutexGuard<'a, Desk>, ShellError> {
+    lock_desk(state.inner())
+}
+
+/// The desk, with the data read at start-up in place.
+pub fn lock_desk(desk: &Mutex<Desk>) -> Result<MutexGuard<'_, Desk>, ShellError> {
+    let mut desk = desk
+        .lock()
+        .map_err(|_| ShellError::new("state", "the app state is unavailable"))?;
+    desk.finish_loading()?;
+    Ok(desk)
+}
+
+/// The number of the import the user cancelled, which a running import
+/// polls; kept apart from the desk so that cancelling does not wait for
+/// the import's lock.
+#[derive(Default)]
+pub struct ImportControl {
+    pub cancelled: AtomicU64,
+}
+
+/// A week label the window sent (`2026-W47`).
+pub fn week_of(week: &str) -> Result<i64, ShellError> {
+    Ok(options::week(week)?)
+}

@@ -1,0 +1,138 @@
+// The weekly review: headline cards, the first-response chart, the
+// scorecard, the action lists and the weekly report export.
+
+import { call } from "../api.js";
+import { $, el, showError } from "../dom.js";
+import { formatValue } from "../format.js";
+import { app } from "../state.js";
+
+export const STATUS = { on_target: "on target", near: "near", off: "off", no_target: "no target", no_data: "no data" };
+
+async function chartUrl(name, filters, width, height) {
+  const bytes = await call("render_chart", { name, width, height, format: "svg", filters });
+  const blob = new Blob([new Uint8Array(bytes)], { type: "image/svg+xml" });
+  return URL.createObjectURL(blob);
+}
+
+function sparkline(values) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 120 30");
+  svg.setAttribute("class", "spark");
+  const nums = values.filter((v) => v !== null);
+  if (nums.length > 1) {
+    const lo = Math.min(...nums);
+    const hi = Math.max(...nums);
+    const pts = values
+      .map((v, k) => (v === null ? null : `${(k * 120) / (values.length - 1)},${28 - ((v - lo) / (hi - lo || 1)) * 26}`))
+      .filter(Boolean)
+      .join(" ");
+    const line = document.createElementNS(ns, "polyline");
+    line.setAttribute("points", pts);
+    svg.append(line);
+  }
+  return svg;
+}
+
+// One card per headline of the core's registry, in its order.
+function card(def, h) {
+  const currency = app.overview.currency;
+  const box = el("div", undefined, "card");
+  box.setAttribute("data-testid", `card-${def.path}`);
+  box.dataset.metric = def.path;
+  box.dataset.unit = def.unit;
+  box.dataset.value = h.this_week === null ? "" : String(h.this_week);
+  const label = def.unit === "cost" && currency ? `${def.label} (${currency})` : def.label;
+  box.append(el("div", label, "label"), el("div", formatValue(h.this_week, def.unit), "value"));
+  let delta = "no previous week";
+  if (h.change !== null) {
+    delta = `${h.change >= 0 ? "▲" : "▼"} from ${formatValue(h.last_week, def.unit)} last week`;
+    if (def.better !== "neither") {
+      const good = def.better === "lower" ? h.change <= 0 : h.change >= 0;
+      box.classList.add(good ? "good" : "bad");
+    }
+  }
+  box.append(el("div", delta, "delta"), sparkline(h.trend));
+  return box;
+}
+
+export async function loadCards() {
+  const r = await call("headlines", { week: $("week").value });
+  $("asof").textContent = `as of ${r.as_of} · ${r.tickets} tickets · ${r.surveys} survey responses`;
+  const byKey = new Map(r.headlines.map((h) => [h.key, h]));
+  $("cards").replaceChildren(...app.overview.headlines.map((def) => card(def, byKey.get(def.key))));
+  // Drawn at the width it is shown (a 16:7 picture), so its text reads at the window's scale.
+  const width = Math.max(800, Math.round($("review-chart").parentElement.clientWidth - 16));
+  $("review-chart").src = await chartUrl("first-response-weekly", {}, width, Math.round((width * 7) / 16));
+}
+
+async function loadActionLists(week) {
+  const { lists, silence_days: days } = await call("action_lists", { week });
+  const more = (shown, total) => (shown < total ? `, the ${shown} longest shown` : "");
+  $("breached-title").textContent = `First-response target missed: ${lists.breached_total}${more(lists.breached.length, lists.breached_total)}`;
+  $("breached-title").dataset.total = String(lists.breached_total);
+  $("silent-title").textContent = `Silent for more than ${days} days: ${lists.silent_total}${more(lists.silent.length, lists.silent_total)}`;
+  $("silent-title").dataset.total = String(lists.silent_total);
+  $("breached-body").replaceChildren(
+    ...lists.breached.map((t) => {
+      const tr = el("tr");
+      tr.append(el("td", t.ticket_id), el("td", t.priority || ""), el("td", t.category || ""), el("td", t.assignee || "(unassigned)"),
+        el("td", formatValue(t.first_response_wait_hours, "hours"), "num status-off"), el("td", formatValue(t.target_hours, "hours"), "num muted"));
+      return tr;
+    }),
+  );
+  $("silent-body").replaceChildren(
+    ...lists.silent.map((t) => {
+      const tr = el("tr");
+      tr.append(el("td", t.ticket_id), el("td", t.priority || ""), el("td", t.category || ""), el("td", t.assignee || "(unassigned)"),
+        el("td", formatValue(t.days_since_update, "days"), "num status-off"));
+      return tr;
+    }),
+  );
+}
+
+async function loadScorecard(week) {
+  const card = await call("scorecard", { week });
+  const body = $("scorecard-body");
+  body.replaceChildren();
+  for (const f of card.factors) {
+    const head = el("tr", undefined, "factor");
+    const name = el("td", f.name);
+    name.colSpan = 3;
+    head.append(name, el("td", STATUS[f.status], `status-${f.status}`), el("td", f.asks, "muted"));
+    body.append(head);
+    for (const i of f.indicators) {
+      const show = (v) => formatValue(v, i.unit);
+      const tr = el("tr");
+      tr.setAttribute("data-testid", `indicator-${i.key}`);
+      const value = show(i.value) + (i.detail ? ` (${i.detail})` : "");
+      const target = i.target ? `${i.better === "higher" ? "≥" : "≤"} ${show(i.target.on)}` : "";
+      const trend = i.missing ? `would be measured by ${i.missing}` : i.trend.map(show).join(" → ");
+      tr.append(el("td", i.label), el("td", value, "num"), el("td", target, "num muted"),
+        el("td", STATUS[i.status], `status-${i.status}`), el("td", trend, "muted"));
+      body.append(tr);
+    }
+  }
+}
+
+// The scorecard and the action lists, drawn after the cards and the chart.
+export async function loadDetails() {
+  const week = $("week").value;
+  if (week) await Promise.all([loadScorecard(week), loadActionLists(week)]);
+}
+
+export async function load() {
+  await loadCards();
+  await loadDetails();
+}
+
+export function wire() {
+  $("week").addEventListener("change", () => load().catch(showError));
+  $("report-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    $("report-done").textContent = "writing…";
+    call("export_report", { week: $("week").value, path: $("report-path").value, redact: $("report-redact").checked })
+      .then((r) => { $("report-done").textContent = `wrote ${r.path} (${r.week})`; })
+      .catch((e) => { $("report-done").textContent = ""; showError(e); });
+  });
+}
