@@ -8,6 +8,7 @@
 //!
 //! Needs Xvfb, WebKitWebDriver and tauri-driver: `bash .ci/setup` installs them.
 
+mod preview;
 mod webdriver;
 
 use std::path::{Path, PathBuf};
@@ -281,45 +282,10 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
     );
     save_screenshot(&s, "01-weekly-review.png")?;
 
-    // Data view: the preview of a vendor export says what it is and how each
-    // column will be read, before anything is stored.
-    s.click("[data-testid=nav-data]")?;
-    let zendesk = repo().join("tests/fixtures/vendors/zendesk_tickets.csv");
-    s.type_into("[data-testid=import-path]", &zendesk.display().to_string())?;
-    s.click("[data-testid=preview-button]")?;
-    let columns = s.wait_for(
-        "the preview",
-        "const p = document.querySelector('[data-testid=preview-summary]'); return p.dataset.format && \
-         [p.dataset.format, [...document.querySelectorAll('#preview-columns select')].map(x => [x.dataset.header, x.value])]",
-        vec![],
-    )?;
-    ensure!(columns[0] == json!("zendesk"), "preview format: {columns}");
-    let mapped: Vec<(String, String)> = columns[1]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|c| {
-                    (
-                        c[0].as_str().unwrap_or_default().into(),
-                        c[1].as_str().unwrap_or_default().into(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    ensure!(
-        mapped.iter().any(|(h, f)| h == "ID" && f == "ticket_id")
-            && mapped
-                .iter()
-                .any(|(h, f)| h == "Subject" && f == "(ignored)"),
-        "the preview maps Zendesk's Id: {mapped:?}"
-    );
-    let imports_now = secdesk_json(db, &["imports", "--json"])?;
-    ensure!(
-        imports_now.as_array().map(Vec::len) == Some(2),
-        "a preview stores nothing: {imports_now}"
-    );
-    save_screenshot(&s, "02a-preview.png")?;
+    // Data view: the Preview of a vendor export, what a file can measure,
+    // the rating column a survey file does not name.
+    preview::vendor_export(&s, db)?;
+    preview::coverage_and_rating_choice(&s)?;
 
     // Data view: a ticket file and a survey file, through the form.
     let tickets_before = all["import"]["tickets"].as_u64().unwrap_or(0);

@@ -15,6 +15,7 @@ function readChoices() {
     source_tz: $("read-tz").value.trim() || null,
     encoding: $("read-encoding").value,
     delimiter: $("read-delimiter").value,
+    sheet: $("read-sheet").value.trim() || null,
   };
 }
 
@@ -43,6 +44,14 @@ async function showPreview() {
   const details = $("preview-details");
   details.replaceChildren(el("dt", "Dates"), el("dd", datesText(r) || "none"));
   for (const n of r.notes) details.append(el("dt", "Note"), el("dd", n));
+  if (r.rating_column) details.append(el("dt", "Ratings"), el("dd", `read from ${r.rating_column}`));
+  for (const f of r.coverage) {
+    const dd = el("dd", f.fed_by ? `from ${f.fed_by}` : f.reason, f.fed_by ? "" : "status-off");
+    dd.dataset.testid = `coverage-${f.family}`;
+    dd.dataset.fed = f.fed_by ? "yes" : "no";
+    details.append(el("dt", FAMILY_LABELS[f.family] || f.family), dd);
+  }
+  showChoice(p.choose);
   const fields = ["(ignored)", ...(app.overview.fields[kind] || [])];
   const body = $("preview-columns");
   body.replaceChildren();
@@ -64,6 +73,37 @@ async function showPreview() {
     body.append(tr);
   }
   $("preview").hidden = false;
+}
+
+// What each metric family is called where the Preview says what feeds it.
+const FAMILY_LABELS = {
+  first_response: "First response",
+  resolution: "Resolution",
+  reopen: "Reopens",
+  follow_ups: "Follow-ups",
+  last_update: "Last update",
+  csat: "Satisfaction",
+};
+
+// A column the file cannot be imported without (a survey's rating, never
+// guessed): the user picks it, and the Preview reads the file again.
+function showChoice(choose) {
+  const box = $("preview-choice");
+  box.hidden = !choose;
+  if (!choose) return;
+  const sel = $("choose-column");
+  sel.replaceChildren(new Option("— choose —", ""), ...choose.candidates.map((c) => new Option(c, c)));
+  $("choose-label").textContent = `This file has no column that asks for a ${choose.field}. Choose the column that holds it:`;
+  sel.dataset.field = choose.field;
+}
+
+function chooseColumn() {
+  const sel = $("choose-column");
+  if (!sel.value) return;
+  for (const s of document.querySelectorAll("#preview-columns select")) {
+    if (s.dataset.header === sel.value) s.value = sel.dataset.field;
+  }
+  showPreview().catch(showError);
 }
 
 function showProgress(done, total) {
@@ -121,6 +161,7 @@ function showImportReport(o) {
   if (r.duplicate_ids) rows.push(["Duplicated ids", `${r.duplicate_ids} (the last row of each wins)`]);
   for (const w of r.warnings) rows.push([`Unreadable ${w.column}`, `${w.count} values left empty, e.g. row ${w.example_row}`]);
   for (const n of r.notes) rows.push(["Note", n]);
+  for (const f of r.coverage) rows.push([FAMILY_LABELS[f.family] || f.family, f.fed_by ? `from ${f.fed_by}` : `no data: ${f.reason}`]);
   $("import-details").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", k), el("dd", v)]));
   $("rejects-body").replaceChildren(
     ...r.rejected.slice(0, 500).map((x) => {
@@ -161,7 +202,8 @@ export function wire(onChanged) {
     clearError();
     showPreview().catch(showError);
   });
-  for (const id of ["read-order", "read-tz", "read-encoding", "read-delimiter"]) {
+  $("choose-column").addEventListener("change", chooseColumn);
+  for (const id of ["read-order", "read-tz", "read-encoding", "read-delimiter", "read-sheet"]) {
     $(id).addEventListener("change", () => { if (preview) showPreview().catch(showError); });
   }
   $("cancel-import").addEventListener("click", () => { if (importing) call("cancel_import", { run: importing }).catch(showError); });

@@ -35,7 +35,7 @@ function sparkline(values) {
 }
 
 // One card per headline of the core's registry, in its order.
-function card(def, h) {
+function card(def, h, noData) {
   const currency = app.overview.currency;
   const box = el("div", undefined, "card");
   box.setAttribute("data-testid", `card-${def.path}`);
@@ -53,6 +53,13 @@ function card(def, h) {
     }
   }
   box.append(el("div", delta, "delta"), sparkline(h.trend));
+  // No source, no number: say why instead of a number.
+  const reason = h.this_week === null && def.family ? noData[def.family] : undefined;
+  if (reason) {
+    const why = el("div", `no data: ${reason}`, "why muted");
+    why.dataset.testid = `no-data-${def.key}`;
+    box.append(why);
+  }
   return box;
 }
 
@@ -60,7 +67,7 @@ export async function loadCards() {
   const r = await call("headlines", { week: $("week").value });
   $("asof").textContent = `as of ${r.as_of} · ${r.tickets} tickets · ${r.surveys} survey responses`;
   const byKey = new Map(r.headlines.map((h) => [h.key, h]));
-  $("cards").replaceChildren(...app.overview.headlines.map((def) => card(def, byKey.get(def.key))));
+  $("cards").replaceChildren(...app.overview.headlines.map((def) => card(def, byKey.get(def.key), r.no_data || {})));
   // Drawn at the width it is shown (a 16:7 picture), so its text reads at the window's scale.
   const width = Math.max(800, Math.round($("review-chart").parentElement.clientWidth - 16));
   $("review-chart").src = await chartUrl("first-response-weekly", {}, width, Math.round((width * 7) / 16));

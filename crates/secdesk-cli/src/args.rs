@@ -216,6 +216,9 @@ pub struct ReadArgs {
     /// Force the delimiter: comma, semicolon, tab, pipe (or the character).
     #[arg(long)]
     pub delimiter: Option<String>,
+    /// The sheet of a workbook (.xlsx, .xls, XML 2003) to read (default: the first with cells).
+    #[arg(long)]
+    pub sheet: Option<String>,
 }
 
 #[derive(Args, Clone)]
@@ -342,6 +345,7 @@ impl ReadArgs {
             }),
             encoding: self.encoding.clone(),
             delimiter: self.delimiter.clone(),
+            sheet: self.sheet.clone(),
             strict,
         })
     }

@@ -87,6 +87,34 @@ pub fn inspection(inspection: &Inspection) {
     for n in &r.notes {
         outln!("note: {n}");
     }
+    if let Some(c) = &inspection.choose {
+        outln!(
+            "choose the column that holds `{}` with --map {}=HEADER; columns whose answers are on a scale: {}",
+            c.field,
+            c.field,
+            if c.candidates.is_empty() {
+                "none".to_string()
+            } else {
+                c.candidates.join(", ")
+            }
+        );
+    }
+    feeds(&r.coverage);
+}
+
+/// Per metric family: the column that feeds it, or why nothing does.
+fn feeds(coverage: &[secdesk_core::model::Feed]) {
+    if coverage.is_empty() {
+        return;
+    }
+    outln!("what this file can measure:");
+    for f in coverage {
+        match (&f.fed_by, &f.reason) {
+            (Some(c), _) => outln!("  {:<16} from `{c}`", f.family),
+            (None, Some(reason)) => outln!("  {:<16} no data: {reason}", f.family),
+            (None, None) => outln!("  {:<16} no data", f.family),
+        }
+    }
 }
 
 pub fn imports(list: &[ImportRecord]) {
@@ -159,9 +187,16 @@ pub fn outcome(o: &ImportOutcome) {
             r.skipped_unrated_rows
         );
     }
+    if r.skipped_incomplete_rows > 0 {
+        outln!(
+            "skipped {} incomplete responses (never submitted: no submission time)",
+            r.skipped_incomplete_rows
+        );
+    }
     for n in &r.notes {
         outln!("note: {n}");
     }
+    feeds(&r.coverage);
     for w in &r.warnings {
         outln!(
             "warning: column `{}`: {} values unreadable and left empty ({}; e.g. row {}: `{}`)",
@@ -242,7 +277,10 @@ fn overall_rows(m: &MetricSet) -> Vec<(&'static str, String)> {
             "first response median, business",
             v(m.first_response_business_minutes.median, Unit::Minutes),
         ),
-        ("awaiting first response", count(m.awaiting_first_response)),
+        (
+            "awaiting first response",
+            v(m.awaiting_first_response.map(|n| n as f64), Unit::Count),
+        ),
         (
             "resolution median",
             v(m.resolution_hours.median, Unit::Hours),
@@ -276,7 +314,12 @@ fn overall_rows(m: &MetricSet) -> Vec<(&'static str, String)> {
     ]
 }
 
-pub fn metrics_table(report: &MetricsReport, cfg: &MetricsConfig, counts: ImportCounts) {
+pub fn metrics_table(
+    report: &MetricsReport,
+    cfg: &MetricsConfig,
+    counts: ImportCounts,
+    coverage: &secdesk_core::coverage::Coverage,
+) {
     let v = |x: Option<f64>, unit: Unit| format_value(x, unit, "");
     outln!(
         "as of {} ({}); {} tickets, {} survey responses loaded",
@@ -289,6 +332,11 @@ pub fn metrics_table(report: &MetricsReport, cfg: &MetricsConfig, counts: Import
     outln!("OVERALL");
     for (k, value) in overall_rows(&report.overall) {
         outln!("  {k:<40} {value:>14}");
+    }
+    for (family, c) in coverage {
+        if let Some(reason) = c.reason() {
+            outln!("  no {family} data: {reason}");
+        }
     }
     outln!();
     outln!("LAST 8 WEEKS        tickets    FR median       FR p90   breach   res median  reopen  silent    CSAT");

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo bench -p secdesk-core --bench bench -- --tickets 100000 --tickets 1000000 --dir /tmp/secdesk-bench
+//! cargo bench -p secdesk-core --bench bench -- --tickets 100000 --xlsx   # also the same tickets as an .xlsx
 //! ```
 //!
 //! Run by `cargo test` (without `--bench`), it makes one small pass so that
@@ -22,6 +23,7 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 struct Args {
     tickets: Vec<usize>,
     dir: Option<PathBuf>,
+    xlsx: bool,
 }
 
 fn args() -> Result<Args> {
@@ -30,11 +32,13 @@ fn args() -> Result<Args> {
     all.retain(|a| a != "--bench");
     let mut tickets = Vec::new();
     let mut dir = None;
+    let mut xlsx = !measuring;
     let mut it = all.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--tickets" => tickets.push(it.next().ok_or("--tickets needs a number")?.parse()?),
             "--dir" => dir = Some(PathBuf::from(it.next().ok_or("--dir needs a folder")?)),
+            "--xlsx" => xlsx = true,
             // What the test harness passes (filters, --nocapture…): not ours.
             _ => {}
         }
@@ -42,7 +46,7 @@ fn args() -> Result<Args> {
     if tickets.is_empty() {
         tickets.push(if measuring { 100_000 } else { 2_000 });
     }
-    Ok(Args { tickets, dir })
+    Ok(Args { tickets, dir, xlsx })
 }
 
 fn peak_rss_mb() -> Option<f64> {
@@ -52,8 +56,73 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// The generated ticket CSV as an `.xlsx` a help-desk tool would give:
+/// timestamps as date cells, counts as numbers, the rest as text.
+fn write_xlsx(csv_path: &std::path::Path, xlsx_path: &std::path::Path) -> Result<()> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let date = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .ok_or("epoch")?;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(csv_path)?;
+    for (r, rec) in rdr.records().enumerate() {
+        let rec = rec?;
+        for (c, cell) in rec.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            if r > 0 {
+                if let Ok(t) = chrono::DateTime::parse_from_rfc3339(cell) {
+                    let days = (t.naive_utc() - epoch).num_milliseconds() as f64 / 86_400_000.0;
+                    ws.write_number_with_format(r, c, days, &date)?;
+                    continue;
+                }
+                if let Ok(v) = cell.parse::<f64>() {
+                    ws.write_number(r, c, v)?;
+                    continue;
+                }
+            }
+            if !cell.is_empty() {
+                ws.write_string(r, c, cell)?;
+            }
+        }
+    }
+    wb.save(xlsx_path)?;
+    Ok(())
+}
+
+/// The same tickets imported from an `.xlsx` into a fresh database.
+fn bench_xlsx(n: usize, dir: &std::path::Path, tpath: &std::path::Path) -> Result<()> {
+    let xlsx = dir.join(format!("tickets-{n}.xlsx"));
+    if !xlsx.exists() {
+        write_xlsx(tpath, &xlsx)?;
+    }
+    let mut store = Store::open_in_memory()?;
+    let t0 = Instant::now();
+    let o = ingest::import_ticket_file(
+        &mut store,
+        &xlsx,
+        &ImportOptions::default(),
+        "bench",
+        &mut |_, _| true,
+    )?;
+    let s = t0.elapsed().as_secs_f64();
+    assert_eq!(
+        o.report.records, n,
+        "every ticket of the workbook is stored"
+    );
+    println!(
+        "import tickets from .xlsx ({:.0} MB): {s:.2} s ({} stored)",
+        std::fs::metadata(&xlsx)?.len() as f64 / 1e6,
+        o.report.records
+    );
+    Ok(())
+}
+
 /// One run: generate, import (parse, map, store), load, metrics, charts.
-fn bench(n: usize, dir: &std::path::Path) -> Result<()> {
+fn bench(n: usize, dir: &std::path::Path, xlsx: bool) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     let (tpath, spath) = (
         dir.join(format!("tickets-{n}.csv")),
@@ -150,6 +219,9 @@ fn bench(n: usize, dir: &std::path::Path) -> Result<()> {
     if let Some(mb) = peak_rss_mb() {
         println!("peak memory (VmHWM):                {mb:.0} MB");
     }
+    if xlsx {
+        bench_xlsx(n, dir, &tpath)?;
+    }
     Ok(())
 }
 
@@ -159,7 +231,7 @@ fn main() -> Result<()> {
         std::env::temp_dir().join(format!("secdesk-bench-{}", std::process::id()))
     });
     for n in args.tickets {
-        bench(n, &dir)?;
+        bench(n, &dir, args.xlsx)?;
     }
     Ok(())
 }

@@ -11,6 +11,20 @@ pub enum ImportError {
     /// The file could not be read.
     #[error("cannot read {file}: {message}")]
     Io { file: String, message: String },
+    /// A workbook that cannot be read.
+    #[error("{file} is {what} that cannot be read: {message}")]
+    Workbook {
+        file: String,
+        what: String,
+        message: String,
+    },
+    /// The sheet asked for is not in the workbook.
+    #[error("{file}: no sheet `{sheet}`{}", if .sheets.is_empty() { "; the file is not a workbook".to_string() } else { format!("; sheets: {}", .sheets.join(", ")) })]
+    NoSuchSheet {
+        file: String,
+        sheet: String,
+        sheets: Vec<String>,
+    },
     /// The file holds no data.
     #[error("{file} is empty: no header and no rows")]
     Empty { file: String },
@@ -37,6 +51,13 @@ pub enum ImportError {
     /// A ticket export offered as survey responses (it has no rating column).
     #[error("{file}: this looks like a ticket export (columns {evidence}), not survey responses: import it as a ticket export, or name its rating column")]
     TicketsNotSurveys { file: String, evidence: String },
+    /// No column of a survey file asks for a rating (metadata such as
+    /// `Status` or `Last page` never counts): the user picks one.
+    #[error("{file}: no column asks for a rating or satisfaction; {}", if .candidates.is_empty() { "no column holds answers on a scale either".to_string() } else { format!("columns whose answers are on a scale: {}", .candidates.join(", ")) })]
+    NoRatingColumn {
+        file: String,
+        candidates: Vec<String>,
+    },
     /// A `--map field=Header` names a header the file does not have, or an unknown field.
     #[error("{file}: bad mapping `{mapping}`: {reason}")]
     BadMapping {
@@ -193,6 +214,9 @@ impl ImportError {
         match self {
             ImportError::MissingColumn { wanted, .. } => vec![Hint::MapColumn {
                 field: wanted.clone(),
+            }],
+            ImportError::NoRatingColumn { .. } => vec![Hint::MapColumn {
+                field: "rating".into(),
             }],
             ImportError::SurveysNotTickets { .. } => vec![Hint::ImportAs {
                 kind: FileKind::Surveys,

@@ -22,6 +22,9 @@ pub struct HeadlineDef {
     pub path: &'static str,
     /// The scorecard indicator whose target this metric is held to.
     pub indicator: Option<&'static str>,
+    /// The metric family (docs/metrics.md, "No source, no number") whose
+    /// source the value needs; its coverage says why a value is missing.
+    pub family: Option<&'static str>,
     #[serde(skip)]
     pub read: fn(&MetricSet) -> Option<f64>,
 }
@@ -35,6 +38,7 @@ pub const HEADLINES: [HeadlineDef; 10] = [
         better: Better::Neither,
         path: "tickets",
         indicator: None,
+        family: None,
         read: |m| Some(m.tickets as f64),
     },
     HeadlineDef {
@@ -44,6 +48,7 @@ pub const HEADLINES: [HeadlineDef; 10] = [
         better: Better::Lower,
         path: "first_response_minutes.median",
         indicator: Some("first_response_median"),
+        family: Some("first_response"),
         read: |m| m.first_response_minutes.median,
     },
     HeadlineDef {
@@ -53,6 +58,7 @@ pub const HEADLINES: [HeadlineDef; 10] = [
         better: Better::Lower,
         path: "sla_first_response_breach_rate",
         indicator: Some("sla_breach_rate"),
+        family: Some("first_response"),
         read: |m| m.sla_first_response_breach_rate,
     },
     HeadlineDef {
@@ -62,6 +68,7 @@ pub const HEADLINES: [HeadlineDef; 10] = [
         better: Better::Lower,
         path: "resolution_hours.median",
         indicator: Some("resolution_median"),
+        family: Some("resolution"),
         read: |m| m.resolution_hours.median,
     },
     HeadlineDef {
@@ -71,6 +78,7 @@ pub const HEADLINES: [HeadlineDef; 10] = [
         better: Better::Lower,
         path: "reopen_rate",
         indicator: Some("reopen_rate"),
+        family: Some("reopen"),
         read: |m| m.reopen_rate,
     },
     HeadlineDef {
@@ -80,6 +88,7 @@ pub const HEADLINES: [HeadlineDef; 10] = [
         better: Better::Higher,
         path: "follow_ups_per_open_day",
         indicator: Some("follow_ups_per_open_day"),
+        family: Some("follow_ups"),
         read: |m| m.follow_ups_per_open_day,
     },
     HeadlineDef {
@@ -89,6 +98,7 @@ pub const HEADLINES: [HeadlineDef; 10] = [
         better: Better::Lower,
         path: "silent_open_share",
         indicator: Some("silent_open_share"),
+        family: Some("last_update"),
         read: |m| m.silent_open_share,
     },
     HeadlineDef {
@@ -98,6 +108,7 @@ pub const HEADLINES: [HeadlineDef; 10] = [
         better: Better::Higher,
         path: "csat.satisfied_share",
         indicator: Some("csat_satisfied_share"),
+        family: Some("csat"),
         read: |m| m.csat.satisfied_share,
     },
     HeadlineDef {
@@ -107,6 +118,7 @@ pub const HEADLINES: [HeadlineDef; 10] = [
         better: Better::Lower,
         path: "blocked_hours",
         indicator: Some("blocked_hours"),
+        family: None,
         read: |m| m.blocked_hours,
     },
     HeadlineDef {
@@ -116,6 +128,7 @@ pub const HEADLINES: [HeadlineDef; 10] = [
         better: Better::Lower,
         path: "impact_cost",
         indicator: Some("impact_cost"),
+        family: None,
         read: |m| m.impact_cost,
     },
 ];

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::calendar::{instant_text, week_label};
+use crate::coverage::Coverage;
 use crate::metrics::{MetricSet, MetricsConfig, MetricsReport, DIMENSIONS};
 use crate::model::{Priority, MS_PER_HOUR};
 
@@ -38,6 +39,7 @@ pub fn metrics_document(
     report: &MetricsReport,
     cfg: &MetricsConfig,
     counts: ImportCounts,
+    coverage: &Coverage,
 ) -> Value {
     let mut filters = Map::new();
     if let Some(from) = cfg.filters.from {
@@ -99,5 +101,6 @@ pub fn metrics_document(
         json!(report.csat_by_first_response_bucket),
     );
     doc.insert("import".into(), json!(counts));
+    doc.insert("coverage".into(), json!(coverage));
     Value::Object(doc)
 }

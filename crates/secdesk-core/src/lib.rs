@@ -6,8 +6,9 @@
 //!   units and how numbers are written, where the database lives;
 //! - `calendar`: time zones, weeks, business hours, how instants are written;
 //! - `store`, `samples`: the SQLite database; generated sample exports;
-//! - `ingest`, `metrics`: reading exports into the store; every metric, with
-//!   polars, over what the store holds;
+//! - `ingest`, `metrics`, `coverage`: reading exports into the store; every
+//!   metric, with polars, over what the store holds; what the loaded exports
+//!   can measure at all;
 //! - `settings`, `scorecard`, `impact`, `headlines`, `json`: saved settings,
 //!   the success-factor scorecard, business impact, the headline metrics, the
 //!   `metrics --json` document, all arranging what `metrics` computed;
@@ -18,6 +19,7 @@
 
 pub mod calendar;
 pub mod chart;
+pub mod coverage;
 pub mod error;
 pub mod format;
 pub mod headlines;

@@ -145,6 +145,85 @@ pub struct Ticket {
     pub reassignment_count: Option<i64>,
     /// Resolved with a knowledge article, where the export says so.
     pub knowledge: Option<bool>,
+    /// What the ticket's export can measure (docs/metrics.md, "No source, no number").
+    pub measures: Measures,
+}
+
+/// Which metric inputs a ticket's export carries at all: a ticket whose
+/// export has no first-response column (and no replies in its history) is not
+/// "never answered", it is not measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measures {
+    /// First response: a column (time, minutes, hours) or replies in events.
+    pub first_response: bool,
+    /// Reopens: a reopen count column or reopen events.
+    pub reopens: bool,
+    /// Last requester-facing update: a column or events.
+    pub last_update: bool,
+}
+
+impl Measures {
+    /// Everything measured (tickets written before measures were recorded).
+    pub const ALL: Measures = Measures {
+        first_response: true,
+        reopens: true,
+        last_update: true,
+    };
+
+    /// As stored: one bit per input.
+    pub fn bits(self) -> i64 {
+        i64::from(self.first_response)
+            | i64::from(self.reopens) << 1
+            | i64::from(self.last_update) << 2
+    }
+
+    pub fn from_bits(bits: i64) -> Measures {
+        Measures {
+            first_response: bits & 1 != 0,
+            reopens: bits & 2 != 0,
+            last_update: bits & 4 != 0,
+        }
+    }
+}
+
+/// A metric family of docs/metrics.md "No source, no number".
+pub const FAMILIES: [&str; 6] = [
+    "first_response",
+    "resolution",
+    "reopen",
+    "follow_ups",
+    "last_update",
+    "csat",
+];
+
+/// What feeds one metric family in an import: the column or events, or
+/// why nothing does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feed {
+    /// One of [`FAMILIES`].
+    pub family: String,
+    /// The column (or `events`) it is read from.
+    pub fed_by: Option<String>,
+    /// Why nothing feeds it, and what will show no data.
+    pub reason: Option<String>,
+}
+
+impl Feed {
+    pub fn fed_by(family: &str, fed_by: impl Into<String>) -> Feed {
+        Feed {
+            family: family.to_string(),
+            fed_by: Some(fed_by.into()),
+            reason: None,
+        }
+    }
+
+    pub fn missing(family: &str, reason: impl Into<String>) -> Feed {
+        Feed {
+            family: family.to_string(),
+            fed_by: None,
+            reason: Some(reason.into()),
+        }
+    }
 }
 
 impl Ticket {
@@ -172,6 +251,7 @@ impl Ticket {
             affected_users: 1,
             reassignment_count: None,
             knowledge: None,
+            measures: Measures::ALL,
         }
     }
 }

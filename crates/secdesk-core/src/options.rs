@@ -284,6 +284,9 @@ pub struct ReadOptions {
     pub encoding: Option<String>,
     /// `comma`, `semicolon`, `tab`, `pipe`, or the character.
     pub delimiter: Option<String>,
+    /// The sheet of a workbook to read.
+    #[serde(default)]
+    pub sheet: Option<String>,
     /// Refuse the whole file when any row would be rejected.
     pub strict: bool,
 }
@@ -355,6 +358,7 @@ impl ReadOptions {
             read_as: ReadAs {
                 encoding,
                 delimiter,
+                sheet: given(&self.sheet).map(str::to_string),
             },
         })
     }

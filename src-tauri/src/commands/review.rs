@@ -77,7 +77,8 @@ pub fn metrics(state: State<'_>, filters: MetricOptions) -> Result<Value, ShellE
         surveys: desk.store.survey_count()?,
         rejected_rows: desk.store.rejected_rows()?,
     };
-    Ok(metrics_document(&report, &cfg, counts))
+    let coverage = secdesk_core::coverage::coverage(&desk.store)?;
+    Ok(metrics_document(&report, &cfg, counts, &coverage))
 }
 
 /// The headline cards of a week: each headline's value, last week's, and
@@ -87,11 +88,14 @@ pub fn headlines(state: State<'_>, week: String) -> Result<Value, ShellError> {
     let mut desk = lock(&state)?;
     let cfg = desk.config(&MetricOptions::default())?;
     let report = desk.report(&cfg)?;
+    // Why a family has no number, where no loaded source can measure it.
+    let no_data = secdesk_core::coverage::no_data_reasons(&desk.store)?;
     Ok(json!({
         "as_of": instant_text(report.as_of),
         "tickets": desk.store.ticket_count()?,
         "surveys": desk.store.survey_count()?,
         "headlines": weekly_headlines(&report, week_of(&week)?, CARD_WEEKS),
+        "no_data": no_data,
     }))
 }
 
@@ -141,6 +145,7 @@ pub fn export_report(
         targets: Some(report::saved_targets(&desk.store, &cfg)?),
         currency: desk.settings.currency.clone(),
         sources: desk.sources()?,
+        no_data: secdesk_core::coverage::no_data_reasons(&desk.store)?,
         ..ReportOptions::default()
     };
     let weekly = report::weekly_report(&desk.dataset, &cfg, &options)?;

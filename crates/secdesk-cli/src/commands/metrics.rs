@@ -22,10 +22,11 @@ pub fn run(db: &Option<PathBuf>, opts: &MetricArgs, json: bool) -> Result<ExitCo
         surveys: store.survey_count()?,
         rejected_rows: store.rejected_rows()?,
     };
+    let coverage = secdesk_core::coverage::coverage(&store)?;
     if json {
-        print::json(&metrics_document(&report, &cfg, counts))?;
+        print::json(&metrics_document(&report, &cfg, counts, &coverage))?;
     } else {
-        print::metrics_table(&report, &cfg, counts);
+        print::metrics_table(&report, &cfg, counts, &coverage);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -54,6 +54,7 @@ pub fn run(
                 None => Settings::load(&store)?.currency,
             },
             sources,
+            no_data: secdesk_core::coverage::no_data_reasons(&store)?,
             ..ReportOptions::default()
         };
         let weekly = report::weekly_report(&ds, &cfg, &options)?;

@@ -8,7 +8,7 @@ use super::options::ImportOptions;
 use super::report::ImportReport;
 use super::saved::{describe_overrides, remembered_mapping};
 use super::sniff::RawTable;
-use super::surveys::{read_surveys, SurveyOptions};
+use super::surveys::{read_surveys, survey_format_name, SurveyOptions};
 use super::tickets::read_tickets;
 use crate::calendar::instant_text;
 use crate::error::ImportError;
@@ -21,6 +21,17 @@ pub struct Inspection {
     pub report: ImportReport,
     /// Per column: header, the field it feeds (or "ignored"), up to 5 sample values.
     pub columns: Vec<InspectedColumn>,
+    /// A field the user must choose a column for before the file can be
+    /// imported (a survey's rating, never guessed), with the candidates.
+    pub choose: Option<ColumnChoice>,
+}
+
+/// A column the user must choose.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ColumnChoice {
+    pub field: String,
+    /// Columns whose values fit (answers on a scale); any column may be chosen.
+    pub candidates: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,7 +58,9 @@ pub(super) fn ticket_value(t: &Ticket, field: &str) -> Option<String> {
         "first_response_at" | "first_response_minutes" | "first_response_hours" => {
             instant(t.first_response_at)
         }
-        "resolved_at" => instant(t.resolved_at),
+        "resolved_at" | "resolution_minutes" | "resolution_hours" | "resolution_seconds" => {
+            instant(t.resolved_at)
+        }
         "closed_at" => instant(t.closed_at),
         "last_update_at" => instant(t.last_update_at),
         "status" => Some(t.status.as_str().to_string()),
@@ -89,7 +102,7 @@ pub fn inspect_file(
     options: &ImportOptions,
     store: Option<&Store>,
 ) -> Result<Inspection, ImportError> {
-    let table = RawTable::open_as(path, options.read_as)?;
+    let table = RawTable::open_as(path, &options.read_as)?;
     let kind = if surveys { "surveys" } else { "tickets" };
     let (options, reused) = match store {
         Some(store) => remembered_mapping(store, kind, &table.headers, options)?,
@@ -97,24 +110,56 @@ pub fn inspect_file(
     };
     let options = &options;
     // What each field holds in the first five records, once read.
+    let mut choose = None;
     let (mut report, parsed_of): (ImportReport, ValuesOfField) = if surveys {
-        let batch = read_surveys(
+        let read = read_surveys(
             &table,
             &SurveyOptions {
                 common: options.clone(),
                 scale: None,
             },
-        )?;
-        let first: Vec<SurveyResponse> = batch.responses.into_iter().take(5).collect();
-        (
-            batch.report,
-            Box::new(move |field| {
-                first
+        );
+        match read {
+            Ok(batch) => {
+                let first: Vec<SurveyResponse> = batch.responses.into_iter().take(5).collect();
+                (
+                    batch.report,
+                    Box::new(move |field| {
+                        first
+                            .iter()
+                            .map(|r| response_value(r, field).unwrap_or_default())
+                            .collect()
+                    }),
+                )
+            }
+            // No column asks for a rating: the user picks one.
+            Err(ImportError::NoRatingColumn { candidates, .. }) => {
+                let mut report = ImportReport::new(&table, "surveys", options.source_zone);
+                report.format = survey_format_name(&table).to_string();
+                report.format_label = format!("{} survey export", report.format);
+                let mut rows = 0;
+                table.for_each_row(|_| {
+                    rows += 1;
+                    Ok(())
+                })?;
+                report.rows_read = rows;
+                report.notes.push(
+                    "no column asks for a rating or satisfaction: choose the column that holds the rating"
+                        .to_string(),
+                );
+                report.mapping = table
+                    .headers
                     .iter()
-                    .map(|r| response_value(r, field).unwrap_or_default())
-                    .collect()
-            }),
-        )
+                    .map(|h| format!("{h} → (ignored)"))
+                    .collect();
+                choose = Some(ColumnChoice {
+                    field: "rating".to_string(),
+                    candidates,
+                });
+                (report, Box::new(|_| Vec::new()))
+            }
+            Err(e) => return Err(e),
+        }
     } else {
         let batch = read_tickets(&table, options)?;
         let first: Vec<Ticket> = batch.tickets.into_iter().take(5).collect();
@@ -157,5 +202,9 @@ pub fn inspect_file(
             }
         })
         .collect();
-    Ok(Inspection { report, columns })
+    Ok(Inspection {
+        report,
+        columns,
+        choose,
+    })
 }

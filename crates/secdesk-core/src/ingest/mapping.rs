@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::timeparse::DateOrder;
+use super::vocab::vocabulary;
 use crate::error::ImportError;
 
 /// A canonical field a ticket column can feed.
@@ -18,6 +19,13 @@ pub enum TicketField {
     FirstResponseMinutes,
     /// Hours from creation to first reply (derives `first_response_at` when no timestamp).
     FirstResponseHours,
+    /// Minutes from creation to resolution (derives `resolved_at` of a done
+    /// ticket that has no resolution time).
+    ResolutionMinutes,
+    /// Hours from creation to resolution (as above).
+    ResolutionHours,
+    /// Seconds from creation to resolution (ServiceNow's `calendar_duration`).
+    ResolutionSeconds,
     ResolvedAt,
     ClosedAt,
     LastUpdateAt,
@@ -40,15 +48,20 @@ pub enum TicketField {
     UpdatedBy,
     /// The update counter of an event log row.
     ModCount,
+    /// A satisfaction rating inside a ticket export (stored as a survey response).
+    Satisfaction,
 }
 
 impl TicketField {
-    pub const ALL: [TicketField; 24] = [
+    pub const ALL: [TicketField; 28] = [
         TicketField::TicketId,
         TicketField::CreatedAt,
         TicketField::FirstResponseAt,
         TicketField::FirstResponseMinutes,
         TicketField::FirstResponseHours,
+        TicketField::ResolutionMinutes,
+        TicketField::ResolutionHours,
+        TicketField::ResolutionSeconds,
         TicketField::ResolvedAt,
         TicketField::ClosedAt,
         TicketField::LastUpdateAt,
@@ -68,6 +81,7 @@ impl TicketField {
         TicketField::Comment,
         TicketField::UpdatedBy,
         TicketField::ModCount,
+        TicketField::Satisfaction,
     ];
 
     pub fn name(self) -> &'static str {
@@ -77,6 +91,9 @@ impl TicketField {
             TicketField::FirstResponseAt => "first_response_at",
             TicketField::FirstResponseMinutes => "first_response_minutes",
             TicketField::FirstResponseHours => "first_response_hours",
+            TicketField::ResolutionMinutes => "resolution_minutes",
+            TicketField::ResolutionHours => "resolution_hours",
+            TicketField::ResolutionSeconds => "resolution_seconds",
             TicketField::ResolvedAt => "resolved_at",
             TicketField::ClosedAt => "closed_at",
             TicketField::LastUpdateAt => "last_update_at",
@@ -96,6 +113,7 @@ impl TicketField {
             TicketField::Comment => "comment",
             TicketField::UpdatedBy => "updated_by",
             TicketField::ModCount => "mod_count",
+            TicketField::Satisfaction => "satisfaction",
         }
     }
 
@@ -178,6 +196,13 @@ impl TicketField {
                 "firstresponsetimehours",
                 "firstresponsehours",
             ],
+            TicketField::ResolutionMinutes => &[
+                "fullresolutiontimeinminutes",
+                "resolutiontimeinminutes",
+                "resolutionminutes",
+            ],
+            TicketField::ResolutionHours => &["resolutiontimeinhrs", "resolutionhours"],
+            TicketField::ResolutionSeconds => &["calendarduration", "resolutionseconds"],
             TicketField::ResolvedAt => &[
                 "resolvedat",
                 "resolved",
@@ -217,6 +242,7 @@ impl TicketField {
                 "lastactivity",
                 "lastupdate",
                 "sysupdatedat",
+                "sysupdatedon",
                 "modified",
             ],
             TicketField::Status => &[
@@ -350,20 +376,42 @@ impl TicketField {
             TicketField::Comment => &["comment", "comments"],
             TicketField::UpdatedBy => &["sysupdatedby", "updatedby"],
             TicketField::ModCount => &["sysmodcount", "modcount", "updatecount"],
+            TicketField::Satisfaction => &[
+                "satisfactionscore",
+                "satisfactionrating",
+                "ticketsatisfactionrating",
+                "surveyresults",
+                "csatscore",
+                "csat",
+            ],
         }
     }
 }
 
-/// Lower case, accents folded, everything but letters and digits removed.
+/// Lower case, accents folded, everything but letters and digits removed;
+/// Jira's translated `Custom field (…)` prefix written in English.
 pub fn normalize_header(h: &str) -> String {
-    h.chars()
+    let n: String = h
+        .chars()
         .flat_map(char::to_lowercase)
         .map(fold_accent)
         .filter(char::is_ascii_alphanumeric)
-        .collect()
+        .collect();
+    for prefix in [
+        "campopersonalizado",
+        "champpersonnalise",
+        "benutzerdefiniertesfeld",
+        "campopersonalizzato",
+    ] {
+        if let Some(rest) = n.strip_prefix(prefix) {
+            return format!("customfield{rest}");
+        }
+    }
+    n
 }
 
-fn fold_accent(c: char) -> char {
+/// A lower-case letter without its accent (`é` → `e`, `ß` → `s`).
+pub(super) fn fold_accent(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
         'ç' => 'c',
@@ -373,6 +421,7 @@ fn fold_accent(c: char) -> char {
         'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
         'ù' | 'ú' | 'û' | 'ü' => 'u',
         'ÿ' | 'ý' => 'y',
+        'ß' => 's',
         other => other,
     }
 }
@@ -470,7 +519,28 @@ impl TicketFormat {
         } else if has("firstresponseat") && has("articlecount") {
             TicketFormat::Zammad
         } else {
-            TicketFormat::Generic
+            match vocabulary().recognise(normalized) {
+                Some(("glpi", _)) => TicketFormat::Glpi,
+                Some(("jira", _)) => TicketFormat::JiraServiceManagement,
+                Some(("zendesk", _)) => TicketFormat::Zendesk,
+                Some(("freshdesk", _)) => TicketFormat::Freshdesk,
+                Some(("servicenow", _)) => TicketFormat::ServiceNowIncident,
+                _ => TicketFormat::Generic,
+            }
+        }
+    }
+
+    /// The name of this format's tables in the vocabulary.
+    pub fn tool(self) -> Option<&'static str> {
+        match self {
+            TicketFormat::Zendesk => Some("zendesk"),
+            TicketFormat::JiraServiceManagement => Some("jira"),
+            TicketFormat::ServiceNowIncident | TicketFormat::ServiceNowEventLog => {
+                Some("servicenow")
+            }
+            TicketFormat::Freshdesk => Some("freshdesk"),
+            TicketFormat::Glpi => Some("glpi"),
+            TicketFormat::OsTicket | TicketFormat::Zammad | TicketFormat::Generic => None,
         }
     }
 
@@ -491,6 +561,7 @@ impl TicketFormat {
             TicketFormat::ServiceNowEventLog | TicketFormat::ServiceNowIncident => &[
                 ("openedat", Some(TicketField::CreatedAt)),
                 ("syscreatedat", None),
+                ("syscreatedon", None),
                 ("sysupdatedat", Some(TicketField::LastUpdateAt)),
                 ("subcategory", None),
                 ("openedby", None),
@@ -611,6 +682,24 @@ impl ColumnMapping {
                 decided[idx] = true;
             }
         }
+        // The tools' own words, in every UI language (the format's tables first).
+        let vocab = vocabulary();
+        for i in 0..headers.len() {
+            if decided[i] {
+                continue;
+            }
+            if let Some(meaning) = vocab.header(format.tool(), &normalized[i]) {
+                let repeatable = meaning == Some(TicketField::Comment);
+                if meaning.is_some() && !repeatable && slot.contains(&meaning) {
+                    continue;
+                }
+                if repeatable && format != TicketFormat::JiraServiceManagement {
+                    continue;
+                }
+                slot[i] = meaning;
+                decided[i] = true;
+            }
+        }
         for field in TicketField::ALL {
             let repeatable = field == TicketField::Comment;
             if !repeatable && slot.contains(&Some(field)) {
@@ -660,79 +749,5 @@ impl ColumnMapping {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(s: &str) -> Vec<String> {
-        s.split(',').map(|h| h.trim().to_string()).collect()
-    }
-
-    #[test]
-    fn zendesk_headers_map_and_detect() {
-        let h = headers("Id,Requester,Requester email,Assignee,Group,Subject,Status,Priority,Via,Created at,Updated at,Solved at,Reopens,Replies,First reply time in minutes");
-        let n: Vec<String> = h.iter().map(|x| normalize_header(x)).collect();
-        let f = TicketFormat::detect(&n);
-        assert_eq!(f, TicketFormat::Zendesk);
-        let m = ColumnMapping::for_headers("z.csv", &h, f, &[]).expect("maps");
-        assert_eq!(m.column(TicketField::TicketId), Some(0));
-        assert_eq!(m.column(TicketField::Requester), Some(1));
-        assert_eq!(m.column(TicketField::Team), Some(4));
-        assert_eq!(m.column(TicketField::Channel), Some(8));
-        assert_eq!(m.column(TicketField::ResolvedAt), Some(11));
-        assert_eq!(m.column(TicketField::FollowUps), Some(13));
-        assert_eq!(m.column(TicketField::FirstResponseMinutes), Some(14));
-        assert!(m.ignored.contains(&"Subject".to_string()));
-    }
-
-    #[test]
-    fn glpi_french_headers() {
-        let h: Vec<String> = [
-            "ID",
-            "Titre",
-            "Statut",
-            "Priorité",
-            "Demandeur - Demandeur",
-            "Attribué à - Technicien",
-            "Attribué à - Groupe de techniciens",
-            "Date d'ouverture",
-            "Dernière modification",
-            "Suivis - Nombre de suivis",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let n: Vec<String> = h.iter().map(|x| normalize_header(x)).collect();
-        let f = TicketFormat::detect(&n);
-        assert_eq!(f, TicketFormat::Glpi);
-        let m = ColumnMapping::for_headers("g.csv", &h, f, &[]).expect("maps");
-        assert_eq!(m.column(TicketField::CreatedAt), Some(7));
-        assert_eq!(m.column(TicketField::Assignee), Some(5));
-        assert_eq!(m.column(TicketField::Team), Some(6));
-        assert_eq!(m.column(TicketField::FollowUps), Some(9));
-        assert_eq!(m.column(TicketField::Priority), Some(3));
-    }
-
-    #[test]
-    fn overrides_and_missing_columns() {
-        let h = headers("Ref,When,What");
-        let err = ColumnMapping::for_headers("x.csv", &h, TicketFormat::Generic, &[])
-            .expect_err("no created");
-        assert!(err.to_string().contains("created_at"));
-        assert!(err.to_string().contains("Ref, When, What"));
-        let m = ColumnMapping::for_headers(
-            "x.csv",
-            &h,
-            TicketFormat::Generic,
-            &[("created_at".into(), "When".into())],
-        )
-        .expect("ok");
-        assert_eq!(m.column(TicketField::CreatedAt), Some(1));
-        assert!(ColumnMapping::for_headers(
-            "x.csv",
-            &h,
-            TicketFormat::Generic,
-            &[("nope".into(), "When".into())]
-        )
-        .is_err());
-    }
-}
+#[path = "mapping_tests.rs"]
+mod tests;

@@ -11,6 +11,7 @@ use super::report::{ImportOutcome, ImportReport};
 use super::saved::{remember_mapping, remembered_mapping};
 use super::sniff::RawTable;
 use super::surveys::{read_surveys, SurveyOptions};
+use super::ticket_ratings::store_ticket_ratings;
 use super::tickets::{read_planned, KnownValues, ResolutionFallbacks, RowTicket, TicketPlan};
 use super::timeparse::DateColumnProfile;
 use crate::error::ImportError;
@@ -31,9 +32,12 @@ pub fn import_ticket_file(
     imported_at: &str,
     keep_going: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
-    let table = RawTable::open_as(path, options.read_as)?;
+    let table = RawTable::open_as(path, &options.read_as)?;
     let (options, reused) = remembered_mapping(store, "tickets", &table.headers, options)?;
     let mut outcome = import_ticket_table(store, &table, &options, imported_at, keep_going)?;
+    if !outcome.already_imported {
+        store_ticket_ratings(store, &table, &options, imported_at, &mut outcome)?;
+    }
     remember_mapping(
         store,
         "tickets",
@@ -206,7 +210,7 @@ pub(super) fn convert_rows(
     // With comment histories: events of each ticket's latest row, by id hash.
     let mut events_of: HashMap<u64, usize, foldhash::fast::FixedState> = HashMap::default();
     let mut report = plan.report.clone();
-    let mut known = KnownValues::default();
+    let mut known = KnownValues::for_format(plan.format);
     let mut fallbacks = ResolutionFallbacks::default();
     let mut chunk = TicketChunk::default();
     let mut rows_read = 0usize;
@@ -321,7 +325,7 @@ pub fn import_survey_file(
     imported_at: &str,
     keep_going: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
-    let table = RawTable::open_as(path, options.common.read_as)?;
+    let table = RawTable::open_as(path, &options.common.read_as)?;
     let (common, reused) = remembered_mapping(store, "surveys", &table.headers, &options.common)?;
     let options = SurveyOptions {
         common,

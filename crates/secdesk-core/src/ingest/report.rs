@@ -9,6 +9,7 @@ use super::sniff::RawTable;
 use super::timeparse::DateDecision;
 use crate::calendar::SourceZone;
 use crate::error::ImportError;
+use crate::model::Feed;
 use crate::store::{ImportEntry, ImportRecord};
 
 /// A row that was not stored, and why.
@@ -60,14 +61,31 @@ pub struct ImportReport {
     pub skipped_total_rows: Vec<usize>,
     /// Rows that were not ratings (`offered`, `unoffered`, unanswered), skipped.
     pub skipped_unrated_rows: usize,
+    /// Survey responses never submitted (no submission time), skipped.
+    pub skipped_incomplete_rows: usize,
+    /// The column survey ratings were read from.
+    pub rating_column: Option<String>,
     /// Ids that appeared on several rows: the last row wins.
     pub duplicate_ids: usize,
     pub warnings: Vec<ValueWarning>,
     pub notes: Vec<String>,
+    /// Per metric family, the column that feeds it or why none does.
+    pub coverage: Vec<Feed>,
 }
 
 impl ImportReport {
     pub(crate) fn new(table: &RawTable, kind: &'static str, zone: SourceZone) -> ImportReport {
+        let lines = &table.source.repaired_lines;
+        let mut notes = table.source.notes.clone();
+        if !lines.is_empty() {
+            let shown: Vec<String> = lines.iter().take(10).map(usize::to_string).collect();
+            notes.push(format!(
+                "bytes that are not UTF-8 were read as Windows-1252 on line{} {}{}: check those cells",
+                if lines.len() == 1 { "" } else { "s" },
+                shown.join(", "),
+                if lines.len() > 10 { " …" } else { "" }
+            ));
+        }
         ImportReport {
             file: table.file.clone(),
             kind,
@@ -89,9 +107,12 @@ impl ImportReport {
             skipped_blank_rows: 0,
             skipped_total_rows: Vec::new(),
             skipped_unrated_rows: 0,
+            skipped_incomplete_rows: 0,
+            rating_column: None,
             duplicate_ids: 0,
             warnings: Vec::new(),
-            notes: Vec::new(),
+            notes,
+            coverage: Vec::new(),
         }
     }
 

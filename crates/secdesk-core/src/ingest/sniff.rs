@@ -7,6 +7,7 @@ use std::path::Path;
 
 use csv::StringRecord;
 
+use super::workbook::{read_sheet, workbook_source};
 use crate::error::ImportError;
 
 /// The text of a file, decoded to UTF-8, with what was detected about it.
@@ -17,15 +18,23 @@ pub struct SourceText {
     pub encoding: &'static str,
     /// SHA-256 of the file's bytes, hex.
     pub sha256: String,
+    /// Lines (1-based) whose bytes were not UTF-8 in an otherwise UTF-8
+    /// file, read as Windows-1252.
+    pub repaired_lines: Vec<usize>,
+    /// What reading the file decided that the report should say (the sheet
+    /// of a workbook read, what the file really is).
+    pub notes: Vec<String>,
 }
 
 /// What the user says about a file when detection got it wrong.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadAs {
     /// Forces the encoding (a byte-order mark is still skipped).
     pub encoding: Option<Encoding>,
     /// Forces the delimiter.
     pub delimiter: Option<u8>,
+    /// The sheet of a workbook to read (default: the first with cells).
+    pub sheet: Option<String>,
 }
 
 /// The encodings a file can be read in.
@@ -142,6 +151,7 @@ pub fn decode_as(
             "Windows-1252 (as chosen)",
         ),
     });
+    let mut repaired_lines = Vec::new();
     let (text, encoding) = if let Some(t) = forced_text {
         t
     } else if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -161,6 +171,9 @@ pub fn decode_as(
             Ok(s) => (s, "UTF-8"),
             Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), "UTF-8"),
         }
+    } else if let Some((text, lines)) = utf8_with_stray_bytes(&bytes) {
+        repaired_lines = lines;
+        (text, "UTF-8 (with Windows-1252 bytes)")
     } else {
         let (cow, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
         (cow.into_owned(), "Windows-1252")
@@ -177,7 +190,49 @@ pub fn decode_as(
         text,
         encoding,
         sha256,
+        repaired_lines,
+        notes: Vec::new(),
     })
+}
+
+/// A file of UTF-8 text with a few bytes that are not (an editor saved one
+/// cell in Windows-1252 or MacRoman): the UTF-8 read as such, each stray run
+/// as Windows-1252, and the lines it happened on. `None` when the file has no
+/// UTF-8 multi-byte character at all (then it is a single-byte file).
+fn utf8_with_stray_bytes(bytes: &[u8]) -> Option<(String, Vec<usize>)> {
+    let mut text = String::with_capacity(bytes.len());
+    let mut lines = Vec::new();
+    let mut rest = bytes;
+    let mut multibyte = false;
+    let mut line = 1usize;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                multibyte |= s.bytes().any(|b| b >= 0x80);
+                text.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                let good = std::str::from_utf8(good).ok()?;
+                multibyte |= good.bytes().any(|b| b >= 0x80);
+                line += good.bytes().filter(|b| *b == b'\n').count();
+                text.push_str(good);
+                let n = e.error_len().unwrap_or(bad.len());
+                let (stray, after) = bad.split_at(n);
+                text.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(stray)
+                        .0,
+                );
+                if lines.last() != Some(&line) {
+                    lines.push(line);
+                }
+                rest = after;
+            }
+        }
+    }
+    multibyte.then_some((text, lines))
 }
 
 fn decode_utf16(bytes: &[u8], little_endian: bool) -> String {
@@ -293,9 +348,20 @@ impl RawTable {
             });
         }
         let width = modal_width(&head);
+        // The header is the first record that fills most columns, or one
+        // with gaps that a sub-header row completes (SurveyMonkey: a question
+        // spread over several columns names only the first).
         let preamble_rows = head
             .iter()
-            .position(|r| non_empty(r) * 2 > width || non_empty(r) == width)
+            .enumerate()
+            .position(|(i, r)| {
+                non_empty(r) * 2 > width
+                    || non_empty(r) == width
+                    || (non_empty(r) >= 3
+                        && head
+                            .get(i + 1)
+                            .is_some_and(|r2| is_sub_header(r, r2, head.get(i + 2))))
+            })
             .unwrap_or(0);
         let header = &head[preamble_rows];
         let mut headers: Vec<String> = header.iter().map(clean_header).collect();
@@ -310,6 +376,11 @@ impl RawTable {
                 // Qualtrics: field names, question texts, ImportId JSON.
                 header_rows = 3;
                 header_details = r2.iter().map(clean_header).collect();
+            } else if is_legacy_qualtrics(header, r2) {
+                // Legacy Qualtrics: `V1…V10, Q1…` codes, then the field names.
+                header_rows = 2;
+                header_details = std::mem::take(&mut headers);
+                headers = r2.iter().map(clean_header).collect();
             } else if is_sub_header(header, r2, head.get(preamble_rows + 2)) {
                 // SurveyMonkey: question texts, then sub-answers with a blank first cell.
                 header_rows = 2;
@@ -350,13 +421,31 @@ impl RawTable {
 
     /// Reads and sniffs a file.
     pub fn open(path: &Path) -> Result<RawTable, ImportError> {
-        RawTable::open_as(path, ReadAs::default())
+        RawTable::open_as(path, &ReadAs::default())
     }
 
-    /// Reads and sniffs a file, with the encoding and delimiter the user gave.
-    pub fn open_as(path: &Path, read_as: ReadAs) -> Result<RawTable, ImportError> {
-        let source = read_source_as(path, read_as.encoding)?;
-        RawTable::sniff_as(&path.display().to_string(), source, read_as.delimiter)
+    /// Reads and sniffs a file, with the encoding, delimiter and sheet the
+    /// user gave. A workbook (Excel, XML Spreadsheet 2003) is read as the
+    /// table of its sheet, whatever the file's name says.
+    pub fn open_as(path: &Path, read_as: &ReadAs) -> Result<RawTable, ImportError> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| ImportError::Io {
+            file: file.clone(),
+            message: e.to_string(),
+        })?;
+        if let Some((what, sheet)) = read_sheet(&file, &bytes, read_as.sheet.as_deref())? {
+            let source = workbook_source(path, &bytes, what, sheet);
+            return RawTable::sniff_as(&file, source, Some(b','));
+        }
+        if read_as.sheet.is_some() {
+            return Err(ImportError::NoSuchSheet {
+                file,
+                sheet: read_as.sheet.clone().unwrap_or_default(),
+                sheets: Vec::new(),
+            });
+        }
+        let source = decode_as(bytes, &file, read_as.encoding)?;
+        RawTable::sniff_as(&file, source, read_as.delimiter)
     }
 
     /// Visits every data record in file order. Blank records are counted, not visited.
@@ -454,7 +543,14 @@ fn modal_width(records: &[StringRecord]) -> usize {
 fn is_sub_header(header: &StringRecord, r2: &StringRecord, r3: Option<&StringRecord>) -> bool {
     let first_blank = r2.get(0).is_some_and(|c| c.trim().is_empty());
     let data_first_filled = r3.is_none_or(|r| r.get(0).is_some_and(|c| !c.trim().is_empty()));
-    let header_has_gaps = header.iter().any(|c| c.trim().is_empty());
+    // SurveyMonkey writes `Response` / `Open-Ended Response` under each question.
+    let monkey_words = r2.iter().any(|c| {
+        matches!(
+            c.trim().to_lowercase().as_str(),
+            "response" | "open-ended response" | "other (please specify)"
+        )
+    });
+    let header_has_gaps = header.iter().any(|c| c.trim().is_empty()) || monkey_words;
     let labels = r2
         .iter()
         .filter(|c| !c.trim().is_empty())
@@ -465,6 +561,22 @@ fn is_sub_header(header: &StringRecord, r2: &StringRecord, r3: Option<&StringRec
         && header_has_gaps
         && labels > 0
         && labels * 10 >= non_empty(r2) * 8
+}
+
+/// Legacy Qualtrics: a first row of column codes (`V1`, `V2`, …) above the
+/// row of field names (`ResponseID`, `StartDate`, …).
+fn is_legacy_qualtrics(header: &StringRecord, r2: &StringRecord) -> bool {
+    let codes = header
+        .iter()
+        .filter(|c| {
+            let c = c.trim().trim_start_matches('\u{feff}');
+            c.len() > 1 && c.starts_with('V') && c[1..].bytes().all(|b| b.is_ascii_digit())
+        })
+        .count();
+    codes >= 3
+        && r2
+            .iter()
+            .any(|c| c.trim().eq_ignore_ascii_case("ResponseID"))
 }
 
 /// The first `max` bytes cut at a line end (and a char boundary).
@@ -526,6 +638,8 @@ mod tests {
                 text: text.to_string(),
                 encoding: "UTF-8",
                 sha256: String::new(),
+                repaired_lines: Vec::new(),
+                notes: Vec::new(),
             },
         )
         .expect("sniff")
@@ -590,5 +704,47 @@ mod tests {
             table("Ticket report\nGenerated 2025-01-01\nid,created,status\n1,2025-01-01,open\n");
         assert_eq!(t.layout.preamble_rows, 2);
         assert_eq!(t.headers, vec!["id", "created", "status"]);
+    }
+
+    #[test]
+    fn stray_single_byte_characters_in_utf8_are_read_and_named() {
+        let bytes = "id,name\n1,Jos\u{e9}\n2,Ren"
+            .bytes()
+            .chain([0xE9, b'\n'])
+            .collect::<Vec<u8>>();
+        let src = decode(bytes, "m.csv").expect("decodes");
+        assert_eq!(src.text, "id,name\n1,José\n2,René\n");
+        assert_eq!(src.repaired_lines, vec![3]);
+        assert!(src.encoding.contains("Windows-1252"));
+        // No UTF-8 character at all: a Windows-1252 file.
+        let src = decode(vec![b'a', b',', 0xE9, b'\n'], "w.csv").expect("decodes");
+        assert_eq!(src.encoding, "Windows-1252");
+        assert!(src.repaired_lines.is_empty());
+    }
+
+    #[test]
+    fn legacy_qualtrics_names_come_from_the_second_row() {
+        let t = table("V1,V2,V3,Q1\nResponseID,StartDate,EndDate,Question one\nR_1,2017-07-18 08:28:09,2017-07-18 08:28:48,2\n");
+        assert_eq!(t.layout.header_rows, 2);
+        assert_eq!(
+            t.headers,
+            vec!["ResponseID", "StartDate", "EndDate", "Question one"]
+        );
+        assert_eq!(t.header_details[3], "Q1");
+    }
+
+    #[test]
+    fn surveymonkey_response_row_without_multi_column_questions() {
+        let t =
+            table("Respondent ID,Start Date,How satisfied were you?\n,,Response\n1,2024-01-02,4\n");
+        assert_eq!(t.layout.header_rows, 2);
+        assert_eq!(t.preview(5).len(), 1);
+    }
+
+    #[test]
+    fn carriage_returns_alone_end_lines() {
+        let t = table("a,b\r1,2\r3,4\r");
+        assert_eq!(t.headers, vec!["a", "b"]);
+        assert_eq!(t.preview(5).len(), 2);
     }
 }

@@ -8,6 +8,10 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::mapping::{normalize_header, ColumnMapping, TicketField, TicketFormat};
+use super::rating::{
+    asks_for_rating, is_metadata, is_unrated, numeric_rating, rating_fitness, scale_from_header,
+    scale_from_values, LabelScale, RatingKind,
+};
 use super::sniff::RawTable;
 use super::timeparse::{is_missing, parse_timestamp, DateColumnProfile, DateOrder};
 use super::values;
@@ -33,6 +37,8 @@ pub enum SurveyFormat {
     MicrosoftForms,
     SurveyMonkey,
     Qualtrics,
+    LimeSurvey,
+    Typeform,
     Generic,
 }
 
@@ -44,14 +50,25 @@ impl SurveyFormat {
             SurveyFormat::MicrosoftForms => "microsoft-forms",
             SurveyFormat::SurveyMonkey => "surveymonkey",
             SurveyFormat::Qualtrics => "qualtrics",
+            SurveyFormat::LimeSurvey => "limesurvey",
+            SurveyFormat::Typeform => "typeform",
             SurveyFormat::Generic => "generic-survey",
         }
     }
 
-    fn detect(n: &[String], header_rows: usize) -> SurveyFormat {
+    fn detect(headers: &[String], n: &[String], header_rows: usize) -> SurveyFormat {
         let has = |h: &str| n.iter().any(|x| x == h);
-        if header_rows == 3 || (has("responseid") && has("recordeddate")) {
+        if header_rows == 3
+            || (has("responseid") && has("recordeddate"))
+            || (has("responseid") && has("responseset"))
+        {
             SurveyFormat::Qualtrics
+        } else if has("responseid") && has("datesubmitted") && (has("lastpage") || has("seed")) {
+            SurveyFormat::LimeSurvey
+        } else if headers.first().is_some_and(|h| h.trim() == "#")
+            && (has("submitdateutc") || has("networkid"))
+        {
+            SurveyFormat::Typeform
         } else if has("respondentid") && has("collectorid") {
             SurveyFormat::SurveyMonkey
         } else if has("completiontime") && has("starttime") {
@@ -83,6 +100,9 @@ const TICKET_SYNONYMS: &[&str] = &[
 ];
 const TIME_SYNONYMS: &[&str] = &[
     "submittedat",
+    "submitdateutc",
+    "submitdate",
+    "submittime",
     "completiontime",
     "recordeddate",
     "enddate",
@@ -95,6 +115,7 @@ const TIME_SYNONYMS: &[&str] = &[
     "updatedat",
     "starttime",
     "startdate",
+    "startdateutc",
 ];
 const RATING_SYNONYMS: &[&str] = &[
     "score",
@@ -125,157 +146,22 @@ const RESPONDENT_SYNONYMS: &[&str] = &[
     "requesteremail",
     "name",
 ];
-const KEY_SYNONYMS: &[&str] = &["responseid", "respondentid", "id", "surveyresponseid"];
-
-/// Labelled answers on a 1–5 satisfaction scale.
-fn label_rating(text: &str) -> Option<f64> {
-    let t = text.trim().to_lowercase();
-    let t = t.as_str();
-    let v = if t.contains("very dissatisfied")
-        || t.contains("extremely dissatisfied")
-        || t.contains("very poor")
-        || t.contains("strongly disagree")
-        || t.contains("très insatisfait")
-        || t == "terrible"
-    {
-        1.0
-    } else if t.contains("dissatisfied")
-        || t == "poor"
-        || t == "disagree"
-        || t.contains("insatisfait")
-        || t.contains("unsatisfied")
-    {
-        2.0
-    } else if t.contains("neutral")
-        || t.contains("neither")
-        || t == "fair"
-        || t == "average"
-        || t == "ok"
-    {
-        3.0
-    } else if t.contains("very satisfied")
-        || t.contains("extremely satisfied")
-        || t == "excellent"
-        || t.contains("strongly agree")
-        || t.contains("très satisfait")
-    {
-        5.0
-    } else if t.contains("satisfied") || t == "agree" || t.contains("satisfait") || t == "very good"
-    {
-        4.0
-    } else {
-        return None;
-    };
-    Some(v)
-}
-
-/// How a rating column's values read.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum RatingKind {
-    GoodBad,
-    Labelled,
-    Numeric,
-}
-
-fn numeric_rating(text: &str) -> Option<f64> {
-    let t = text.trim();
-    // `10 - Extremely likely`, `4 (Satisfied)`.
-    let lead: String = t
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-        .collect();
-    let lead = lead.replace(',', ".");
-    if lead.is_empty() {
-        return None;
-    }
-    let rest = t[lead.len()..].trim();
-    if !rest.is_empty() && !rest.starts_with(['-', '(', '/', ' ', '–']) {
-        return None;
-    }
-    lead.parse().ok()
-}
-
-fn is_unrated(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
-    is_missing(&t)
-        || matches!(
-            t.as_str(),
-            "offered" | "unoffered" | "not offered" | "not rated"
-        )
-}
-
-/// Scores a column as a rating column: share of its values that read as ratings.
-fn rating_fitness(values: &[&str]) -> (f64, RatingKind) {
-    let present: Vec<&&str> = values.iter().filter(|v| !is_unrated(v)).collect();
-    if present.is_empty() {
-        return (0.0, RatingKind::Numeric);
-    }
-    let n = present.len() as f64;
-    let gb = present
-        .iter()
-        .filter(|v| matches!(v.trim().to_lowercase().as_str(), "good" | "bad"))
-        .count() as f64;
-    let lab = present.iter().filter(|v| label_rating(v).is_some()).count() as f64;
-    let num = present
-        .iter()
-        .filter(|v| numeric_rating(v).is_some_and(|x| (0.0..=10.0).contains(&x)))
-        .count() as f64;
-    if gb >= lab && gb >= num {
-        (gb / n, RatingKind::GoodBad)
-    } else if lab >= num {
-        (lab / n, RatingKind::Labelled)
-    } else {
-        (num / n, RatingKind::Numeric)
-    }
-}
-
-fn scale_from_header(h: &str) -> Option<SurveyScale> {
-    let l = h.to_lowercase().replace(' ', "");
-    for (pat, min, max) in [
-        ("0-10", 0.0, 10.0),
-        ("1-10", 1.0, 10.0),
-        ("1-5", 1.0, 5.0),
-        ("1-7", 1.0, 7.0),
-        ("0-5", 0.0, 5.0),
-        ("1to5", 1.0, 5.0),
-        ("0to10", 0.0, 10.0),
-    ] {
-        if l.contains(pat) || l.contains(&pat.replace('-', "–")) {
-            return Some(SurveyScale::Numeric { min, max });
-        }
-    }
-    if l.contains("recommend") || l.contains("likely") {
-        return Some(SurveyScale::Numeric {
-            min: 0.0,
-            max: 10.0,
-        });
-    }
-    None
-}
-
-/// Picks the smallest usual scale that holds (almost) every value.
-fn scale_from_values(ratings: &[f64]) -> SurveyScale {
-    let n = ratings.len().max(1) as f64;
-    let within =
-        |lo: f64, hi: f64| ratings.iter().filter(|&&r| r >= lo && r <= hi).count() as f64 / n;
-    let min = ratings.iter().copied().fold(f64::INFINITY, f64::min);
-    for (lo, hi) in [(1.0, 5.0), (1.0, 7.0), (0.0, 10.0)] {
-        let all = within(lo, hi) >= 1.0;
-        let nearly = within(lo, hi) >= 0.98 && min >= lo;
-        if all || nearly {
-            return SurveyScale::Numeric { min: lo, max: hi };
-        }
-    }
-    let max = ratings.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if max > min {
-        SurveyScale::Numeric { min, max }
-    } else {
-        SurveyScale::Numeric {
-            min: 0.0,
-            max: 10.0,
-        }
-    }
-}
+const KEY_SYNONYMS: &[&str] = &[
+    "responseid",
+    "respondentid",
+    "id",
+    "surveyresponseid",
+    "token",
+];
+/// Survey tools' custom and hidden fields, where a ticket reference is
+/// passed in with the survey link.
+const REFERENCE_FIELDS: &[&str] = &[
+    "customdata",
+    "externalreference",
+    "externaldatareference",
+    "hiddenfield",
+    "embeddeddata",
+];
 
 /// Options specific to surveys.
 #[derive(Debug, Clone, Default)]
@@ -299,12 +185,29 @@ fn find(n: &[String], synonyms: &[&str], taken: &HashSet<usize>) -> Option<usize
         .find_map(|s| (0..n.len()).find(|i| !taken.contains(i) && n[*i] == *s))
 }
 
+/// The survey tool a table comes from (`generic-survey` when unknown).
+pub(super) fn survey_format_name(table: &RawTable) -> &'static str {
+    let n: Vec<String> = table.headers.iter().map(|h| normalize_header(h)).collect();
+    SurveyFormat::detect(&table.headers, &n, table.layout.header_rows).name()
+}
+
 /// Reads a survey table into canonical responses.
 pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyBatch, ImportError> {
+    read_surveys_with(table, options, &[])
+}
+
+/// [`read_surveys`], with columns to take the submission time from, in
+/// order, when its own cell is empty (a rating inside a ticket export: the
+/// resolution time, else the last update, else the creation).
+pub(super) fn read_surveys_with(
+    table: &RawTable,
+    options: &SurveyOptions,
+    time_fallbacks: &[usize],
+) -> Result<SurveyBatch, ImportError> {
     let zone = options.common.source_zone;
     let mut report = ImportReport::new(table, "surveys", zone);
     let n: Vec<String> = table.headers.iter().map(|h| normalize_header(h)).collect();
-    let format = SurveyFormat::detect(&n, table.layout.header_rows);
+    let format = SurveyFormat::detect(&table.headers, &n, table.layout.header_rows);
     report.format = format.name().to_string();
     report.format_label = format!("{} survey export", format.name());
     let source = options
@@ -366,9 +269,25 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
         Ok(c)
     };
     let time_col = pick("submitted_at", TIME_SYNONYMS, &mut taken)?;
-    let key_col = pick("response_key", KEY_SYNONYMS, &mut taken)?;
+    let mut key_col = pick("response_key", KEY_SYNONYMS, &mut taken)?;
+    if key_col.is_none() {
+        // Typeform's response token sits in a column named `#`.
+        key_col = (0..table.headers.len())
+            .find(|i| !taken.contains(i) && table.headers[*i].trim() == "#");
+        if let Some(i) = key_col {
+            taken.insert(i);
+        }
+    }
     let mut ticket_col = pick("ticket_id", TICKET_SYNONYMS, &mut taken)?;
-    let mut rating_col = pick("rating", RATING_SYNONYMS, &mut taken)?;
+    let rating_override = override_col("rating")?;
+    let mut rating_col = match rating_override {
+        Some(c) => Some(c),
+        // A column named like a rating is one only if it is not metadata.
+        None => find(&n, RATING_SYNONYMS, &taken).filter(|&c| !is_metadata(&table.headers[c])),
+    };
+    if let Some(c) = rating_col {
+        taken.insert(c);
+    }
     let respondent_col = pick("respondent", RESPONDENT_SYNONYMS, &mut taken)?;
     let mut comment_col = pick("comment", COMMENT_SYNONYMS, &mut taken)?;
 
@@ -378,13 +297,29 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
         let detail = table.header_details.get(i).cloned().unwrap_or_default();
         format!("{} {}", table.headers[i], detail).to_lowercase()
     };
+    let column_values = |i: usize| -> Vec<&str> {
+        sample
+            .iter()
+            .filter_map(|r| r.get(i).map(String::as_str))
+            .collect()
+    };
+    let Some(time_col) = time_col else {
+        return Err(ImportError::MissingColumn {
+            file: table.file.clone(),
+            wanted: "submitted_at".to_string(),
+            found: table.headers.join(", "),
+        });
+    };
     // Columns a ticket export would fill (counts such as reopens or
-    // follow-ups read as ratings too): never guessed to be the rating.
+    // follow-ups read as ratings too): never taken for the rating.
     // (No mapping at all, e.g. no ticket id column: nothing of a ticket.)
     let ticket_columns =
         ColumnMapping::for_headers(&table.file, &table.headers, TicketFormat::detect(&n), &[])
             .map(|m| m.assigned)
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(f, _, _)| *f != TicketField::Satisfaction)
+            .collect::<Vec<_>>();
     let ticket_column = |field: TicketField| {
         ticket_columns
             .iter()
@@ -410,58 +345,46 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
                 evidence: evidence.join(", "),
             });
         }
+        // A rating is chosen, never guessed: a question that asks for a
+        // rating or satisfaction, whose answers are on a scale.
+        let open = |i: &usize| {
+            !taken.contains(i)
+                && *i != time_col
+                && !is_metadata(&table.headers[*i])
+                && !ticket_columns.iter().any(|(_, c, _)| c == i)
+        };
         let mut best: Option<(f64, usize)> = None;
-        let guessable =
-            |i: &usize| !taken.contains(i) && !ticket_columns.iter().any(|(_, c, _)| c == i);
-        for i in (0..table.headers.len()).filter(guessable) {
-            let vals: Vec<&str> = sample
-                .iter()
-                .filter_map(|r| r.get(i).map(String::as_str))
-                .collect();
-            let (fit, _) = rating_fitness(&vals);
-            let q = question(i);
-            let bonus = if [
-                "satisf",
-                "rate",
-                "rating",
-                "score",
-                "recommend",
-                "likely",
-                "happy",
-                "experience",
-            ]
-            .iter()
-            .any(|k| q.contains(k))
-            {
-                0.5
-            } else {
-                0.0
-            };
-            let id_like = [
-                "id",
-                "duration",
-                "progress",
-                "latitude",
-                "longitude",
-                "finished",
-            ]
-            .iter()
-            .any(|k| normalize_header(&table.headers[i]).ends_with(k));
-            if fit >= 0.8 && !id_like {
-                let score = fit + bonus;
-                if best.is_none_or(|(s, _)| score > s) {
-                    best = Some((score, i));
+        let mut candidates: Vec<String> = Vec::new();
+        for i in (0..table.headers.len()).filter(open) {
+            let values = column_values(i);
+            let (fit, kind) = rating_fitness(&values);
+            if fit < 0.8 || !on_a_scale(&values, kind) {
+                continue;
+            }
+            if asks_for_rating(&question(i)) {
+                if best.is_none_or(|(f, _)| fit > f) {
+                    best = Some((fit, i));
                 }
+            } else {
+                candidates.push(table.headers[i].clone());
             }
         }
         rating_col = best.map(|(_, i)| i);
-        if let Some(i) = rating_col {
-            taken.insert(i);
+        match rating_col {
+            Some(i) => {
+                taken.insert(i);
+            }
+            None => {
+                return Err(ImportError::NoRatingColumn {
+                    file: table.file.clone(),
+                    candidates,
+                });
+            }
         }
     }
     if ticket_col.is_none() {
         ticket_col = (0..table.headers.len())
-            .filter(|i| !taken.contains(i))
+            .filter(|i| !taken.contains(i) && *i != time_col)
             .find(|&i| {
                 let q = question(i);
                 (q.contains("ticket")
@@ -469,6 +392,15 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
                     || q.contains("reference")
                     || q.contains("request number"))
                     && !q.contains("satisf")
+                    && !REFERENCE_FIELDS.iter().any(|f| n[i].starts_with(f))
+            })
+            .or_else(|| {
+                // Custom and hidden fields carry the ticket id when the
+                // survey link passed it: taken when their values look like ids.
+                (0..table.headers.len())
+                    .filter(|i| !taken.contains(i) && *i != time_col)
+                    .filter(|&i| REFERENCE_FIELDS.iter().any(|f| n[i].starts_with(f)))
+                    .find(|&i| looks_like_ids(&column_values(i)))
             });
         if let Some(i) = ticket_col {
             taken.insert(i);
@@ -476,7 +408,7 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
     }
     if comment_col.is_none() {
         comment_col = (0..table.headers.len())
-            .filter(|i| !taken.contains(i))
+            .filter(|i| !taken.contains(i) && *i != time_col)
             .find(|&i| {
                 let q = question(i);
                 [
@@ -495,17 +427,9 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
         }
     }
     let Some(rating_col) = rating_col else {
-        return Err(ImportError::MissingColumn {
+        return Err(ImportError::NoRatingColumn {
             file: table.file.clone(),
-            wanted: "rating".to_string(),
-            found: table.headers.join(", "),
-        });
-    };
-    let Some(time_col) = time_col else {
-        return Err(ImportError::MissingColumn {
-            file: table.file.clone(),
-            wanted: "submitted_at".to_string(),
-            found: table.headers.join(", "),
+            candidates: Vec::new(),
         });
     };
     let mut mapping = vec![
@@ -537,12 +461,21 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
 
     // Date order and rating scale from the whole column.
     let mut profile = DateColumnProfile::default();
-    let mut all_ratings: Vec<&str> = Vec::new();
     let mut kind_sample: Vec<String> = Vec::new();
+    let mut labels: HashSet<String> = HashSet::new();
+    let mut numbers: Vec<f64> = Vec::new();
     table.for_each_row(|r| {
         profile.observe(r.record.get(time_col).unwrap_or(""));
+        let text = r.record.get(rating_col).unwrap_or("");
         if kind_sample.len() < 2000 {
-            kind_sample.push(r.record.get(rating_col).unwrap_or("").to_string());
+            kind_sample.push(text.to_string());
+        }
+        match numeric_rating(text) {
+            Some(v) => numbers.push(v),
+            None if !is_unrated(text) && labels.len() < 64 => {
+                labels.insert(text.trim().to_string());
+            }
+            None => {}
         }
         Ok(())
     })?;
@@ -561,28 +494,37 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
         None => profile.decide(hint),
     };
     report.date_columns = vec![(table.headers[time_col].clone(), decision.clone())];
-    all_ratings.extend(kind_sample.iter().map(String::as_str));
-    let (_, kind) = rating_fitness(&all_ratings);
+    let sample_refs: Vec<&str> = kind_sample.iter().map(String::as_str).collect();
+    let (_, kind) = rating_fitness(&sample_refs);
+    let label_scale = LabelScale::from_labels(labels.iter().map(String::as_str));
     let scale = match (options.scale, kind) {
         (Some(s), _) => s,
         (None, RatingKind::GoodBad) => SurveyScale::GoodBad,
-        (None, RatingKind::Labelled) => SurveyScale::Numeric { min: 1.0, max: 5.0 },
+        (None, RatingKind::Labelled) => label_scale.scale(),
         (None, RatingKind::Numeric) => {
-            let mut nums = Vec::new();
-            table.for_each_row(|r| {
-                if let Some(v) = r.record.get(rating_col).and_then(numeric_rating) {
-                    nums.push(v);
-                }
-                Ok(())
-            })?;
-            scale_from_header(&question(rating_col)).unwrap_or_else(|| scale_from_values(&nums))
+            scale_from_header(&question(rating_col)).unwrap_or_else(|| scale_from_values(&numbers))
         }
     };
-    report.notes.push(format!(
-        "ratings read from `{}` on the {} scale",
-        table.headers[rating_col],
-        scale.label()
-    ));
+    report.rating_column = Some(table.headers[rating_col].clone());
+    report.coverage = vec![crate::model::Feed::fed_by(
+        "csat",
+        table.headers[rating_col].clone(),
+    )];
+    report
+        .notes
+        .push(if kind == RatingKind::Labelled && options.scale.is_none() {
+            format!(
+                "ratings read from `{}`: answer labels read as their position on a {}-point scale",
+                table.headers[rating_col],
+                2 * label_scale.side + 1
+            )
+        } else {
+            format!(
+                "ratings read from `{}` on the {} scale",
+                table.headers[rating_col],
+                scale.label()
+            )
+        });
 
     let mut responses = Vec::new();
     let mut rows_read = 0;
@@ -592,6 +534,15 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
         rows_read += 1;
         let cell = |c: Option<usize>| c.and_then(|i| r.record.get(i)).unwrap_or("");
         let rating_text = cell(Some(rating_col));
+        let time_at = std::iter::once(time_col)
+            .chain(time_fallbacks.iter().copied())
+            .find(|c| !is_missing(cell(Some(*c))))
+            .unwrap_or(time_col);
+        // Not submitted (LimeSurvey's empty `Date submitted`): an incomplete response.
+        if is_missing(cell(Some(time_at))) {
+            report.skipped_incomplete_rows += 1;
+            return Ok(());
+        }
         if is_unrated(rating_text) {
             report.skipped_unrated_rows += 1;
             return Ok(());
@@ -603,7 +554,7 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
                 _ => None,
             },
             SurveyScale::Numeric { .. } => {
-                numeric_rating(rating_text).or_else(|| label_rating(rating_text))
+                numeric_rating(rating_text).or_else(|| label_scale.position(rating_text))
             }
         };
         let reject = |reason: String| RowReject {
@@ -622,22 +573,17 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
                 .push(reject(format!("rating out of the {} scale", scale.label())));
             return Ok(());
         }
-        let time_text = cell(Some(time_col));
+        let time_text = cell(Some(time_at));
         let submitted_at = match parse_timestamp(time_text, decision.order, zone) {
             Ok(Some(t)) => t,
             Ok(None) => {
-                report.rejected.push(RowReject {
-                    row: r.row,
-                    column: table.headers[time_col].clone(),
-                    value: time_text.to_string(),
-                    reason: "missing submission time".to_string(),
-                });
+                report.skipped_incomplete_rows += 1;
                 return Ok(());
             }
             Err(reason) => {
                 report.rejected.push(RowReject {
                     row: r.row,
-                    column: table.headers[time_col].clone(),
+                    column: table.headers[time_at].clone(),
                     value: time_text.to_string(),
                     reason,
                 });
@@ -700,35 +646,52 @@ pub fn read_surveys(table: &RawTable, options: &SurveyOptions) -> Result<SurveyB
     })
 }
 
+/// Answers on a scale: at least three distinct numbers, or labels with a lean.
+fn on_a_scale(values: &[&str], kind: RatingKind) -> bool {
+    match kind {
+        RatingKind::GoodBad => true,
+        RatingKind::Labelled => true,
+        RatingKind::Numeric => {
+            let mut distinct: Vec<f64> = values.iter().filter_map(|v| numeric_rating(v)).collect();
+            distinct.sort_by(f64::total_cmp);
+            distinct.dedup();
+            distinct.len() >= 3 || distinct.iter().any(|v| *v > 1.0)
+        }
+    }
+}
+
+/// Values of a custom field that look like ticket ids: present in most
+/// rows, one short token each.
+fn looks_like_ids(values: &[&str]) -> bool {
+    let present: Vec<&str> = values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !is_missing(v))
+        .collect();
+    present.len() * 2 >= values.len().max(1)
+        && present
+            .iter()
+            .all(|v| v.len() <= 40 && !v.contains(char::is_whitespace))
+        && present
+            .iter()
+            .any(|v| v.chars().any(|c| c.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn numeric_ratings_with_labels() {
-        assert_eq!(numeric_rating("10 - Extremely likely"), Some(10.0));
-        assert_eq!(numeric_rating("4"), Some(4.0));
-        assert_eq!(numeric_rating("4 stars"), None);
-        assert_eq!(label_rating("Very satisfied"), Some(5.0));
-        assert_eq!(label_rating("Dissatisfied"), Some(2.0));
+    fn custom_fields_hold_ids_or_not() {
+        assert!(looks_like_ids(&["INC0012", "", "4711"]));
+        assert!(!looks_like_ids(&["", "", "x1"]));
+        assert!(!looks_like_ids(&["call me back", "INC1"]));
     }
 
     #[test]
-    fn scales_from_values() {
-        assert_eq!(
-            scale_from_values(&[1.0, 5.0, 3.0]),
-            SurveyScale::Numeric { min: 1.0, max: 5.0 }
-        );
-        assert_eq!(
-            scale_from_values(&[1.0, 6.0, 7.0]),
-            SurveyScale::Numeric { min: 1.0, max: 7.0 }
-        );
-        assert_eq!(
-            scale_from_values(&[0.0, 9.0, 10.0]),
-            SurveyScale::Numeric {
-                min: 0.0,
-                max: 10.0
-            }
-        );
+    fn a_scale_needs_more_than_yes_and_no() {
+        assert!(!on_a_scale(&["0", "1", "1", "0"], RatingKind::Numeric));
+        assert!(on_a_scale(&["1", "3", "5"], RatingKind::Numeric));
+        assert!(on_a_scale(&["2"], RatingKind::Numeric));
     }
 }

@@ -13,9 +13,12 @@ use super::report::{ImportReport, RowReject};
 use super::sniff::{RawRow, RawTable};
 use super::timeparse::{is_missing, parse_timestamp, DateColumnProfile, DateDecision, DateOrder};
 use super::values::{self, DurationUnit};
+use super::vocab::vocabulary;
 use crate::calendar::SourceZone;
 use crate::error::ImportError;
-use crate::model::{EventKind, Instant, Priority, Status, Ticket, TicketEvent, MS_PER_MINUTE};
+use crate::model::{
+    EventKind, Feed, Instant, Measures, Priority, Status, Ticket, TicketEvent, MS_PER_MINUTE,
+};
 
 /// The canonical content of one ticket file, ready to store.
 #[derive(Debug, Clone)]
@@ -63,6 +66,80 @@ pub fn plan_ticket_mapping(
         }
     }
     Ok((format, mapping))
+}
+
+/// What a ticket export can measure, from its columns (and the events an
+/// event log or a comment history gives), and per metric family the column
+/// that feeds it or why none does.
+pub(super) fn ticket_coverage(
+    table: &RawTable,
+    mapping: &ColumnMapping,
+    events: bool,
+    history: bool,
+) -> (Measures, Vec<Feed>) {
+    let header = |f: TicketField| mapping.column(f).map(|c| table.headers[c].clone());
+    let first = |fields: &[TicketField]| fields.iter().find_map(|f| header(*f));
+    let from_events = if events {
+        Some("the updates of the event log".to_string())
+    } else if history {
+        Some("the replies in the comment history".to_string())
+    } else {
+        None
+    };
+    let feed = |family: &str, column: Option<String>, reason: &str| match column {
+        Some(c) => Feed::fed_by(family, c),
+        None => Feed::missing(family, reason),
+    };
+    let first_response = first(&[
+        TicketField::FirstResponseAt,
+        TicketField::FirstResponseMinutes,
+        TicketField::FirstResponseHours,
+    ])
+    .or_else(|| from_events.clone());
+    let resolution = first(&[
+        TicketField::ResolvedAt,
+        TicketField::ResolutionMinutes,
+        TicketField::ResolutionHours,
+        TicketField::ResolutionSeconds,
+        TicketField::ClosedAt,
+    ]);
+    let reopen = header(TicketField::ReopenCount)
+        .or_else(|| events.then(|| "the status changes of the event log".to_string()));
+    let follow_ups = header(TicketField::FollowUps).or_else(|| from_events.clone());
+    let last_update = header(TicketField::LastUpdateAt).or_else(|| from_events.clone());
+    let measures = Measures {
+        first_response: first_response.is_some(),
+        reopens: reopen.is_some(),
+        last_update: last_update.is_some(),
+    };
+    let feeds = vec![
+        feed(
+            "first_response",
+            first_response,
+            "no first-response column: first response, SLA breaches and excess wait show no data",
+        ),
+        feed(
+            "resolution",
+            resolution,
+            "no resolution or closing time column: resolution times show no data",
+        ),
+        feed(
+            "reopen",
+            reopen,
+            "no reopen count column: the reopen rate shows no data",
+        ),
+        feed(
+            "follow_ups",
+            follow_ups,
+            "no follow-up (replies) count column: follow-ups show no data",
+        ),
+        feed(
+            "last_update",
+            last_update,
+            "no last-update column: the silent share shows no data",
+        ),
+    ];
+    (measures, feeds)
 }
 
 /// The mapped timestamp columns.
@@ -149,6 +226,8 @@ pub struct TicketPlan<'a> {
     pub(super) comment_order: DateOrder,
     pub(super) zone: SourceZone,
     pub source: String,
+    /// What this export can measure, given its columns.
+    pub measures: Measures,
     /// The report as far as it is known before any row is converted.
     pub report: ImportReport,
 }
@@ -198,6 +277,11 @@ impl<'a> TicketPlan<'a> {
         for f in TicketField::ALL {
             fields[f as usize] = mapping.column(f);
         }
+        let events = format == TicketFormat::ServiceNowEventLog
+            || fields[TicketField::ModCount as usize].is_some();
+        let history = !mapping.columns(TicketField::Comment).is_empty();
+        let (measures, coverage) = ticket_coverage(table, &mapping, events, history);
+        report.coverage = coverage;
         Ok(TicketPlan {
             table,
             format,
@@ -211,6 +295,7 @@ impl<'a> TicketPlan<'a> {
             comment_order: hint.unwrap_or(DateOrder::DayFirst),
             zone: options.source_zone,
             source,
+            measures,
             report,
         })
     }
@@ -347,6 +432,7 @@ impl<'a> TicketPlan<'a> {
             }
         };
         let mut t = Ticket::new(id.clone(), created, status);
+        t.measures = self.measures;
         t.status_raw = if is_missing(status_text) {
             String::new()
         } else {
@@ -363,6 +449,15 @@ impl<'a> TicketPlan<'a> {
             ] {
                 if let Some(c) = col(f) {
                     let text = cell(Some(c));
+                    if values::is_placeholder_duration(text) {
+                        report.warn(
+                            &header(c),
+                            r.row,
+                            text,
+                            "a zero duration written as a clock is the tool's placeholder for no response: read as no value",
+                        );
+                        continue;
+                    }
                     match values::duration_minutes(text, unit) {
                         Ok(Some(m)) if m >= 0.0 => {
                             t.first_response_at =
@@ -375,6 +470,29 @@ impl<'a> TicketPlan<'a> {
                         Ok(None) => {}
                         Err(reason) => report.warn(&header(c), r.row, text, &reason),
                     }
+                }
+            }
+        }
+        // A done ticket without a resolution time: its resolution duration
+        // (ServiceNow's `calendar_duration`, Zendesk's full resolution time).
+        if t.resolved_at.is_none() && t.status.is_done() {
+            for (f, unit) in [
+                (TicketField::ResolutionMinutes, DurationUnit::Minutes),
+                (TicketField::ResolutionHours, DurationUnit::Hours),
+                (TicketField::ResolutionSeconds, DurationUnit::Seconds),
+            ] {
+                let Some(c) = col(f) else { continue };
+                let text = cell(Some(c));
+                if values::is_placeholder_duration(text) {
+                    continue;
+                }
+                match values::duration_minutes(text, unit) {
+                    Ok(Some(m)) if m > 0.0 => {
+                        t.resolved_at = Some(created + (m * MS_PER_MINUTE as f64).round() as i64);
+                        break;
+                    }
+                    Ok(_) => {}
+                    Err(reason) => report.warn(&header(c), r.row, text, &reason),
                 }
             }
         }
@@ -395,7 +513,7 @@ impl<'a> TicketPlan<'a> {
         }
         let text_of = |f: TicketField| {
             let v = cell(col(f));
-            (!is_missing(v)).then(|| v.trim().to_string())
+            (!is_missing(v)).then(|| values::text(v))
         };
         t.category = text_of(TicketField::Category);
         t.team = text_of(TicketField::Team);
@@ -473,11 +591,21 @@ impl<'a> TicketPlan<'a> {
 /// Statuses and priorities already read: a column holds a handful of distinct texts.
 #[derive(Default)]
 pub(super) struct KnownValues {
+    /// The tool whose words are looked up first.
+    pub(super) tool: Option<&'static str>,
     pub(super) status: HashMap<String, Option<Status>>,
     pub(super) priority: HashMap<String, Option<Priority>>,
 }
 
 impl KnownValues {
+    /// Values read with `format`'s own words first.
+    pub(super) fn for_format(format: TicketFormat) -> KnownValues {
+        KnownValues {
+            tool: format.tool(),
+            ..KnownValues::default()
+        }
+    }
+
     /// A free-text column is not worth remembering past this many texts.
     const MAX: usize = 4096;
 
@@ -485,7 +613,9 @@ impl KnownValues {
         if let Some(v) = self.status.get(text) {
             return *v;
         }
-        let v = values::status(text);
+        let v = vocabulary()
+            .status(self.tool, text)
+            .or_else(|| values::status(text));
         if self.status.len() < KnownValues::MAX {
             self.status.insert(text.to_string(), v);
         }
@@ -496,7 +626,9 @@ impl KnownValues {
         if let Some(v) = self.priority.get(text) {
             return *v;
         }
-        let v = values::priority(text);
+        let v = vocabulary()
+            .priority(self.tool, text)
+            .or_else(|| values::priority(text));
         if self.priority.len() < KnownValues::MAX {
             self.priority.insert(text.to_string(), v);
         }
@@ -551,7 +683,7 @@ pub fn read_tickets(table: &RawTable, options: &ImportOptions) -> Result<TicketB
 pub(super) fn read_planned(plan: TicketPlan<'_>) -> Result<TicketBatch, ImportError> {
     let table = plan.table;
     let mut report = plan.report.clone();
-    let mut known = KnownValues::default();
+    let mut known = KnownValues::for_format(plan.format);
     let mut rows: Vec<RowTicket> = Vec::new();
     let mut rows_read = 0usize;
     let blanks = table.for_each_row(|r| {

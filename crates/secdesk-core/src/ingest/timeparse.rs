@@ -51,29 +51,10 @@ struct Fields {
     offset_minutes: Option<i32>,
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-const MONTHS_FR: [&str; 12] = [
-    "janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc",
-];
-
+/// A month given by name or abbreviation in any UI language (`Oct`, `oct.`,
+/// `Okt`, `out`, `juil.`, `März`): the vocabulary's month table.
 fn month_from_name(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    for (i, m) in MONTHS.iter().enumerate() {
-        if w.starts_with(m) {
-            return Some(i as u32 + 1);
-        }
-    }
-    for (i, m) in MONTHS_FR.iter().enumerate() {
-        if w.starts_with(m) || (w.len() >= 3 && m.starts_with(&w)) {
-            return Some(i as u32 + 1);
-        }
-    }
-    None
+    super::vocab::vocabulary().month(word.trim_end_matches('.'))
 }
 
 fn parse_offset(word: &str) -> Option<i32> {
@@ -320,7 +301,8 @@ fn shape_general(s: &str) -> Option<Shape> {
             || lower == "z"
         {
             f.offset_minutes = Some(parse_offset(word)?);
-        } else {
+        } else if !matches!(lower.as_str(), "de" | "del" | "of" | "the") {
+            // `3 de mayo de 2026`, `the 3rd of May`: the fillers are no part.
             date_parts.extend(word.split(['/', '-', '.']).filter(|p| !p.is_empty()));
         }
     }

@@ -30,6 +30,20 @@ pub fn ticket_id(text: &str) -> Option<String> {
     Some(t.to_string())
 }
 
+/// A text cell, trimmed, with the `<br>` GLPI joins several values with
+/// written as `, `.
+pub fn text(cell: &str) -> String {
+    let t = cell.trim();
+    if !t.contains('<') {
+        return t.to_string();
+    }
+    let mut out = t.to_string();
+    for br in ["<br />", "<br/>", "<br>", "<BR>", "<BR/>", "<BR />"] {
+        out = out.replace(br, ", ");
+    }
+    out
+}
+
 /// Maps a priority label of any tool to P1–P4.
 pub fn priority(text: &str) -> Option<Priority> {
     let t = text.trim();
@@ -201,8 +215,16 @@ pub fn count(text: &str) -> Result<Option<i64>, String> {
 /// The unit a bare number in a duration column is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DurationUnit {
+    Seconds,
     Minutes,
     Hours,
+}
+
+/// A duration cell a tool writes when there is no duration: `0:00:00`,
+/// `00:00`, `-0:00` (Freshdesk's first response of a ticket never answered).
+pub fn is_placeholder_duration(text: &str) -> bool {
+    let t = text.trim().trim_start_matches('-');
+    t.contains(':') && t.chars().all(|c| c == '0' || c == ':')
 }
 
 /// A duration in minutes from `90`, `1.5` (with a unit), `1:30`, `01:30:00`,
@@ -231,6 +253,7 @@ pub fn duration_minutes(text: &str, bare_unit: DurationUnit) -> Result<Option<f6
     }
     if let Ok(v) = body.replace(',', ".").parse::<f64>() {
         let minutes = match bare_unit {
+            DurationUnit::Seconds => v / 60.0,
             DurationUnit::Minutes => v,
             DurationUnit::Hours => v * 60.0,
         };
@@ -335,7 +358,22 @@ mod tests {
         assert_eq!(duration_minutes("3 Days 12 Hours", m), Ok(Some(5040.0)));
         assert_eq!(duration_minutes("2h 30m", m), Ok(Some(150.0)));
         assert_eq!(duration_minutes("", m), Ok(None));
+        assert_eq!(
+            duration_minutes("5400", DurationUnit::Seconds),
+            Ok(Some(90.0))
+        );
+        assert!(is_placeholder_duration("0:00:00"));
+        assert!(is_placeholder_duration("00:00"));
+        assert!(!is_placeholder_duration("0:00:01"));
+        assert!(!is_placeholder_duration("0"));
         assert!(duration_minutes("soon", m).is_err());
+    }
+
+    #[test]
+    fn several_values_joined_with_br() {
+        assert_eq!(text(" Leroy Paul<br>Petit Anne "), "Leroy Paul, Petit Anne");
+        assert_eq!(text("a<br />b"), "a, b");
+        assert_eq!(text("plain"), "plain");
     }
 
     #[test]

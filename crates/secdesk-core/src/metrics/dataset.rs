@@ -16,7 +16,7 @@ use super::rows::{calendar_key, ticket_rows};
 use super::{Filters, MetricsConfig, DIMENSIONS, NO_VALUE};
 use crate::calendar::{BusinessCalendar, SourceZone};
 use crate::error::MetricsError;
-use crate::model::{EventKind, Instant, SurveyScale, MS_PER_HOUR, MS_PER_MINUTE};
+use crate::model::{EventKind, Instant, Measures, SurveyScale, MS_PER_HOUR, MS_PER_MINUTE};
 use crate::store::{Store, StoredTicket, SurveyColumns, TicketColumns};
 
 /// The loaded data, as polars frames, ready for many computations.
@@ -234,6 +234,7 @@ impl Dataset {
                 affected_users: t.affected_users[i],
                 reassignment_count: t.reassignment_count[i],
                 knowledge: t.knowledge[i],
+                measures: t.measures.get(i).copied().unwrap_or(Measures::ALL),
             });
         }
         Dataset::from_parts(tickets, s)

@@ -115,6 +115,10 @@ pub(super) const CREATED: Family = Family {
                 .sum()
                 .cast(DataType::Int64)
                 .alias("measurable"),
+            col("fr_known")
+                .sum()
+                .cast(DataType::Int64)
+                .alias("fr_known_n"),
             col("fu_f").sum().alias("fu_sum"),
             col("fu_days").sum().alias("fu_days_sum"),
             col("fu_days").count().cast(DataType::Int64).alias("fu_n"),
@@ -146,6 +150,10 @@ pub(super) const RESOLVED: Family = Family {
                 .sum()
                 .cast(DataType::Int64)
                 .alias("reopened_n"),
+            col("reopened")
+                .count()
+                .cast(DataType::Int64)
+                .alias("reopen_known_n"),
         ];
         v.extend(sum_count_exprs("res_h", "res"));
         v.extend(sum_count_exprs("res_bh", "resb"));
@@ -168,6 +176,15 @@ pub(super) const STATE: Family = Family {
         vec![
             col("is_open").sum().cast(DataType::Int64).alias("open"),
             col("silent").sum().cast(DataType::Int64).alias("silent"),
+            col("silent")
+                .count()
+                .cast(DataType::Int64)
+                .alias("lu_known_n"),
+            col("is_open")
+                .and(col("silent").is_not_null())
+                .sum()
+                .cast(DataType::Int64)
+                .alias("open_lu"),
         ]
     },
     means: Vec::new,
@@ -282,8 +299,9 @@ impl Families {
         let c = &self.created;
         let tickets = c.i64(key, "tickets");
         let blocked = (tickets > 0).then(|| c.f64(key, "blocked_h").unwrap_or(0.0));
-        let excess = (tickets > 0).then(|| c.f64(key, "excess_h").unwrap_or(0.0));
-        let resolved = self.resolved.i64(key, "resolved");
+        // First response measured for any of the group's tickets.
+        let fr_known = c.i64(key, "fr_known_n") > 0;
+        let excess = (tickets > 0 && fr_known).then(|| c.f64(key, "excess_h").unwrap_or(0.0));
         let open = self.state.i64(key, "open");
         let rated = self.surveys.i64(key, "rated");
         let nps_n = self.surveys.i64(key, "nps_n");
@@ -292,14 +310,17 @@ impl Families {
             tickets,
             first_response_minutes: c.stats(key, "frt"),
             first_response_business_minutes: c.stats(key, "frtb"),
-            awaiting_first_response: c.i64(key, "awaiting"),
+            awaiting_first_response: fr_known.then(|| c.i64(key, "awaiting")),
             resolution_hours: self.resolved.stats(key, "res"),
             resolution_business_hours: self.resolved.stats(key, "resb"),
             sla_first_response_breach_rate: ratio(
                 c.i64(key, "breached") as f64,
                 c.i64(key, "measurable") as f64,
             ),
-            reopen_rate: ratio(self.resolved.i64(key, "reopened_n") as f64, resolved as f64),
+            reopen_rate: ratio(
+                self.resolved.i64(key, "reopened_n") as f64,
+                self.resolved.i64(key, "reopen_known_n") as f64,
+            ),
             follow_ups_per_ticket: if fu_n > 0 {
                 c.f64(key, "fu_mean")
             } else {
@@ -313,7 +334,10 @@ impl Families {
             } else {
                 None
             },
-            silent_open_share: ratio(self.state.i64(key, "silent") as f64, open as f64),
+            silent_open_share: ratio(
+                self.state.i64(key, "silent") as f64,
+                self.state.i64(key, "open_lu") as f64,
+            ),
             backlog: open,
             csat: Csat {
                 rated,

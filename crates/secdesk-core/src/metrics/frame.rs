@@ -30,6 +30,8 @@ pub(super) struct TicketFrameBuilder {
     pub(super) affected_users: Vec<i64>,
     pub(super) reassignments: Vec<Option<i64>>,
     pub(super) knowledge: Vec<Option<bool>>,
+    /// What each ticket's export measures: first response, reopens, last update.
+    pub(super) measured: [Vec<bool>; 3],
     pub(super) latest: Option<Instant>,
 }
 
@@ -51,6 +53,7 @@ impl TicketFrameBuilder {
             affected_users: Vec::with_capacity(capacity),
             reassignments: Vec::with_capacity(capacity),
             knowledge: Vec::with_capacity(capacity),
+            measured: std::array::from_fn(|_| Vec::with_capacity(capacity)),
             latest: None,
         }
     }
@@ -92,6 +95,14 @@ impl TicketFrameBuilder {
         self.affected_users.push(t.affected_users);
         self.reassignments.push(t.reassignment_count);
         self.knowledge.push(t.knowledge);
+        let m = t.measures;
+        for (column, known) in
+            self.measured
+                .iter_mut()
+                .zip([m.first_response, m.reopens, m.last_update])
+        {
+            column.push(known);
+        }
     }
 
     /// Appends the tickets another builder read (they follow this one's).
@@ -119,6 +130,9 @@ impl TicketFrameBuilder {
         self.affected_users.extend(other.affected_users);
         self.reassignments.extend(other.reassignments);
         self.knowledge.extend(other.knowledge);
+        for (mine, theirs) in self.measured.iter_mut().zip(other.measured) {
+            mine.extend(theirs);
+        }
         self.latest = self.latest.max(other.latest);
     }
 
@@ -162,6 +176,7 @@ impl TicketFrameBuilder {
             text_columns.push(values.take(&codes)?.into_series().into_column());
             code_columns.push(codes.into_series().into_column());
         }
+        let [fr_known, reopen_known, lu_known] = self.measured;
         let rest = DataFrame::new(
             height,
             vec![
@@ -178,6 +193,9 @@ impl TicketFrameBuilder {
                 Column::new("affected_users".into(), self.affected_users),
                 Column::new("reassignments".into(), self.reassignments),
                 Column::new("knowledge".into(), self.knowledge),
+                Column::new("fr_known".into(), fr_known),
+                Column::new("reopen_known".into(), reopen_known),
+                Column::new("lu_known".into(), lu_known),
             ],
         )?
         .take(&IdxCa::from_vec("order".into(), cells.order))?;

@@ -148,7 +148,8 @@ pub struct MetricSet {
     pub tickets: i64,
     pub first_response_minutes: DurationStats,
     pub first_response_business_minutes: DurationStats,
-    pub awaiting_first_response: i64,
+    /// `None` where no ticket's export measures first responses.
+    pub awaiting_first_response: Option<i64>,
     pub resolution_hours: DurationStats,
     pub resolution_business_hours: DurationStats,
     pub sla_first_response_breach_rate: Option<f64>,

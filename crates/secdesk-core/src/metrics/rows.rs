@@ -132,19 +132,35 @@ pub(super) fn ticket_rows(
             duration_between(col("created"), col("res"), MS_PER_HOUR).alias("res_h"),
             (col("fr").fill_null(asof.clone()) - col("created")).alias("delay"),
             (col("res").fill_null(asof.clone()) - col("created")).alias("held"),
-            (col("reopen_count").gt(lit(0i64))).alias("reopened"),
+            // Reopens of a ticket whose export counts none are unknown, not 0.
+            when(col("reopen_known"))
+                .then(col("reopen_count").gt(lit(0i64)))
+                .otherwise(lit(NULL).cast(DataType::Boolean))
+                .alias("reopened"),
             col("follow_ups").cast(DataType::Float64).alias("fu_f"),
         ])
         .with_columns([
-            col("delay").gt(col("target")).alias("breached"),
-            col("fr").is_null().alias("awaiting_flag"),
-            (col("fr").is_not_null().or(col("delay").gt(col("target")))).alias("measurable"),
-            ((col("delay") - col("target"))
-                .clip_min(lit(0i64))
-                .cast(DataType::Float64)
-                / lit(MS_PER_HOUR as f64)
-                * col("affected_users").cast(DataType::Float64))
-            .alias("excess_h"),
+            // No source, no number: a ticket whose export has no first
+            // response at all is neither breached, awaiting nor measurable.
+            col("fr_known")
+                .and(col("delay").gt(col("target")))
+                .alias("breached"),
+            col("fr_known")
+                .and(col("fr").is_null())
+                .alias("awaiting_flag"),
+            col("fr_known")
+                .and(col("fr").is_not_null().or(col("delay").gt(col("target"))))
+                .alias("measurable"),
+            when(col("fr_known"))
+                .then(
+                    (col("delay") - col("target"))
+                        .clip_min(lit(0i64))
+                        .cast(DataType::Float64)
+                        / lit(MS_PER_HOUR as f64)
+                        * col("affected_users").cast(DataType::Float64),
+                )
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("excess_h"),
             (col("held").cast(DataType::Float64) / lit(MS_PER_HOUR as f64)
                 * col("affected_users").cast(DataType::Float64))
             .alias("blocked_h"),
@@ -234,8 +250,13 @@ pub(super) fn state_flags(silence_ms: i64) -> [Expr; 2] {
         .lt_eq(col("cutoff"))
         .and(col("res").is_null().or(col("res").gt(col("cutoff"))))
         .and(done_untimed.not());
-    let silent = is_open
-        .clone()
-        .and(last_touch.lt(col("cutoff") - lit(silence_ms)));
+    // Silence is measured only where the export says when tickets were last updated.
+    let silent = when(col("lu_known"))
+        .then(
+            is_open
+                .clone()
+                .and(last_touch.lt(col("cutoff") - lit(silence_ms))),
+        )
+        .otherwise(lit(NULL).cast(DataType::Boolean));
     [is_open.alias("is_open"), silent.alias("silent")]
 }

@@ -57,6 +57,7 @@ pub fn weekend_dataset() -> Dataset {
         affected_users: vec![1; 2],
         reassignment_count: vec![None; 2],
         knowledge: vec![None; 2],
+        measures: vec![crate::model::Measures::ALL; 2],
     };
     Dataset::from_columns(t, SurveyColumns::default()).expect("dataset")
 }

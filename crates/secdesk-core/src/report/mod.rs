@@ -55,6 +55,9 @@ pub struct ReportOptions {
     pub sources: String,
     /// Longest action list printed (the rest is counted).
     pub list_limit: usize,
+    /// Why a metric family has no data (see `coverage::no_data_reasons`):
+    /// written instead of a number.
+    pub no_data: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for ReportOptions {
@@ -68,6 +71,7 @@ impl Default for ReportOptions {
             currency: "$".into(),
             sources: String::new(),
             list_limit: 25,
+            no_data: std::collections::BTreeMap::new(),
         }
     }
 }

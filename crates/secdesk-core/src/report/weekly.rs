@@ -50,6 +50,8 @@ pub struct WeeklyReport {
     /// (title, SVG) of each chart.
     #[serde(skip)]
     pub charts: Vec<(String, String)>,
+    /// Why a headline without a value has none, by headline key.
+    pub no_data: std::collections::BTreeMap<String, String>,
 }
 
 /// Builds the weekly report.
@@ -133,6 +135,13 @@ pub fn weekly_report(
         silent_total,
         silence_days: cfg.silence_days,
         charts,
+        no_data: HEADLINES
+            .iter()
+            .filter_map(|d| {
+                let reason = opts.no_data.get(d.family?)?;
+                Some((d.key.to_string(), reason.clone()))
+            })
+            .collect(),
     })
 }
 
@@ -226,9 +235,13 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
             .headline
             .iter()
             .map(|h| {
+                let this_week = match (h.this_week, r.no_data.get(&h.key)) {
+                    (None, Some(why)) => Cell::text(format!("no data: {why}")).toned(Tone::Muted),
+                    _ => Cell::number(format_value(h.this_week, h.unit, cur)),
+                };
                 vec![
                     Cell::text(h.label.clone()),
-                    Cell::number(format_value(h.this_week, h.unit, cur)),
+                    this_week,
                     Cell::number(format_value(h.last_week, h.unit, cur)),
                     Cell::number(format_change(h.change, h.unit, cur))
                         .toned(change_tone(h.change, h.better)),

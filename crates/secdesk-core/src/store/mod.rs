@@ -23,6 +23,7 @@ pub use tickets::{StoredTicket, TicketColumns, TicketKey, TicketWriter};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_tickets_without_rowid.sql"),
+    include_str!("../../migrations/0003_ticket_measures.sql"),
 ];
 
 /// What the import history records of one import, as its reader found it.
@@ -212,6 +213,24 @@ impl Store {
             )
             .optional()?
             .ok_or(StoreError::NoSuchImport(id))
+    }
+
+    /// Each source's stored rows and the report (JSON) of its latest import
+    /// that still has rows there: (kind, source, rows, report), tickets first.
+    pub fn source_reports(&self) -> Result<Vec<(String, String, i64, String)>, StoreError> {
+        let mut out = Vec::new();
+        for (kind, table) in [("tickets", "tickets"), ("surveys", "surveys")] {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT s.source, s.n, i.report FROM
+                   (SELECT source, count(*) AS n, max(import_id) AS latest FROM {table} GROUP BY source) s
+                 JOIN imports i ON i.id = s.latest ORDER BY s.source"
+            ))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((kind.to_string(), r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            out.extend(rows.collect::<Result<Vec<_>, _>>()?);
+        }
+        Ok(out)
     }
 
     /// Removes one import and every row it stored.

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{import_row, ImportEntry, ImportRecord, Store, StoreOutcome, SELECT_IMPORT};
 use crate::error::StoreError;
-use crate::model::{EventKind, Instant, Priority, Status, Ticket, TicketEvent};
+use crate::model::{EventKind, Instant, Measures, Priority, Status, Ticket, TicketEvent};
 
 /// The canonical tickets, column by column (what metrics read).
 #[derive(Debug, Clone, Default)]
@@ -31,6 +31,7 @@ pub struct TicketColumns {
     pub affected_users: Vec<i64>,
     pub reassignment_count: Vec<Option<i64>>,
     pub knowledge: Vec<Option<bool>>,
+    pub measures: Vec<Measures>,
 }
 
 /// A ticket's primary key: (source, ticket id).
@@ -59,9 +60,10 @@ pub struct StoredTicket<'a> {
     pub affected_users: i64,
     pub reassignment_count: Option<i64>,
     pub knowledge: Option<bool>,
+    pub measures: Measures,
 }
 
-const TICKET_COLUMNS: usize = 23;
+const TICKET_COLUMNS: usize = 24;
 const ROWS_PER_INSERT: usize = 32;
 
 /// `INSERT OR REPLACE INTO tickets … VALUES (…), (…)` for `rows` rows.
@@ -70,7 +72,7 @@ fn ticket_insert_sql(rows: usize) -> String {
     format!(
         "INSERT OR REPLACE INTO tickets (source, ticket_id, import_id, created_at, first_response_at, resolved_at, closed_at,
          last_update_at, status, status_raw, priority, priority_raw, category, team, assignee, requester, department,
-         channel, reopen_count, follow_ups, affected_users, reassignment_count, knowledge) VALUES {}",
+         channel, reopen_count, follow_ups, affected_users, reassignment_count, knowledge, measures) VALUES {}",
         vec![one; rows].join(", ")
     )
 }
@@ -83,6 +85,7 @@ fn bind_ticket(
     import_id: i64,
     t: &Ticket,
 ) -> Result<(), StoreError> {
+    let measures = t.measures.bits();
     let values: [&dyn rusqlite::ToSql; TICKET_COLUMNS] = [
         &source,
         &t.ticket_id,
@@ -107,6 +110,7 @@ fn bind_ticket(
         &t.affected_users,
         &t.reassignment_count,
         &t.knowledge,
+        &measures,
     ];
     for (i, v) in values.into_iter().enumerate() {
         stmt.raw_bind_parameter(at + i + 1, v)?;
@@ -276,6 +280,7 @@ impl Store {
             c.affected_users.push(t.affected_users);
             c.reassignment_count.push(t.reassignment_count);
             c.knowledge.push(t.knowledge);
+            c.measures.push(t.measures);
         })?;
         Ok(c)
     }
@@ -310,7 +315,7 @@ impl Store {
         let mut sql = String::from(
             "SELECT source, ticket_id, created_at, first_response_at, resolved_at, closed_at, last_update_at, status, priority,
              category, team, assignee, requester, department, channel, reopen_count, follow_ups, affected_users,
-             reassignment_count, knowledge FROM tickets WHERE 1",
+             reassignment_count, knowledge, measures FROM tickets WHERE 1",
         );
         let mut bounds: Vec<&str> = Vec::new();
         if let Some((source, id)) = from {
@@ -370,6 +375,7 @@ impl Store {
                 affected_users: r.get(17)?,
                 reassignment_count: r.get(18)?,
                 knowledge: r.get(19)?,
+                measures: Measures::from_bits(r.get(20)?),
             });
         }
         Ok(())

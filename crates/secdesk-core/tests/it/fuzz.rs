@@ -246,13 +246,14 @@ fn corpus() -> Vec<Vec<u8>> {
         "tests/fixtures/fuzz",
         "tests/fixtures/vendors",
         "tests/fixtures/golden",
+        "tests/fixtures/families",
     ] {
         if let Ok(entries) = std::fs::read_dir(repo().join(dir)) {
             files.extend(
                 entries
                     .flatten()
                     .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|x| x == "csv")),
+                    .filter(|p| p.extension().is_some_and(|x| x == "csv" || x == "xls")),
             );
         }
     }
@@ -378,4 +379,33 @@ fn readers_never_panic_and_account_for_every_row() {
         failures.len(),
         failures.iter().take(5).collect::<Vec<_>>()
     );
+}
+
+/// Damaged workbooks (`.xlsx` zip parts, XML Spreadsheet 2003): every
+/// reader ends in a typed result, never a panic.
+#[test]
+fn damaged_workbooks_never_panic() {
+    let cases: usize = std::env::var("SECDESK_FUZZ_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(120, |n: usize| n / 3);
+    let dir = tempfile::tempdir().expect("tmp");
+    let xlsx = dir.path().join("base.xlsx");
+    crate::workbooks::write_workbook(&xlsx);
+    let bases = [
+        std::fs::read(&xlsx).expect("xlsx"),
+        std::fs::read(repo().join("tests/fixtures/families/freshdesk_excel.xls")).expect("xml"),
+    ];
+    let mut rng = Rng(0x005e_ed0f_b00c | 1);
+    let mut failures = Vec::new();
+    for case in 0..cases {
+        let base = bases[case % 2].clone();
+        let bytes = mutate(&mut rng, base);
+        let path = dir.path().join(format!("wb{case}.xlsx"));
+        std::fs::write(&path, &bytes).expect("write");
+        if let Err(what) = check(&path) {
+            failures.push((case, keep_failure(0, case, &bytes, &what), what));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
 }
