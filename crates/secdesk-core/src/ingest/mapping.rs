@@ -50,10 +50,13 @@ pub enum TicketField {
     ModCount,
     /// A satisfaction rating inside a ticket export (stored as a survey response).
     Satisfaction,
+    /// When the status last changed category (Jira): the resolution time of
+    /// a done ticket whose `Resolved` is empty.
+    StatusChangedAt,
 }
 
 impl TicketField {
-    pub const ALL: [TicketField; 28] = [
+    pub const ALL: [TicketField; 29] = [
         TicketField::TicketId,
         TicketField::CreatedAt,
         TicketField::FirstResponseAt,
@@ -82,6 +85,7 @@ impl TicketField {
         TicketField::UpdatedBy,
         TicketField::ModCount,
         TicketField::Satisfaction,
+        TicketField::StatusChangedAt,
     ];
 
     pub fn name(self) -> &'static str {
@@ -114,6 +118,7 @@ impl TicketField {
             TicketField::UpdatedBy => "updated_by",
             TicketField::ModCount => "mod_count",
             TicketField::Satisfaction => "satisfaction",
+            TicketField::StatusChangedAt => "status_changed_at",
         }
     }
 
@@ -129,6 +134,7 @@ impl TicketField {
                 | TicketField::ResolvedAt
                 | TicketField::ClosedAt
                 | TicketField::LastUpdateAt
+                | TicketField::StatusChangedAt
         )
     }
 
@@ -384,6 +390,7 @@ impl TicketField {
                 "csatscore",
                 "csat",
             ],
+            TicketField::StatusChangedAt => &["statuscategorychanged"],
         }
     }
 }

@@ -343,6 +343,18 @@ pub fn import_survey_file(
         Some(StoreOutcome::AlreadyImported(r)) => (r, true),
     };
     let mut report = batch.report;
+    // Ticket references are only worth what they link to.
+    let (named, linked) = store.linked_responses(record.id)?;
+    if named > 0 && !already_imported {
+        report.notes.push(format!(
+            "{linked} of the {named} responses that name a ticket link to a stored ticket{}",
+            if linked < named {
+                " (the others count for overall and weekly CSAT only)"
+            } else {
+                ""
+            }
+        ));
+    }
     remember_mapping(
         store,
         "surveys",

@@ -101,6 +101,7 @@ pub(super) fn ticket_coverage(
         TicketField::ResolutionMinutes,
         TicketField::ResolutionHours,
         TicketField::ResolutionSeconds,
+        TicketField::StatusChangedAt,
         TicketField::ClosedAt,
     ]);
     let reopen = header(TicketField::ReopenCount)
@@ -472,6 +473,11 @@ impl<'a> TicketPlan<'a> {
                     }
                 }
             }
+        }
+        // A done ticket without a resolution time: when its status last
+        // changed category (Jira: to done), else its resolution duration
+        if t.status.is_done() && t.resolved_at.is_none() {
+            t.resolved_at = optional_time(TicketField::StatusChangedAt, report);
         }
         // A done ticket without a resolution time: its resolution duration
         // (ServiceNow's `calendar_duration`, Zendesk's full resolution time).

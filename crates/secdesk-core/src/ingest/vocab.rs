@@ -37,8 +37,35 @@ const TABLES: &[(&str, &str, &str)] = &[
         "en",
         include_str!("../../assets/vocab/servicenow.en.tsv"),
     ),
+    (
+        "generic",
+        "es",
+        include_str!("../../assets/vocab/generic.es.tsv"),
+    ),
+    (
+        "generic",
+        "fr",
+        include_str!("../../assets/vocab/generic.fr.tsv"),
+    ),
+    (
+        "generic",
+        "de",
+        include_str!("../../assets/vocab/generic.de.tsv"),
+    ),
+    (
+        "generic",
+        "pt",
+        include_str!("../../assets/vocab/generic.pt.tsv"),
+    ),
+    (
+        "generic",
+        "it",
+        include_str!("../../assets/vocab/generic.it.tsv"),
+    ),
 ];
 const MONTHS: &str = include_str!("../../assets/vocab/months.tsv");
+/// The tables of words any tool of a language uses; never recognised as a tool.
+const GENERIC: &str = "generic";
 
 /// What a header means: a field, or a column to leave out.
 pub type HeaderMeaning = Option<TicketField>;
@@ -203,14 +230,15 @@ impl Vocabulary {
             .find_map(|t| t.statuses.get(&key).copied())
     }
 
-    /// A priority value in `tool`'s tables only (the same word means
-    /// different priorities in different tools: GLPI's `Major` is its
+    /// A priority value in `tool`'s tables, else in the tables of any
+    /// tool's usual words (`generic`), never another tool's: the same word
+    /// means different priorities in different tools (GLPI's `Major` is its
     /// highest, Jira's is second).
     pub fn priority(&self, tool: Option<&str>, text: &str) -> Option<Priority> {
         let key = normalize_header(text);
-        self.tables
-            .iter()
-            .filter(|t| Some(t.tool) == tool)
+        let own = self.tables.iter().filter(|t| Some(t.tool) == tool);
+        let generic = self.tables.iter().filter(|t| t.tool == GENERIC);
+        own.chain(generic)
             .find_map(|t| t.priorities.get(&key).copied())
     }
 
@@ -227,7 +255,7 @@ impl Vocabulary {
                     .count();
                 (hits, t)
             })
-            .filter(|(hits, _)| *hits > 0)
+            .filter(|(hits, t)| *hits > 0 && t.tool != GENERIC)
             .max_by_key(|(hits, _)| *hits)
             .map(|(_, t)| (t.tool, t.language))
     }
@@ -337,6 +365,12 @@ mod tests {
         assert_eq!(v.priority(Some("glpi"), "Muy alta"), Some(Priority::P1));
         assert_eq!(v.priority(Some("jira"), "Más alta"), Some(Priority::P1));
         assert_eq!(v.priority(None, "Major"), None);
+        assert_eq!(v.priority(None, "Baja"), Some(Priority::P4));
+        assert_eq!(v.priority(Some("glpi"), "Dringend"), Some(Priority::P1));
+        assert_eq!(
+            v.header(None, &normalize_header("Fecha de creación")),
+            Some(Some(TicketField::CreatedAt))
+        );
     }
 
     #[test]

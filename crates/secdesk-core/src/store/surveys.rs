@@ -82,4 +82,18 @@ impl Store {
         }
         Ok(c)
     }
+
+    /// Of one survey import's responses: (those that name a ticket, those
+    /// whose ticket is stored).
+    pub fn linked_responses(&self, import_id: i64) -> Result<(i64, i64), StoreError> {
+        Ok(self.conn.query_row(
+            // `IN (SELECT …)` is built once as a temporary index: no scan
+            // of the tickets per response.
+            "SELECT count(ticket_id),
+                    count(ticket_id) FILTER (WHERE ticket_id IN (SELECT ticket_id FROM tickets))
+             FROM surveys WHERE import_id = ?1",
+            [import_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
 }

@@ -567,3 +567,50 @@ fn ratings_inside_ticket_exports_are_stored_once_as_responses() {
     assert_eq!(ratings, vec![3.0, 7.0]);
     assert!(s.scale.iter().all(|x| x.label() == "1-7"), "{:?}", s.scale);
 }
+
+/// A Jira export whose `Resolved` is empty on done tickets: the status
+/// category change is the resolution; and an export of a tool without a
+/// table of its own, in Spanish: the language's usual words.
+#[test]
+fn jira_status_category_change_and_unknown_tools_in_other_languages() {
+    let dir = tempfile::tempdir().expect("dir");
+    let jira = dir.path().join("jira.csv");
+    std::fs::write(
+        &jira,
+        "Summary,Issue key,Status,Priority,Created,Resolved,Status Category Changed\n\
+         a,SEC-1,Done,Medium,09/Oct/25 1:42 PM,,10/Oct/25 9:00 AM\n\
+         b,SEC-2,In Progress,Medium,09/Oct/25 2:00 PM,,09/Oct/25 3:00 PM\n",
+    )
+    .expect("write");
+    let (_s, c, o) = import(&jira);
+    assert_eq!(o.report.format, "jira-service-management");
+    let ms = |d: &str| at(d, "%Y-%m-%d %H:%M");
+    assert_eq!(
+        c.resolved_at[row(&c, "SEC-1")],
+        Some(ms("2025-10-10 09:00"))
+    );
+    // Still in progress: its category change (to "in progress") is no resolution.
+    assert_eq!(c.resolved_at[row(&c, "SEC-2")], None);
+
+    let spanish = dir.path().join("mesa.csv");
+    std::fs::write(
+        &spanish,
+        "Número de ticket;Fecha de creación;Fecha de resolución;Estado;Prioridad;Agente;Grupo\n\
+         77;03/11/2025 10:00;03/11/2025 14:00;Resuelto;Urgente;Ana;SOC\n\
+         78;14/11/2025 08:00;;Pendiente;Baja;Luis;IAM\n",
+    )
+    .expect("write");
+    let (_s, c, o) = import(&spanish);
+    assert_eq!(o.report.format, "generic");
+    let i = row(&c, "77");
+    assert_eq!(c.created_at[i], ms("2025-11-03 10:00"));
+    assert_eq!(c.resolved_at[i], Some(ms("2025-11-03 14:00")));
+    assert_eq!(c.status[i], "resolved");
+    assert_eq!(c.priority[i].as_deref(), Some("P1"));
+    assert_eq!(c.assignee[i].as_deref(), Some("Ana"));
+    let j = row(&c, "78");
+    assert_eq!(
+        (c.status[j].as_str(), c.priority[j].as_deref()),
+        ("pending", Some("P4"))
+    );
+}
