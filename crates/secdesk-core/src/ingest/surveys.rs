@@ -365,7 +365,7 @@ pub(super) fn read_surveys_with(
                 if best.is_none_or(|(f, _)| fit > f) {
                     best = Some((fit, i));
                 }
-            } else {
+            } else if !candidates.contains(&table.headers[i]) {
                 candidates.push(table.headers[i].clone());
             }
         }
