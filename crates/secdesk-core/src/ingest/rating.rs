@@ -26,6 +26,10 @@ pub(super) fn is_unrated(text: &str) -> bool {
     if is_missing(t) {
         return true;
     }
+    // A number (the usual rating) is never one of the words below.
+    if t.as_bytes()[0].is_ascii_digit() {
+        return false;
+    }
     let w = words_of(t);
     matches!(
         w.as_str(),
