@@ -38,6 +38,26 @@ const TABLES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/vocab/servicenow.en.tsv"),
     ),
     (
+        "servicenow",
+        "es",
+        include_str!("../../assets/vocab/servicenow.es.tsv"),
+    ),
+    (
+        "servicenow",
+        "fr",
+        include_str!("../../assets/vocab/servicenow.fr.tsv"),
+    ),
+    (
+        "servicenow",
+        "de",
+        include_str!("../../assets/vocab/servicenow.de.tsv"),
+    ),
+    (
+        "servicenow",
+        "pt",
+        include_str!("../../assets/vocab/servicenow.pt.tsv"),
+    ),
+    (
         "generic",
         "es",
         include_str!("../../assets/vocab/generic.es.tsv"),

@@ -614,3 +614,34 @@ fn jira_status_category_change_and_unknown_tools_in_other_languages() {
         ("pending", Some("P4"))
     );
 }
+
+/// A ServiceNow list exported with display labels in Spanish.
+#[test]
+fn servicenow_labels_in_spanish() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("incidentes.csv");
+    std::fs::write(
+        &path,
+        "Número,Abierto,Estado,Prioridad,Grupo de asignación,Asignado a,Actualizado,Resuelto\n\
+         INC0040001,04-03-2024 09:00,Resuelto,1 - Crítica,SOC,Ana Lima,04-03-2024 13:00,04-03-2024 13:00\n\
+         INC0040002,15-03-2024 10:00,En espera,3 - Moderada,IAM,,16-03-2024 10:00,\n",
+    )
+    .expect("write");
+    let (_s, c, o) = import(&path);
+    assert_eq!(o.report.format, "servicenow");
+    let ms = |d: &str| at(d, "%Y-%m-%d %H:%M");
+    let i = row(&c, "INC0040001");
+    assert_eq!(c.created_at[i], ms("2024-03-04 09:00"));
+    assert_eq!(c.resolved_at[i], Some(ms("2024-03-04 13:00")));
+    assert_eq!(
+        (c.status[i].as_str(), c.priority[i].as_deref()),
+        ("resolved", Some("P1"))
+    );
+    assert_eq!(c.team[i].as_deref(), Some("SOC"));
+    let j = row(&c, "INC0040002");
+    assert_eq!(
+        (c.status[j].as_str(), c.priority[j].as_deref()),
+        ("pending", Some("P3"))
+    );
+    assert_eq!(c.last_update_at[j], Some(ms("2024-03-16 10:00")));
+}
