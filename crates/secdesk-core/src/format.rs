@@ -197,6 +197,20 @@ pub fn format_change(v: Option<f64>, unit: Unit, currency: &str) -> String {
     )
 }
 
+/// A cell as secdesk writes it into a CSV file someone may open in a
+/// spreadsheet: a text that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would run as a formula there (CSV injection), so it gets
+/// a leading `'` (OWASP's advice); a number in a numeric column (`-3`,
+/// `+1.5`) stays a number.
+pub fn csv_safe(cell: &str, numeric_column: bool) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !risky || (numeric_column && cell.trim().parse::<f64>().is_ok()) {
+        std::borrow::Cow::Borrowed(cell)
+    } else {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +242,24 @@ mod tests {
                 "{unit:?}"
             );
         }
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        for cell in [
+            "=HYPERLINK(\"http://x\")",
+            "+1+2",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert!(csv_safe(cell, false).starts_with('\''), "{cell}");
+        }
+        assert_eq!(csv_safe("-3", true), "-3");
+        assert_eq!(csv_safe("+1.5", true), "+1.5");
+        assert_eq!(csv_safe("-3", false), "'-3");
+        assert_eq!(csv_safe("-1+cmd", true), "'-1+cmd");
+        assert_eq!(csv_safe("plain", false), "plain");
     }
 }

@@ -244,3 +244,45 @@ fn killing_the_process_mid_import_leaves_the_database_as_it_was() {
     child.wait().expect("reap");
     assert_eq!(db_digest(&db), before);
 }
+
+/// The rejects file is opened in spreadsheets: a rejected value that would
+/// run as a formula (`=HYPERLINK(…)`, `+…`, `-…`, `@…`, a leading tab or
+/// CR) is written with a leading `'` (CSV injection, OWASP).
+#[test]
+fn the_rejects_file_never_holds_a_formula() {
+    let (d, db) = temp_db();
+    let p = write(
+        &d,
+        "formulas.csv",
+        b"id,created,status\n1,\"=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",open\n2,+1+2,open\n3,-2+3,open\n4,@SUM(A1),open\n5,\"\tx\",open\n6,2025-01-02 11:00,open\n",
+    );
+    let rejects = d.path().join("rejects.csv");
+    let o = run(
+        &db,
+        &[
+            "import",
+            "tickets",
+            p.to_str().expect("path"),
+            "--rejects",
+            rejects.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stdout(&o));
+    let mut rdr = csv::Reader::from_path(&rejects).expect("rejects");
+    let mut rows = 0;
+    for rec in rdr.records() {
+        let rec = rec.expect("record");
+        rows += 1;
+        // The row number is a number; every other cell is text.
+        assert!(rec[0].parse::<usize>().is_ok(), "{rec:?}");
+        for cell in rec.iter().skip(1) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a formula in the rejects file: {cell:?}"
+            );
+        }
+    }
+    assert_eq!(rows, 5);
+    let text = std::fs::read_to_string(&rejects).expect("text");
+    assert!(text.contains("'=HYPERLINK("), "{text}");
+}

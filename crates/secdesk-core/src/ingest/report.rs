@@ -9,6 +9,7 @@ use super::sniff::RawTable;
 use super::timeparse::DateDecision;
 use crate::calendar::SourceZone;
 use crate::error::ImportError;
+use crate::format::csv_safe;
 use crate::model::Feed;
 use crate::store::{ImportEntry, ImportRecord};
 
@@ -161,7 +162,9 @@ pub struct ImportOutcome {
     pub already_imported: bool,
 }
 
-/// Writes rejected rows as CSV (row, column, value, reason).
+/// Writes rejected rows as CSV (row, column, value, reason). A text cell
+/// that would run as a formula in a spreadsheet is neutralised
+/// ([`csv_safe`]): a rejected value is whatever the export held.
 pub fn write_rejects(path: &std::path::Path, rejects: &[RowReject]) -> Result<(), ImportError> {
     let io = |e: String| ImportError::Io {
         file: path.display().to_string(),
@@ -172,10 +175,10 @@ pub fn write_rejects(path: &std::path::Path, rejects: &[RowReject]) -> Result<()
         .map_err(|e| io(e.to_string()))?;
     for r in rejects {
         w.write_record([
-            r.row.to_string(),
-            r.column.clone(),
-            r.value.clone(),
-            r.reason.clone(),
+            r.row.to_string().as_str(),
+            &csv_safe(&r.column, false),
+            &csv_safe(&r.value, false),
+            &csv_safe(&r.reason, false),
         ])
         .map_err(|e| io(e.to_string()))?;
     }
