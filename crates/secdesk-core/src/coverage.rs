@@ -107,8 +107,20 @@ pub fn coverage(store: &Store) -> Result<Coverage, StoreError> {
 /// For each family no loaded row can measure, why (for "no data" in the
 /// window's cards and the weekly report).
 pub fn no_data_reasons(store: &Store) -> Result<BTreeMap<String, String>, StoreError> {
+    let tickets = store.ticket_count()?;
     Ok(coverage(store)?
         .into_iter()
-        .filter_map(|(family, c)| c.reason().map(|r| (family, r)))
+        .filter_map(|(family, c)| {
+            let reason = match c.reason() {
+                Some(r) => r,
+                // Tickets but no response at all: say where ratings come from.
+                None if family == "csat" && c.loaded == 0 && tickets > 0 => {
+                    "no survey responses are imported (a survey export, or a ticket export with ratings, gives them)"
+                        .to_string()
+                }
+                None => return None,
+            };
+            Some((family, reason))
+        })
         .collect())
 }
