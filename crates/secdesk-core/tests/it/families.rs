@@ -645,3 +645,33 @@ fn servicenow_labels_in_spanish() {
     );
     assert_eq!(c.last_update_at[j], Some(ms("2024-03-16 10:00")));
 }
+
+/// GLPI as a Latin-American Spanish UI writes it: `Asignado a: - Técnico`
+/// (with a colon), `Autor - Autor`, `En curso (asignada)`, `Mediana`, ids
+/// grouped by a space, a trailing `;`.
+#[test]
+fn glpi_latin_american_spanish() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("glpi.csv");
+    std::fs::write(
+        &path,
+        "\"ID\";\"Título\";\"Entidad\";\"Estado\";\"Autor - Autor\";\"Asignado a: - Técnico\";\"Fecha de Apertura\";\"Última actualización\";\"Prioridad\";\"Ubicación\";\n\
+         \"12 345\";\"Sin acceso\";\"Raíz > TI\";\"En curso (asignada)\";\"Autor 1\";\"Técnico 1\";\"06-04-2026 05:21\";\"22-09-2026 14:22\";\"Mediana\";\"Sede\";\n",
+    )
+    .expect("write");
+    let (_s, c, o) = import(&path);
+    assert_eq!(o.report.format, "glpi");
+    let i = row(&c, "12345");
+    assert_eq!(c.created_at[i], at("2026-04-06 05:21", "%Y-%m-%d %H:%M"));
+    assert_eq!(
+        c.last_update_at[i],
+        Some(at("2026-09-22 14:22", "%Y-%m-%d %H:%M"))
+    );
+    assert_eq!(
+        (c.status[i].as_str(), c.priority[i].as_deref()),
+        ("open", Some("P3"))
+    );
+    assert_eq!(c.assignee[i].as_deref(), Some("Técnico 1"));
+    assert_eq!(c.requester[i].as_deref(), Some("Autor 1"));
+    assert_eq!(c.department[i].as_deref(), Some("Raíz > TI"));
+}
