@@ -334,8 +334,23 @@ pub fn metrics_table(
         outln!("  {k:<40} {value:>14}");
     }
     for (family, c) in coverage {
+        let what = family.replace('_', " ");
         if let Some(reason) = c.reason() {
-            outln!("  no {family} data: {reason}");
+            outln!("  no {what} data: {reason}");
+        } else if c.measurable < c.loaded {
+            // Some sources measure it: computed over theirs, and said so.
+            let without: Vec<String> = c
+                .sources
+                .iter()
+                .filter(|s| s.fed_by.is_none())
+                .map(|s| s.source.clone())
+                .collect();
+            outln!(
+                "  {what} measured on {} of {} loaded (not from {})",
+                c.measurable,
+                c.loaded,
+                without.join(", ")
+            );
         }
     }
     outln!();
