@@ -532,6 +532,7 @@ impl TicketFormat {
                 Some(("zendesk", _)) => TicketFormat::Zendesk,
                 Some(("freshdesk", _)) => TicketFormat::Freshdesk,
                 Some(("servicenow", _)) => TicketFormat::ServiceNowIncident,
+                Some(("zammad", _)) => TicketFormat::Zammad,
                 _ => TicketFormat::Generic,
             }
         }
@@ -547,7 +548,8 @@ impl TicketFormat {
             }
             TicketFormat::Freshdesk => Some("freshdesk"),
             TicketFormat::Glpi => Some("glpi"),
-            TicketFormat::OsTicket | TicketFormat::Zammad | TicketFormat::Generic => None,
+            TicketFormat::Zammad => Some("zammad"),
+            TicketFormat::OsTicket | TicketFormat::Generic => None,
         }
     }
 

@@ -212,6 +212,23 @@ pub fn count(text: &str) -> Result<Option<i64>, String> {
     Ok(Some(v as i64))
 }
 
+/// A number as the tools write it, with `.` as the decimal point:
+/// `1,500.25` and `1,500` (thousands) → `1500.25`, `1500`; `1,5` (a decimal
+/// comma) → `1.5`.
+fn plain_number(text: &str) -> String {
+    let t = text.trim();
+    if t.contains(',') && t.contains('.') {
+        return t.replace(',', "");
+    }
+    match t.split_once(',') {
+        Some((int, frac)) if frac.len() == 3 && !frac.contains(',') && !int.is_empty() => {
+            format!("{int}{frac}")
+        }
+        Some(_) if t.matches(',').count() > 1 => t.replace(',', ""),
+        _ => t.replace(',', "."),
+    }
+}
+
 /// The unit a bare number in a duration column is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DurationUnit {
@@ -251,7 +268,7 @@ pub fn duration_minutes(text: &str, bare_unit: DurationUnit) -> Result<Option<f6
         };
         return Ok(Some(sign * minutes));
     }
-    if let Ok(v) = body.replace(',', ".").parse::<f64>() {
+    if let Ok(v) = plain_number(body).parse::<f64>() {
         let minutes = match bare_unit {
             DurationUnit::Seconds => v / 60.0,
             DurationUnit::Minutes => v,

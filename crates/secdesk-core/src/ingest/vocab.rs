@@ -58,6 +58,16 @@ const TABLES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/vocab/servicenow.pt.tsv"),
     ),
     (
+        "zammad",
+        "en",
+        include_str!("../../assets/vocab/zammad.en.tsv"),
+    ),
+    (
+        "zammad",
+        "de",
+        include_str!("../../assets/vocab/zammad.de.tsv"),
+    ),
+    (
         "generic",
         "es",
         include_str!("../../assets/vocab/generic.es.tsv"),

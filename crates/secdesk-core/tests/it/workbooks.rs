@@ -240,3 +240,112 @@ fn damaged_workbooks_are_refused_with_what_they_are() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Zammad's `.xlsx` export (German UI): its priorities count upwards
+/// (`1 niedrig` is the lowest), its states are its own.
+#[test]
+fn zammad_workbook_in_german() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("tickets.xlsx");
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("dd.mm.yyyy hh:mm");
+    let ws = wb.add_worksheet();
+    let headers = [
+        "Nummer",
+        "Titel",
+        "Status",
+        "Priorität",
+        "Gruppe",
+        "Besitzer",
+        "Kunde",
+        "Erstellt am",
+        "Erste Antwort am",
+        "Geschlossen am",
+        "Anzahl Artikel",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("header");
+    }
+    let dt = |d: u8, h: u16| {
+        ExcelDateTime::from_ymd(2025, 11, d)
+            .and_then(|x| x.and_hms(h, 0, 0))
+            .expect("date")
+    };
+    let rows = [
+        (
+            "31001",
+            "geschlossen",
+            "3 hoch",
+            3,
+            9,
+            Some((3, 10)),
+            Some((4, 9)),
+            4.0,
+        ),
+        (
+            "31002",
+            "warten auf Erinnerung",
+            "1 niedrig",
+            5,
+            8,
+            None,
+            None,
+            1.0,
+        ),
+        (
+            "31003",
+            "offen",
+            "2 normal",
+            6,
+            14,
+            Some((6, 15)),
+            None,
+            2.0,
+        ),
+    ];
+    for (i, (id, state, prio, d, h, fr, closed, articles)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, *id).expect("id");
+        ws.write_string(r, 1, "x").expect("title");
+        ws.write_string(r, 2, *state).expect("state");
+        ws.write_string(r, 3, *prio).expect("priority");
+        ws.write_string(r, 4, "SOC").expect("group");
+        ws.write_string(r, 5, "Jonas Berg").expect("owner");
+        ws.write_string(r, 6, "Ana Lima").expect("customer");
+        ws.write_datetime_with_format(r, 7, dt(*d, *h), &date)
+            .expect("created");
+        if let Some((fd, fh)) = fr {
+            ws.write_datetime_with_format(r, 8, dt(*fd, *fh), &date)
+                .expect("first response");
+        }
+        if let Some((cd, ch)) = closed {
+            ws.write_datetime_with_format(r, 9, dt(*cd, *ch), &date)
+                .expect("closed");
+        }
+        ws.write_number(r, 10, *articles).expect("articles");
+    }
+    wb.save(&path).expect("save");
+    let (store, o) = import_tickets(&path, &ImportOptions::default());
+    let o = o.expect("imports");
+    assert_eq!(o.report.format, "zammad");
+    let c = store.load_tickets().expect("load");
+    let at = |id: &str| c.ticket_id.iter().position(|x| x == id).expect("ticket");
+    let (a, b, d) = (at("31001"), at("31002"), at("31003"));
+    assert_eq!(c.priority[a].as_deref(), Some("P2"));
+    assert_eq!(c.priority[b].as_deref(), Some("P4"));
+    assert_eq!(c.priority[d].as_deref(), Some("P3"));
+    assert_eq!(
+        (
+            c.status[a].as_str(),
+            c.status[b].as_str(),
+            c.status[d].as_str()
+        ),
+        ("closed", "pending", "open")
+    );
+    assert_eq!(c.created_at[a], utc_ms(2025, 11, 3, 9, 0));
+    assert_eq!(c.first_response_at[a], Some(utc_ms(2025, 11, 3, 10, 0)));
+    // Closed without a resolution time: its closing time.
+    assert_eq!(c.resolved_at[a], Some(utc_ms(2025, 11, 4, 9, 0)));
+    assert_eq!(c.assignee[a].as_deref(), Some("Jonas Berg"));
+    assert_eq!(c.follow_ups[a], Some(4));
+}
