@@ -279,20 +279,26 @@ pub(super) fn read_surveys_with(
         }
     }
     let mut ticket_col = pick("ticket_id", TICKET_SYNONYMS, &mut taken)?;
+    // Forms: questions are headers. Read a sample to find the rating and ticket questions.
+    let sample = table.preview(500);
     let rating_override = override_col("rating")?;
     let mut rating_col = match rating_override {
         Some(c) => Some(c),
-        // A column named like a rating is one only if it is not metadata.
-        None => find(&n, RATING_SYNONYMS, &taken).filter(|&c| !is_metadata(&table.headers[c])),
+        // A column named like a rating is one only if it is not metadata
+        // and its answers sit on a scale (a `Score` of 0–100 risk points is not).
+        None => find(&n, RATING_SYNONYMS, &taken).filter(|&c| {
+            let values: Vec<&str> = sample
+                .iter()
+                .filter_map(|r| r.get(c).map(String::as_str))
+                .collect();
+            !is_metadata(&table.headers[c]) && rating_fitness(&values).0 >= 0.5
+        }),
     };
     if let Some(c) = rating_col {
         taken.insert(c);
     }
     let respondent_col = pick("respondent", RESPONDENT_SYNONYMS, &mut taken)?;
     let mut comment_col = pick("comment", COMMENT_SYNONYMS, &mut taken)?;
-
-    // Forms: questions are headers. Read a sample to find the rating and ticket questions.
-    let sample = table.preview(500);
     let question = |i: usize| -> String {
         let detail = table.header_details.get(i).cloned().unwrap_or_default();
         format!("{} {}", table.headers[i], detail).to_lowercase()

@@ -302,3 +302,29 @@ fn no_rating_is_ever_read_from_metadata() {
     }
     assert!(imported >= 8, "{imported}");
 }
+
+/// A column named like a rating whose values are not on a scale (a risk
+/// score of 0–100) is not taken; the question that asks for satisfaction is.
+#[test]
+fn a_score_that_is_no_rating_is_not_taken() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("survey.csv");
+    std::fs::write(
+        &path,
+        "Response ID,Submitted at,Score,How satisfied were you with the help you got?\n\
+         1,2025-11-03 10:00,87,Very satisfied\n\
+         2,2025-11-04 10:00,93,Dissatisfied\n\
+         3,2025-11-05 10:00,150,Neutral\n",
+    )
+    .expect("write");
+    let (store, r) = import_with(&path, &[]);
+    let o = r.expect("imports");
+    assert_eq!(
+        o.report.rating_column.as_deref(),
+        Some("How satisfied were you with the help you got?")
+    );
+    assert_eq!(
+        store.load_surveys().expect("load").rating,
+        vec![5.0, 2.0, 3.0]
+    );
+}
