@@ -238,6 +238,19 @@ fn shape_of(text: &str) -> Option<Shape> {
 
 /// Every shape the importer knows (`s` trimmed, not empty).
 fn shape_general(s: &str) -> Option<Shape> {
+    // Spanish and Portuguese UIs write `9:10 a. m.`: the same as `AM`.
+    let spaced = s.contains(". m.");
+    let owned;
+    let s = if spaced {
+        owned = s
+            .replace("a. m.", "AM")
+            .replace("p. m.", "PM")
+            .replace("A. M.", "AM")
+            .replace("P. M.", "PM");
+        owned.as_str()
+    } else {
+        s
+    };
     // Excel serial: a plain positive number in a plausible range (1950..2100).
     if s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         if let Ok(v) = s.parse::<f64>() {
@@ -496,6 +509,26 @@ mod tests {
             .expect("valid")
             .and_utc()
             .timestamp_millis()
+    }
+
+    #[test]
+    fn spanish_meridiem_and_month_names() {
+        let t = utc("18/jul/26 9:10 p. m.", DateOrder::DayFirst);
+        assert_eq!(t, ms(2026, 7, 18, 21, 10, 0));
+        let t = utc("18/jul/26 9:10 a. m.", DateOrder::DayFirst);
+        assert_eq!(t, ms(2026, 7, 18, 9, 10, 0));
+        assert_eq!(
+            utc("3 de mayo de 2026 14:00", DateOrder::DayFirst),
+            ms(2026, 5, 3, 14, 0, 0)
+        );
+        assert_eq!(
+            utc("09 oct. 2025 08:30", DateOrder::DayFirst),
+            ms(2025, 10, 9, 8, 30, 0)
+        );
+        assert_eq!(
+            utc("18.07.26 09:10", DateOrder::DayFirst),
+            ms(2026, 7, 18, 9, 10, 0)
+        );
     }
 
     #[test]
