@@ -73,7 +73,18 @@ impl SurveyFormat {
             SurveyFormat::SurveyMonkey
         } else if has("completiontime") && has("starttime") {
             SurveyFormat::MicrosoftForms
-        } else if n.first().is_some_and(|h| h == "timestamp") {
+        } else if n.first().is_some_and(|h| {
+            [
+                "timestamp",
+                "marcatemporal",
+                "carimbodedatahora",
+                "horodateur",
+                "zeitstempel",
+                "informazionicronologiche",
+                "tijdstempel",
+            ]
+            .contains(&h.as_str())
+        }) {
             SurveyFormat::GoogleForms
         } else if has("score") && (has("ticketid") || has("assignee") || has("reason")) {
             SurveyFormat::ZendeskCsat
@@ -100,6 +111,19 @@ const TICKET_SYNONYMS: &[&str] = &[
 ];
 const TIME_SYNONYMS: &[&str] = &[
     "submittedat",
+    // Google Forms' `Timestamp` and Microsoft Forms' `Completion time` in the
+    // form owner's language.
+    "marcatemporal",
+    "carimbodedatahora",
+    "horodateur",
+    "zeitstempel",
+    "informazionicronologiche",
+    "tijdstempel",
+    "horadefinalizacion",
+    "heuredefin",
+    "fertigstellungszeit",
+    "horadeconclusao",
+    "oradicompletamento",
     "submitdateutc",
     "submitdate",
     "submittime",

@@ -328,3 +328,35 @@ fn a_score_that_is_no_rating_is_not_taken() {
         vec![5.0, 2.0, 3.0]
     );
 }
+
+/// Google Forms in the form owner's language: `Marca temporal` (es),
+/// `Horodateur` (fr), `Zeitstempel` (de) are the submission time.
+#[test]
+fn google_forms_in_other_languages() {
+    let dir = tempfile::tempdir().expect("dir");
+    for (header, question) in [
+        (
+            "Marca temporal",
+            "¿Qué tan satisfecho está con la atención?",
+        ),
+        ("Horodateur", "Êtes-vous satisfait de l'aide reçue ?"),
+        ("Zeitstempel", "Wie zufrieden waren Sie?"),
+    ] {
+        let path = dir.path().join("form.csv");
+        std::fs::write(
+            &path,
+            format!("{header},{question}\n13/11/2025 10:01:10,5\n14/11/2025 11:00:00,2\n"),
+        )
+        .expect("write");
+        let (store, r) = import_with(&path, &[]);
+        let o = r.unwrap_or_else(|e| panic!("{header}: {e}"));
+        assert_eq!(o.report.format, "google-forms", "{header}");
+        let s = store.load_surveys().expect("load");
+        assert_eq!(s.rating, vec![5.0, 2.0], "{header}");
+        assert_eq!(
+            s.submitted_at[0],
+            secdesk_core::calendar::utc_ms(2025, 11, 13, 10, 1) + 10_000,
+            "{header}"
+        );
+    }
+}
