@@ -576,6 +576,22 @@ pub fn is_metadata(header: &str) -> bool {
         "emailaddress",
         "id",
         "uuid",
+        // The same bookkeeping in LimeSurvey's and SurveyMonkey's other languages.
+        "ultimapagina",
+        "letzteseite",
+        "dernierepage",
+        "semilla",
+        "seme",
+        "idiomainicial",
+        "startsprache",
+        "languedebut",
+        "fechadeenvio",
+        "datumabgeschickt",
+        "datedesoumission",
+        "idderespuesta",
+        "antwortid",
+        "iddelencuestado",
+        "teilnehmerid",
     ];
     const PREFIX: &[&str] = &[
         "durationin",

@@ -360,3 +360,27 @@ fn google_forms_in_other_languages() {
         );
     }
 }
+
+/// LimeSurvey in German: `Antwort ID`, `Datum Abgeschickt`, `Letzte Seite`
+/// (metadata, never the rating), an incomplete response skipped.
+#[test]
+fn limesurvey_in_german() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("results.csv");
+    std::fs::write(
+        &path,
+        "\"Antwort ID\",\"Datum Abgeschickt\",\"Letzte Seite\",\"Startsprache\",\"Wie zufrieden sind Sie mit der Lösung?\"\n\
+         \"1\",\"2025-11-03 10:00:00\",\"3\",\"de\",\"4\"\n\
+         \"2\",\"\",\"1\",\"de\",\"\"\n\
+         \"3\",\"2025-11-04 09:00:00\",\"3\",\"de\",\"2\"\n",
+    )
+    .expect("write");
+    let (store, r) = import_with(&path, &[]);
+    let o = r.expect("imports");
+    assert_eq!(
+        o.report.rating_column.as_deref(),
+        Some("Wie zufrieden sind Sie mit der Lösung?")
+    );
+    assert_eq!(o.report.skipped_incomplete_rows, 1);
+    assert_eq!(store.load_surveys().expect("load").rating, vec![4.0, 2.0]);
+}
