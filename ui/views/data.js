@@ -161,7 +161,7 @@ function showImportReport(o) {
   if (r.duplicate_ids) rows.push(["Duplicated ids", `${r.duplicate_ids} (the last row of each wins)`]);
   for (const w of r.warnings) rows.push([`Unreadable ${w.column}`, `${w.count} values left empty, e.g. row ${w.example_row}`]);
   for (const n of r.notes) rows.push(["Note", n]);
-  for (const f of r.coverage) rows.push([FAMILY_LABELS[f.family] || f.family, f.fed_by ? `from ${f.fed_by}` : `no data: ${f.reason}`]);
+  for (const f of r.coverage) rows.push([FAMILY_LABELS[f.family] || f.family, f.fed_by ? `from ${f.fed_by}` : f.reason]);
   $("import-details").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", k), el("dd", v)]));
   $("rejects-body").replaceChildren(
     ...r.rejected.slice(0, 500).map((x) => {

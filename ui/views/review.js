@@ -56,7 +56,7 @@ function card(def, h, noData) {
   // No source, no number: say why instead of a number.
   const reason = h.this_week === null && def.family ? noData[def.family] : undefined;
   if (reason) {
-    const why = el("div", `no data: ${reason}`, "why muted");
+    const why = el("div", reason, "why muted");
     why.dataset.testid = `no-data-${def.key}`;
     box.append(why);
   }

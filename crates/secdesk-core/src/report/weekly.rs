@@ -236,7 +236,7 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
             .iter()
             .map(|h| {
                 let this_week = match (h.this_week, r.no_data.get(&h.key)) {
-                    (None, Some(why)) => Cell::text(format!("no data: {why}")).toned(Tone::Muted),
+                    (None, Some(why)) => Cell::text(why.clone()).toned(Tone::Muted),
                     _ => Cell::number(format_value(h.this_week, h.unit, cur)),
                 };
                 vec![
