@@ -389,6 +389,9 @@ impl TicketField {
                 "surveyresults",
                 "csatscore",
                 "csat",
+                "customfieldsatisfaction",
+                "customfieldsatisfactionrating",
+                "customfieldcustomersatisfaction",
             ],
             TicketField::StatusChangedAt => &["statuscategorychanged"],
         }

@@ -675,3 +675,43 @@ fn glpi_latin_american_spanish() {
     assert_eq!(c.requester[i].as_deref(), Some("Autor 1"));
     assert_eq!(c.department[i].as_deref(), Some("Raíz > TI"));
 }
+
+/// JSM's satisfaction as a custom field, in Spanish: stored once as
+/// responses linked to the tickets.
+#[test]
+fn jsm_satisfaction_custom_field() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("jsm.csv");
+    std::fs::write(
+        &path,
+        "Resumen,Clave de incidencia,Estado,Prioridad,Creada,Resuelta,Campo personalizado (Satisfaction)\n\
+         a,SD-1,Listo,Alta,09/oct/25 1:42 PM,10/oct/25 9:00 AM,4\n\
+         b,SD-2,Listo,Media,09/oct/25 2:00 PM,09/oct/25 5:00 PM,\n\
+         c,SD-3,Listo,Baja,10/oct/25 8:00 AM,10/oct/25 9:00 AM,1\n",
+    )
+    .expect("write");
+    let (store, _c, o) = import(&path);
+    assert!(
+        o.report
+            .notes
+            .iter()
+            .any(|n| n.contains("2 satisfaction ratings")),
+        "{:?}",
+        o.report.notes
+    );
+    let s = store.load_surveys().expect("surveys");
+    let mut got: Vec<(Option<String>, f64)> = s
+        .ticket_id
+        .iter()
+        .cloned()
+        .zip(s.rating.iter().copied())
+        .collect();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        got,
+        vec![
+            (Some("SD-1".to_string()), 4.0),
+            (Some("SD-3".to_string()), 1.0)
+        ]
+    );
+}
