@@ -28,8 +28,8 @@ pub enum ImportError {
     /// The file holds no data.
     #[error("{file} is empty: no header and no rows")]
     Empty { file: String },
-    /// The file is not text (a spreadsheet, an image, an archive…).
-    #[error("{file} is not a text CSV file (binary content found); export it as CSV")]
+    /// The file is neither text nor a workbook (an image, an archive, a PDF…).
+    #[error("{file} is not a text CSV file nor a workbook (.xlsx, .xls, .ods): binary content found; export it as CSV or Excel")]
     NotText { file: String },
     /// The CSV structure is broken beyond one row.
     #[error("{file}, row {row}: unreadable CSV: {message}")]
