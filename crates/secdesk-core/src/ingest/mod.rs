@@ -8,6 +8,7 @@
 //! counted as skipped.
 
 mod event_log;
+mod feeds;
 mod inspect;
 mod jira;
 pub mod mapping;
