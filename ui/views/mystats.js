@@ -18,7 +18,9 @@ export async function load() {
       tr.setAttribute("data-testid", `me-${r.key}`);
       tr.dataset.mine = r.mine === null ? "" : String(r.mine);
       tr.dataset.teamMedian = r.team_median === null ? "" : String(r.team_median);
-      tr.append(el("td", r.label), el("td", formatValue(r.mine, r.unit), "num"), el("td", formatValue(r.team_median, r.unit), "num muted"));
+      // No source, no number: the reason in place of the number.
+      const mine = r.mine === null && r.why ? el("td", r.why, "muted") : el("td", formatValue(r.mine, r.unit), "num");
+      tr.append(el("td", r.label), mine, el("td", formatValue(r.team_median, r.unit), "num muted"));
       return tr;
     }),
   );

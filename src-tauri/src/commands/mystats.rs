@@ -15,13 +15,14 @@ pub const ME_SETTING: &str = "ui.me";
 #[tauri::command]
 pub fn personal(state: State<'_>, assignee: String, week: String) -> Result<Value, ShellError> {
     let desk = lock(&state)?;
-    let stats = report::personal_stats(
+    let mut stats = report::personal_stats(
         &desk.dataset,
         &desk.base_config()?,
         &assignee,
         Some(week_of(&week)?),
         &desk.sources()?,
     )?;
+    stats.explain(&secdesk_core::coverage::no_data_reasons(&desk.store)?);
     desk.store.set_setting(ME_SETTING, &assignee)?;
     Ok(json!(stats))
 }
@@ -38,13 +39,14 @@ pub fn export_personal(
     let cfg = desk.base_config()?;
     let path = PathBuf::from(path);
     ReportFormat::from_path(&path)?;
-    let stats = report::personal_stats(
+    let mut stats = report::personal_stats(
         &desk.dataset,
         &cfg,
         &assignee,
         Some(week_of(&week)?),
         &desk.sources()?,
     )?;
+    stats.explain(&secdesk_core::coverage::no_data_reasons(&desk.store)?);
     report::write_file(&report::personal_document(&stats), &path)?;
     Ok(json!({ "path": path.display().to_string() }))
 }

@@ -33,7 +33,8 @@ pub fn run(
     out.as_deref().map(ReportFormat::from_path).transpose()?;
     let (doc, figures) = if let [person] = opts.assignee.as_slice() {
         cfg.filters.dimensions.remove("assignee");
-        let stats = report::personal_stats(&ds, &cfg, person, week, &sources)?;
+        let mut stats = report::personal_stats(&ds, &cfg, person, week, &sources)?;
+        stats.explain(&secdesk_core::coverage::no_data_reasons(&store)?);
         (
             report::personal_document(&stats),
             serde_json::to_value(&stats)?,

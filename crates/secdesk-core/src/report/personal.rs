@@ -25,6 +25,8 @@ pub struct PersonalRow {
     pub mine: Option<f64>,
     /// Median over the team's assignees who have a value.
     pub team_median: Option<f64>,
+    /// Why `mine` has no value, where no loaded export can measure it.
+    pub why: Option<String>,
 }
 
 /// One week of a person's figures.
@@ -56,6 +58,19 @@ pub struct PersonalStats {
     pub open: Vec<OpenTicket>,
     pub silence_days: f64,
     pub sources: String,
+}
+
+impl PersonalStats {
+    /// Says why a number is missing, per metric family (see
+    /// `coverage::no_data_reasons`).
+    pub fn explain(&mut self, no_data: &std::collections::BTreeMap<String, String>) {
+        for row in self.rows.iter_mut().filter(|r| r.mine.is_none()) {
+            row.why = headline(&row.key)
+                .and_then(|d| d.family)
+                .and_then(|f| no_data.get(f))
+                .cloned();
+        }
+    }
 }
 
 const PERSONAL: [&str; 8] = [
@@ -146,6 +161,7 @@ pub fn personal_stats(
             better: def.better,
             mine: (def.read)(&mine.overall),
             team_median: median(members.iter().filter_map(|m| (def.read)(m)).collect()),
+            why: None,
         })
         .collect();
     let weekly = mine
@@ -221,7 +237,10 @@ pub fn personal_document(p: &PersonalStats) -> Document {
                 };
                 vec![
                     Cell::text(r.label.clone()),
-                    Cell::number(format_value(r.mine, r.unit, "")).toned(tone),
+                    match (&r.mine, &r.why) {
+                        (None, Some(why)) => Cell::text(why.clone()).toned(Tone::Muted),
+                        _ => Cell::number(format_value(r.mine, r.unit, "")).toned(tone),
+                    },
                     Cell::number(format_value(r.team_median, r.unit, "")),
                 ]
             })
