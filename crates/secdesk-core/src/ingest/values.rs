@@ -12,6 +12,11 @@ pub fn ticket_id(text: &str) -> Option<String> {
     if is_missing(t) {
         return None;
     }
+    // `#1234` (how agents and survey links write a ticket number) is `1234`.
+    let t = match t.strip_prefix('#') {
+        Some(rest) if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => t,
+    };
     let spaced_digits = t
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | ',' | '.' | '\''));
@@ -335,6 +340,8 @@ mod tests {
         assert_eq!(ticket_id("INC0000045").as_deref(), Some("INC0000045"));
         assert_eq!(ticket_id("12").as_deref(), Some("12"));
         assert_eq!(ticket_id("?"), None);
+        assert_eq!(ticket_id("#1234").as_deref(), Some("1234"));
+        assert_eq!(ticket_id("#A-1").as_deref(), Some("#A-1"));
     }
 
     #[test]
