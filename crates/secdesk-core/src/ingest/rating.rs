@@ -444,7 +444,19 @@ pub(super) enum RatingKind {
 }
 
 fn is_good_bad(text: &str) -> bool {
-    matches!(text.trim().to_lowercase().as_str(), "good" | "bad")
+    good_bad(text).is_some()
+}
+
+/// Zendesk's two-point answer: `Good` / `Bad`, also written `Good, I'm
+/// satisfied` / `Bad, I'm unsatisfied`: 1 or 0.
+pub(super) fn good_bad(text: &str) -> Option<f64> {
+    let t = text.trim().to_lowercase();
+    let head = t.split(',').next().unwrap_or("").trim();
+    match head {
+        "good" => Some(1.0),
+        "bad" => Some(0.0),
+        _ => None,
+    }
 }
 
 /// Scores a column as a rating column: the share of its answered values

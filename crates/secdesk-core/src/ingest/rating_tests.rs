@@ -287,3 +287,13 @@ fn headers_that_ask_for_a_rating() {
         assert!(!asks_for_rating(h), "{h}");
     }
 }
+
+#[test]
+fn zendesk_good_and_bad_in_both_wordings() {
+    assert_eq!(good_bad("Good"), Some(1.0));
+    assert_eq!(good_bad("Bad, I'm unsatisfied"), Some(0.0));
+    assert_eq!(good_bad("Good, I'm satisfied"), Some(1.0));
+    assert_eq!(good_bad("Goodish"), None);
+    let (fit, kind) = rating_fitness(&["Good, I'm satisfied", "Bad, I'm unsatisfied", "Offered"]);
+    assert_eq!((fit, kind), (1.0, RatingKind::GoodBad));
+}

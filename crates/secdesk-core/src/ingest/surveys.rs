@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::mapping::{normalize_header, ColumnMapping, TicketField, TicketFormat};
 use super::rating::{
-    asks_for_rating, is_metadata, is_unrated, numeric_rating, rating_fitness, scale_from_header,
-    scale_from_values, LabelScale, RatingKind,
+    asks_for_rating, good_bad, is_metadata, is_unrated, numeric_rating, rating_fitness,
+    scale_from_header, scale_from_values, LabelScale, RatingKind,
 };
 use super::sniff::RawTable;
 use super::timeparse::{is_missing, parse_timestamp, DateColumnProfile, DateOrder};
@@ -597,11 +597,7 @@ pub(super) fn read_surveys_with(
             return Ok(());
         }
         let rating = match scale {
-            SurveyScale::GoodBad => match rating_text.trim().to_lowercase().as_str() {
-                "good" => Some(1.0),
-                "bad" => Some(0.0),
-                _ => None,
-            },
+            SurveyScale::GoodBad => good_bad(rating_text),
             SurveyScale::Numeric { .. } => {
                 numeric_rating(rating_text).or_else(|| label_scale.position(rating_text))
             }
