@@ -55,6 +55,7 @@ pub fn open_desk() -> Result<Desk, ShellError> {
         last_rejects: Vec::new(),
         last_report: None,
         loading: Some(loading),
+        coverage: None,
     })
 }
 

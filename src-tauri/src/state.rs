@@ -4,6 +4,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use secdesk_core::chart::{ChartFormat, ChartRequest};
+use secdesk_core::coverage::{self, Coverage};
 use secdesk_core::ingest::RowReject;
 use secdesk_core::metrics::{self, Dataset, MetricsConfig, MetricsReport};
 use secdesk_core::options::{self, MetricOptions};
@@ -28,6 +29,9 @@ pub struct Desk {
     /// At start-up the stored data is read on another thread while the
     /// window opens; the first command waits for it (see [`lock`]).
     pub loading: Option<std::thread::JoinHandle<Result<Dataset, ShellError>>>,
+    /// What the stored exports can measure, read once per load of the data
+    /// (it counts the stored rows of each source: not on every card refresh).
+    pub coverage: Option<Coverage>,
 }
 
 impl Desk {
@@ -46,7 +50,23 @@ impl Desk {
     pub fn reload(&mut self) -> Result<(), ShellError> {
         self.dataset = Dataset::load(&self.store)?;
         self.last_report = None;
+        self.coverage = None;
         Ok(())
+    }
+
+    /// What the stored exports can measure (see `coverage::coverage`).
+    pub fn coverage(&mut self) -> Result<Coverage, ShellError> {
+        if let Some(c) = &self.coverage {
+            return Ok(c.clone());
+        }
+        let c = coverage::coverage(&self.store)?;
+        self.coverage = Some(c.clone());
+        Ok(c)
+    }
+
+    /// Why a metric family has no number, where no stored export measures it.
+    pub fn no_data(&mut self) -> Result<std::collections::BTreeMap<String, String>, ShellError> {
+        Ok(coverage::no_data_reasons(&self.coverage()?))
     }
 
     /// What drawing a chart takes: the configuration with the window's

@@ -105,11 +105,12 @@ pub fn coverage(store: &Store) -> Result<Coverage, StoreError> {
 }
 
 /// For each family no loaded row can measure, why (for "no data" in the
-/// window's cards and the weekly report).
-pub fn no_data_reasons(store: &Store) -> Result<BTreeMap<String, String>, StoreError> {
-    let tickets = store.ticket_count()?;
-    Ok(coverage(store)?
-        .into_iter()
+/// window's cards and the weekly report), from a [`coverage`] already read.
+pub fn no_data_reasons(coverage: &Coverage) -> BTreeMap<String, String> {
+    // Every ticket source has a resolution entry: the tickets loaded.
+    let tickets = coverage.get("resolution").map_or(0, |c| c.loaded);
+    coverage
+        .iter()
         .filter_map(|(family, c)| {
             let reason = match c.reason() {
                 Some(r) => r,
@@ -120,7 +121,7 @@ pub fn no_data_reasons(store: &Store) -> Result<BTreeMap<String, String>, StoreE
                 }
                 None => return None,
             };
-            Some((family, reason))
+            Some((family.clone(), reason))
         })
-        .collect())
+        .collect()
 }

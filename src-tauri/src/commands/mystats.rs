@@ -14,7 +14,7 @@ pub const ME_SETTING: &str = "ui.me";
 /// One assignee's stats beside the team median (and remembers the choice).
 #[tauri::command]
 pub fn personal(state: State<'_>, assignee: String, week: String) -> Result<Value, ShellError> {
-    let desk = lock(&state)?;
+    let mut desk = lock(&state)?;
     let mut stats = report::personal_stats(
         &desk.dataset,
         &desk.base_config()?,
@@ -22,7 +22,7 @@ pub fn personal(state: State<'_>, assignee: String, week: String) -> Result<Valu
         Some(week_of(&week)?),
         &desk.sources()?,
     )?;
-    stats.explain(&secdesk_core::coverage::no_data_reasons(&desk.store)?);
+    stats.explain(&desk.no_data()?);
     desk.store.set_setting(ME_SETTING, &assignee)?;
     Ok(json!(stats))
 }
@@ -35,7 +35,7 @@ pub fn export_personal(
     week: String,
     path: String,
 ) -> Result<Value, ShellError> {
-    let desk = lock(&state)?;
+    let mut desk = lock(&state)?;
     let cfg = desk.base_config()?;
     let path = PathBuf::from(path);
     ReportFormat::from_path(&path)?;
@@ -46,7 +46,7 @@ pub fn export_personal(
         Some(week_of(&week)?),
         &desk.sources()?,
     )?;
-    stats.explain(&secdesk_core::coverage::no_data_reasons(&desk.store)?);
+    stats.explain(&desk.no_data()?);
     report::write_file(&report::personal_document(&stats), &path)?;
     Ok(json!({ "path": path.display().to_string() }))
 }

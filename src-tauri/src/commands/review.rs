@@ -77,7 +77,7 @@ pub fn metrics(state: State<'_>, filters: MetricOptions) -> Result<Value, ShellE
         surveys: desk.store.survey_count()?,
         rejected_rows: desk.store.rejected_rows()?,
     };
-    let coverage = secdesk_core::coverage::coverage(&desk.store)?;
+    let coverage = desk.coverage()?;
     Ok(metrics_document(&report, &cfg, counts, &coverage))
 }
 
@@ -89,7 +89,7 @@ pub fn headlines(state: State<'_>, week: String) -> Result<Value, ShellError> {
     let cfg = desk.config(&MetricOptions::default())?;
     let report = desk.report(&cfg)?;
     // Why a family has no number, where no loaded source can measure it.
-    let no_data = secdesk_core::coverage::no_data_reasons(&desk.store)?;
+    let no_data = desk.no_data()?;
     Ok(json!({
         "as_of": instant_text(report.as_of),
         "tickets": desk.store.ticket_count()?,
@@ -134,7 +134,7 @@ pub fn export_report(
     path: String,
     redact: bool,
 ) -> Result<Value, ShellError> {
-    let desk = lock(&state)?;
+    let mut desk = lock(&state)?;
     let cfg = desk.base_config()?;
     let path = PathBuf::from(path);
     ReportFormat::from_path(&path)?;
@@ -145,7 +145,7 @@ pub fn export_report(
         targets: Some(report::saved_targets(&desk.store, &cfg)?),
         currency: desk.settings.currency.clone(),
         sources: desk.sources()?,
-        no_data: secdesk_core::coverage::no_data_reasons(&desk.store)?,
+        no_data: desk.no_data()?,
         ..ReportOptions::default()
     };
     let weekly = report::weekly_report(&desk.dataset, &cfg, &options)?;

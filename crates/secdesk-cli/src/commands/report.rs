@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
+use secdesk_core::coverage::{coverage, no_data_reasons};
 use secdesk_core::impact::ContactCosts;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::settings::Settings;
@@ -34,7 +35,7 @@ pub fn run(
     let (doc, figures) = if let [person] = opts.assignee.as_slice() {
         cfg.filters.dimensions.remove("assignee");
         let mut stats = report::personal_stats(&ds, &cfg, person, week, &sources)?;
-        stats.explain(&secdesk_core::coverage::no_data_reasons(&store)?);
+        stats.explain(&no_data_reasons(&coverage(&store)?));
         (
             report::personal_document(&stats),
             serde_json::to_value(&stats)?,
@@ -55,7 +56,7 @@ pub fn run(
                 None => Settings::load(&store)?.currency,
             },
             sources,
-            no_data: secdesk_core::coverage::no_data_reasons(&store)?,
+            no_data: no_data_reasons(&coverage(&store)?),
             ..ReportOptions::default()
         };
         let weekly = report::weekly_report(&ds, &cfg, &options)?;
