@@ -71,20 +71,8 @@ pub fn parse_delimiter(name: &str) -> Option<u8> {
     }
 }
 
-/// Reads and decodes a file. Refuses empty and binary files.
-pub fn read_source(path: &Path) -> Result<SourceText, ImportError> {
-    read_source_as(path, None)
-}
-
-fn read_source_as(path: &Path, encoding: Option<Encoding>) -> Result<SourceText, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Io {
-        file: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    decode_as(bytes, &path.display().to_string(), encoding)
-}
-
-/// Decodes raw bytes (see [`read_source`]).
+/// Decodes raw bytes; refuses empty and binary ones (a workbook is read by
+/// [`RawTable::open_as`] before it gets here).
 pub fn decode(bytes: Vec<u8>, file: &str) -> Result<SourceText, ImportError> {
     decode_as(bytes, file, None)
 }

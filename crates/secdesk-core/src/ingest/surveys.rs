@@ -324,17 +324,19 @@ pub(super) fn read_surveys_with(
     let mut ticket_col = pick("ticket_id", TICKET_SYNONYMS, &mut taken)?;
     // Forms: questions are headers. Read a sample to find the rating and ticket questions.
     let sample = table.preview(500);
+    let column_values = |i: usize| -> Vec<&str> {
+        sample
+            .iter()
+            .filter_map(|r| r.get(i).map(String::as_str))
+            .collect()
+    };
     let rating_override = override_col("rating")?;
     let mut rating_col = match rating_override {
         Some(c) => Some(c),
         // A column named like a rating is one only if it is not metadata
         // and its answers sit on a scale (a `Score` of 0–100 risk points is not).
         None => find(&n, RATING_SYNONYMS, &taken).filter(|&c| {
-            let values: Vec<&str> = sample
-                .iter()
-                .filter_map(|r| r.get(c).map(String::as_str))
-                .collect();
-            !is_metadata(&table.headers[c]) && rating_fitness(&values).0 >= 0.5
+            !is_metadata(&table.headers[c]) && rating_fitness(&column_values(c)).0 >= 0.5
         }),
     };
     if let Some(c) = rating_col {
@@ -345,12 +347,6 @@ pub(super) fn read_surveys_with(
     let question = |i: usize| -> String {
         let detail = table.header_details.get(i).cloned().unwrap_or_default();
         format!("{} {}", table.headers[i], detail).to_lowercase()
-    };
-    let column_values = |i: usize| -> Vec<&str> {
-        sample
-            .iter()
-            .filter_map(|r| r.get(i).map(String::as_str))
-            .collect()
     };
     let Some(time_col) = time_col else {
         return Err(ImportError::MissingColumn {

@@ -401,12 +401,11 @@ impl<'a> TicketPlan<'a> {
         }
         // A done ticket without a resolution time: when its status last
         // changed category (Jira: to done), else its resolution duration
+        // (ServiceNow's `calendar_duration`, Zendesk's full resolution time).
         if t.status.is_done() && t.resolved_at.is_none() {
             t.resolved_at = optional_time(TicketField::StatusChangedAt, report);
         }
-        // A done ticket without a resolution time: its resolution duration
-        // (ServiceNow's `calendar_duration`, Zendesk's full resolution time).
-        if t.resolved_at.is_none() && t.status.is_done() {
+        if t.status.is_done() && t.resolved_at.is_none() {
             for (f, unit) in [
                 (TicketField::ResolutionMinutes, DurationUnit::Minutes),
                 (TicketField::ResolutionHours, DurationUnit::Hours),
