@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::document::{Block, Cell, Document, Tone};
-use super::text::{date_text, opt};
+use super::text::{date_text, no_data_note, opt, value_cell};
 use super::week::{last_complete_week, with_period};
 use super::HISTORY_WEEKS;
 use crate::calendar::{instant_text, week_bounds, week_label};
@@ -237,15 +237,19 @@ pub fn personal_document(p: &PersonalStats) -> Document {
                 };
                 vec![
                     Cell::text(r.label.clone()),
-                    match (&r.mine, &r.why) {
-                        (None, Some(why)) => Cell::text(why.clone()).toned(Tone::Muted),
-                        _ => Cell::number(format_value(r.mine, r.unit, "")).toned(tone),
-                    },
+                    value_cell(r.mine, r.unit, "", r.why.as_ref(), tone),
                     Cell::number(format_value(r.team_median, r.unit, "")),
                 ]
             })
             .collect(),
     });
+    b.extend(no_data_note(
+        p.rows
+            .iter()
+            .filter(|r| r.mine.is_none())
+            .filter_map(|r| Some(format!("{}: {}", r.label, r.why.as_ref()?)))
+            .collect(),
+    ));
     b.push(Block::Heading("Week by week".into()));
     b.push(Block::Table {
         header: vec![

@@ -2,12 +2,37 @@
 //! change and of a status, trends (`620 → 511 → 476 min`), dates, empty
 //! fields. Numbers themselves follow [`crate::format`].
 
-use super::document::Tone;
+use super::document::{Block, Cell, Tone};
 use crate::calendar::instant_text;
-use crate::format::{format_number, Better, Unit};
+use crate::format::{format_number, format_value, Better, Unit};
 use crate::metrics::NO_VALUE;
 use crate::model::Instant;
 use crate::scorecard::{Status, Trend};
+
+/// A number's cell, or "no data" where no loaded export measures it (the
+/// reason is too long for a column: [`no_data_note`] says it below the table).
+pub(super) fn value_cell(
+    value: Option<f64>,
+    unit: Unit,
+    currency: &str,
+    why: Option<&String>,
+    tone: Tone,
+) -> Cell {
+    match (value, why) {
+        (None, Some(_)) => Cell::number("no data").toned(Tone::Muted),
+        _ => Cell::number(format_value(value, unit, currency)).toned(tone),
+    }
+}
+
+/// The line under a table that says, for each number without a source, why.
+pub(super) fn no_data_note(reasons: Vec<String>) -> Option<Block> {
+    (!reasons.is_empty()).then(|| {
+        Block::Text(format!(
+            "No data, for want of a source — {}.",
+            reasons.join("; ")
+        ))
+    })
+}
 
 pub(super) fn change_tone(change: Option<f64>, better: Better) -> Tone {
     match (change, better) {

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::document::{Block, Cell, Document, Tone};
 use super::redact::Redactor;
-use super::text::{change_tone, date_text, opt, status_tone, trend_text, trend_word};
+use super::text::{
+    change_tone, date_text, no_data_note, opt, status_tone, trend_text, trend_word, value_cell,
+};
 use super::week::{
     action_lists, last_complete_week, previous_quarter, trend_figures, with_period, ActionLists,
 };
@@ -235,13 +237,9 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
             .headline
             .iter()
             .map(|h| {
-                let this_week = match (h.this_week, r.no_data.get(&h.key)) {
-                    (None, Some(why)) => Cell::text(why.clone()).toned(Tone::Muted),
-                    _ => Cell::number(format_value(h.this_week, h.unit, cur)),
-                };
                 vec![
                     Cell::text(h.label.clone()),
-                    this_week,
+                    value_cell(h.this_week, h.unit, cur, r.no_data.get(&h.key), Tone::Plain),
                     Cell::number(format_value(h.last_week, h.unit, cur)),
                     Cell::number(format_change(h.change, h.unit, cur))
                         .toned(change_tone(h.change, h.better)),
@@ -250,6 +248,13 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
             })
             .collect(),
     });
+    b.extend(no_data_note(
+        r.headline
+            .iter()
+            .filter(|h| h.this_week.is_none())
+            .filter_map(|h| Some(format!("{}: {}", h.label, r.no_data.get(&h.key)?)))
+            .collect(),
+    ));
     b.push(Block::Heading("Success-factor scorecard".into()));
     let mut rows = Vec::new();
     for f in &r.scorecard.factors {
