@@ -128,6 +128,88 @@ impl BusinessCalendar {
     }
 }
 
+/// Open time as a running total: [`BusinessClock::at`] is the open
+/// milliseconds from a fixed origin to an instant, so the open time between
+/// two instants is the difference of two lookups (one per ticket and event,
+/// however long the span). Days are laid out once, for the dates a dataset
+/// covers; instants outside them are counted with
+/// [`BusinessCalendar::open_ms_between`].
+#[derive(Debug, Clone)]
+pub struct BusinessClock {
+    calendar: BusinessCalendar,
+    zone: SourceZone,
+    first: NaiveDate,
+    /// UTC midnight-in-zone of `first` and of the day after the last one.
+    origin: Instant,
+    end: Instant,
+    /// Per day: the open ms before it, and its opening and closing instants
+    /// (equal on a closed day).
+    days: Vec<(i64, Instant, Instant)>,
+}
+
+impl BusinessClock {
+    /// A clock laid out for the local dates of `from` to `to`.
+    pub fn new(calendar: &BusinessCalendar, zone: SourceZone, from: Instant, to: Instant) -> Self {
+        let first = local_date(from.min(to), zone);
+        let last = local_date(from.max(to), zone).max(first);
+        let mut days = Vec::with_capacity((last - first).num_days() as usize + 1);
+        let mut before = 0i64;
+        let mut d = first;
+        while d <= last {
+            let (open, close) =
+                if calendar.is_open_day(d) && calendar.open_minute < calendar.close_minute {
+                    (
+                        local_to_utc(d, calendar.open_minute, zone),
+                        local_to_utc(d, calendar.close_minute, zone),
+                    )
+                } else {
+                    let midnight = local_to_utc(d, 0, zone);
+                    (midnight, midnight)
+                };
+            days.push((before, open, close.max(open)));
+            before += close.max(open) - open;
+            d = match d.succ_opt() {
+                Some(n) => n,
+                None => break,
+            };
+        }
+        let end = local_to_utc(last, 24 * 60, zone);
+        BusinessClock {
+            calendar: calendar.clone(),
+            zone,
+            first,
+            origin: local_to_utc(first, 0, zone),
+            end,
+            days,
+        }
+    }
+
+    /// Open milliseconds from the clock's origin to `t` (negative before it).
+    pub fn at(&self, t: Instant) -> i64 {
+        if t < self.origin {
+            return -self.calendar.open_ms_between(t, self.origin, self.zone);
+        }
+        if t >= self.end {
+            let total = self.days.last().map_or(0, |(b, o, c)| b + (c - o));
+            return total + self.calendar.open_ms_between(self.end, t, self.zone);
+        }
+        let k = (local_date(t, self.zone) - self.first).num_days();
+        match usize::try_from(k).ok().and_then(|k| self.days.get(k)) {
+            Some(&(before, open, close)) => before + (t.clamp(open, close) - open),
+            None => self.calendar.open_ms_between(self.origin, t, self.zone),
+        }
+    }
+
+    /// Open milliseconds between two instants (0 when `end` ≤ `start`).
+    pub fn between(&self, start: Instant, end: Instant) -> i64 {
+        if end <= start {
+            0
+        } else {
+            self.at(end) - self.at(start)
+        }
+    }
+}
+
 /// The local calendar date of an instant.
 pub fn local_date(t: Instant, zone: SourceZone) -> NaiveDate {
     let utc = chrono::DateTime::from_timestamp_millis(t).unwrap_or_default();
@@ -284,6 +366,49 @@ mod tests {
                 naive_open_ms(&cal, a, b),
                 "{a} {b}"
             );
+        }
+    }
+
+    #[test]
+    fn the_running_clock_agrees_with_the_walk_inside_and_outside_its_days() {
+        let cal = BusinessCalendar {
+            holidays: vec![NaiveDate::from_ymd_opt(2026, 12, 25).unwrap_or_default()],
+            ..BusinessCalendar::default()
+        };
+        for zone in [
+            SourceZone::Utc,
+            SourceZone::parse("Europe/Paris").expect("zone"),
+            SourceZone::parse("America/New_York").expect("zone"),
+        ] {
+            let clock = BusinessClock::new(
+                &cal,
+                zone,
+                utc_ms(2026, 10, 20, 0, 0),
+                utc_ms(2026, 12, 31, 0, 0),
+            );
+            let points = [
+                utc_ms(2026, 9, 1, 7, 13),
+                utc_ms(2026, 10, 20, 16, 30),
+                utc_ms(2026, 10, 24, 12, 0),
+                utc_ms(2026, 11, 1, 9, 45),
+                utc_ms(2026, 11, 20, 16, 30),
+                utc_ms(2026, 11, 23, 9, 30),
+                utc_ms(2026, 12, 24, 15, 0),
+                utc_ms(2026, 12, 28, 10, 0),
+                utc_ms(2027, 2, 3, 11, 1),
+            ];
+            for a in points {
+                for b in points {
+                    let walk = if b > a {
+                        cal.open_ms_between(a, b, zone)
+                    } else {
+                        0
+                    };
+                    if (b - a).abs() < 7 * 86_400_000 || zone == SourceZone::Utc {
+                        assert_eq!(clock.between(a, b), walk, "{} {a} {b}", zone.name());
+                    }
+                }
+            }
         }
     }
 

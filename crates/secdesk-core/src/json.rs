@@ -7,8 +7,8 @@ use serde_json::{json, Map, Value};
 
 use crate::calendar::{instant_text, week_label};
 use crate::coverage::Coverage;
-use crate::metrics::{MetricSet, MetricsConfig, MetricsReport, DIMENSIONS};
-use crate::model::{Priority, MS_PER_HOUR};
+use crate::metrics::{MetricSet, MetricsConfig, MetricsReport, SlaKind, DIMENSIONS};
+use crate::model::Priority;
 
 pub const SCHEMA: u32 = 1;
 
@@ -58,20 +58,20 @@ pub fn metrics_document(
     doc.insert("as_of".into(), Value::String(instant_text(report.as_of)));
     doc.insert("timezone".into(), Value::String(cfg.zone.name()));
     doc.insert("filters".into(), Value::Object(filters));
-    let targets: Map<String, Value> = Priority::ALL
-        .iter()
-        .zip(cfg.sla_targets_ms)
-        .map(|(p, ms)| {
-            (
-                p.as_str().to_string(),
-                json!(ms as f64 / MS_PER_HOUR as f64),
-            )
-        })
-        .collect();
+    let hours = |kind: SlaKind| -> Map<String, Value> {
+        Priority::ALL
+            .iter()
+            .zip(cfg.sla.targets(kind))
+            .map(|(p, t)| (p.as_str().to_string(), json!(t.hours())))
+            .collect()
+    };
+    let targets = hours(SlaKind::FirstResponse);
     doc.insert(
         "config".into(),
         json!({
             "sla_first_response_hours": targets,
+            "sla_resolution_hours": hours(SlaKind::Resolution),
+            "sla_policy": cfg.sla,
             "silence_days": cfg.silence_days,
             "hourly_cost": cfg.hourly_cost,
             "business_hours": cfg.calendar,

@@ -263,6 +263,10 @@ pub struct TicketEvent {
     pub at: Instant,
     pub kind: EventKind,
     pub actor: Option<String>,
+    /// For a status event: the status the ticket moved to (time in
+    /// `pending` pauses SLA clocks).
+    #[serde(default)]
+    pub status: Option<Status>,
 }
 
 /// The scale a survey rating was given on.

@@ -239,7 +239,7 @@ pub fn configure(
             .ok()
             .filter(|h: &f64| h.is_finite() && *h > 0.0)
             .ok_or_else(|| bad(Opt::Sla, s, "the hours are a number above 0"))?;
-        cfg.sla_targets_ms[p as usize] = (hours * MS_PER_HOUR as f64).round() as i64;
+        cfg.sla.first_response[p as usize].ms = (hours * MS_PER_HOUR as f64).round() as i64;
     }
     if let Some(d) = o.silence_days {
         cfg.silence_days = d;
@@ -388,7 +388,7 @@ mod tests {
         let (cfg, notes) = configure(MetricsConfig::default(), &o, &empty()).expect("ok");
         assert_eq!(cfg.zone.name(), "Europe/Paris");
         assert_eq!(cfg.filters.dimensions["priority"], vec!["P1"]);
-        assert_eq!(cfg.sla_targets_ms[1], 8 * MS_PER_HOUR);
+        assert_eq!(cfg.sla.first_response[1].ms, 8 * MS_PER_HOUR);
         assert_eq!(
             (cfg.calendar.open_minute, cfg.calendar.close_minute),
             (510, 1080)

@@ -161,7 +161,7 @@ impl Targets {
             },
         );
         for (i, p) in ["p1", "p2", "p3", "p4"].iter().enumerate() {
-            let minutes = cfg.sla_targets_ms[i] as f64 / MS_PER_MINUTE as f64;
+            let minutes = cfg.sla.first_response[i].ms as f64 / MS_PER_MINUTE as f64;
             m.insert(
                 format!("first_response_p90_{p}"),
                 Target {

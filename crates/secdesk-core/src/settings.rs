@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::BusinessCalendar;
 use crate::calendar::SourceZone;
 use crate::error::SettingsError;
-use crate::metrics::MetricsConfig;
+use crate::metrics::{Clock, MetricsConfig, Scope, SlaKind, SlaOverride, SlaTarget};
 use crate::model::MS_PER_HOUR;
 use crate::store::Store;
 
@@ -24,6 +24,13 @@ pub const SAVED_SETTINGS: &str = "metrics.settings";
 pub struct Settings {
     /// First-response targets for P1..P4, in hours.
     pub sla_hours: [f64; 4],
+    /// Resolution targets for P1..P4, in hours.
+    pub resolution_hours: [f64; 4],
+    /// The clock of each first-response and resolution target.
+    pub first_response_clock: [Clock; 4],
+    pub resolution_clock: [Clock; 4],
+    /// Targets for one team or category and priority.
+    pub sla_overrides: Vec<OverrideSetting>,
     /// Open weekdays, ISO numbers (1 = Monday … 7 = Sunday).
     pub business_days: Vec<u32>,
     /// Opening and closing time, `HH:MM`.
@@ -46,7 +53,11 @@ impl Default for Settings {
         let cfg = MetricsConfig::default();
         let hm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
         Settings {
-            sla_hours: cfg.sla_targets_ms.map(|ms| ms as f64 / MS_PER_HOUR as f64),
+            sla_hours: cfg.sla.first_response.map(|t| t.hours()),
+            resolution_hours: cfg.sla.resolution.map(|t| t.hours()),
+            first_response_clock: cfg.sla.first_response.map(|t| t.clock),
+            resolution_clock: cfg.sla.resolution.map(|t| t.clock),
+            sla_overrides: Vec::new(),
             business_days: cfg.calendar.days.clone(),
             business_open: hm(cfg.calendar.open_minute),
             business_close: hm(cfg.calendar.close_minute),
@@ -56,6 +67,54 @@ impl Default for Settings {
             currency: "$".to_string(),
             time_zone: cfg.zone.name(),
         }
+    }
+}
+
+/// A target for one team or category and priority, as saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverrideSetting {
+    pub scope: Scope,
+    /// The team or category, as the data writes it.
+    pub value: String,
+    /// `P1` … `P4`.
+    pub priority: String,
+    pub kind: SlaKind,
+    pub hours: f64,
+    /// `None`: the clock of the priority's own target of that kind.
+    #[serde(default)]
+    pub clock: Option<Clock>,
+}
+
+/// Hours from `4`, `4h`, `0.5h`, `30m`, `2d`.
+fn hours_of(field: &str, text: &str) -> Result<f64, SettingsError> {
+    let t = text.trim().to_ascii_lowercase();
+    let (number, unit) = match t.strip_suffix('h') {
+        Some(n) => (n, 1.0),
+        None => match t.strip_suffix('m') {
+            Some(n) => (n, 1.0 / 60.0),
+            None => match t.strip_suffix('d') {
+                Some(n) => (n, 24.0),
+                None => (t.as_str(), 1.0),
+            },
+        },
+    };
+    number
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(|v| v * unit)
+        .ok_or_else(|| bad(field, text, "a target is hours (4, 4h, 30m, 2d)"))
+}
+
+fn clock_of(field: &str, text: &str) -> Result<Clock, SettingsError> {
+    Clock::parse(text).ok_or_else(|| bad(field, text, "a clock is calendar or business"))
+}
+
+fn priority_of(field: &str, text: &str) -> Result<usize, SettingsError> {
+    match text {
+        "P1" | "P2" | "P3" | "P4" => Ok(usize::from(text.as_bytes()[1] - b'1')),
+        _ => Err(bad(field, text, "a priority is P1, P2, P3 or P4")),
     }
 }
 
@@ -132,11 +191,10 @@ impl Settings {
                 .filter(|v| v.is_finite())
                 .ok_or_else(|| bad(field, value, "not a number"))
         };
+        if let Some(rest) = key.strip_prefix("sla.") {
+            return self.set_sla(key, rest, value);
+        }
         match key {
-            "sla.P1" | "sla.P2" | "sla.P3" | "sla.P4" => {
-                let i = usize::from(key.as_bytes()[5] - b'1');
-                self.sla_hours[i] = number(key)?;
-            }
             "business_days" => {
                 self.business_days = if let Some((a, b)) = value.split_once('-') {
                     let (a, b): (u32, u32) = match (a.trim().parse(), b.trim().parse()) {
@@ -175,8 +233,91 @@ impl Settings {
                 return Err(bad(
                     other,
                     value,
-                    "unknown setting; settings: sla.P1..sla.P4, business_days, business_hours, holidays, silence_days, hourly_cost, currency, time_zone",
+                    "unknown setting; settings: sla.P1..sla.P4 (first response), sla.P2.resolution, sla.P2.clock, sla.team.NAME.P1.first_response, sla.category.NAME.P1.resolution, business_days, business_hours, holidays, silence_days, hourly_cost, currency, time_zone",
                 ))
+            }
+        }
+        Ok(())
+    }
+
+    /// `sla.P2` (first response), `sla.P2.first_response`, `sla.P2.resolution`
+    /// (hours), `sla.P2.clock` (both targets), `sla.P2.resolution.clock`;
+    /// `sla.team.SOC.P1.first_response` (an override: hours, or empty to
+    /// remove it), `sla.category.Phishing.P2.resolution.clock`.
+    fn set_sla(&mut self, key: &str, rest: &str, value: &str) -> Result<(), SettingsError> {
+        let unknown = || {
+            bad(
+                key,
+                value,
+                "an SLA key is sla.P2, sla.P2.first_response, sla.P2.resolution, sla.P2.clock, or sla.team.NAME.P2.first_response (also .resolution, .clock; sla.category.NAME…)",
+            )
+        };
+        let mut parts: Vec<&str> = rest.split('.').collect();
+        let clock = parts.last() == Some(&"clock");
+        if clock {
+            parts.pop();
+        }
+        let kinds: Vec<SlaKind> = match parts.last().and_then(|k| SlaKind::parse(k)) {
+            Some(kind) => {
+                parts.pop();
+                vec![kind]
+            }
+            None if clock => SlaKind::ALL.to_vec(),
+            None => vec![SlaKind::FirstResponse],
+        };
+        let priority = priority_of(key, parts.pop().ok_or_else(unknown)?).map_err(|_| unknown())?;
+        if parts.is_empty() {
+            for kind in kinds {
+                if clock {
+                    let c = clock_of(key, value)?;
+                    match kind {
+                        SlaKind::FirstResponse => self.first_response_clock[priority] = c,
+                        SlaKind::Resolution => self.resolution_clock[priority] = c,
+                    }
+                } else {
+                    let h = hours_of(key, value)?;
+                    match kind {
+                        SlaKind::FirstResponse => self.sla_hours[priority] = h,
+                        SlaKind::Resolution => self.resolution_hours[priority] = h,
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let scope = Scope::parse(parts[0]).ok_or_else(unknown)?;
+        let name = parts[1..].join(".");
+        if name.trim().is_empty() {
+            return Err(unknown());
+        }
+        let p = format!("P{}", priority + 1);
+        for kind in kinds {
+            let at = self.sla_overrides.iter().position(|o| {
+                o.scope == scope && o.value == name && o.priority == p && o.kind == kind
+            });
+            let remove = value.is_empty() || value.eq_ignore_ascii_case("default");
+            match (at, remove, clock) {
+                (Some(i), true, false) => {
+                    self.sla_overrides.remove(i);
+                }
+                (Some(i), true, true) => self.sla_overrides[i].clock = None,
+                (None, true, _) => {}
+                (Some(i), false, false) => self.sla_overrides[i].hours = hours_of(key, value)?,
+                (Some(i), false, true) => self.sla_overrides[i].clock = Some(clock_of(key, value)?),
+                (None, false, false) => self.sla_overrides.push(OverrideSetting {
+                    scope,
+                    value: name.clone(),
+                    priority: p.clone(),
+                    kind,
+                    hours: hours_of(key, value)?,
+                    clock: None,
+                }),
+                (None, false, true) => {
+                    return Err(bad(
+                        key,
+                        value,
+                        "set the override's hours first (sla.team.NAME.P1.first_response=0.5h)",
+                    ))
+                }
             }
         }
         Ok(())
@@ -186,16 +327,56 @@ impl Settings {
     /// from the data).
     pub fn config(&self) -> Result<MetricsConfig, SettingsError> {
         let mut cfg = MetricsConfig::default();
-        for (i, h) in self.sla_hours.iter().enumerate() {
-            let field = format!("sla.P{}", i + 1);
-            if !(h.is_finite() && *h > 0.0 && *h <= 24.0 * 366.0) {
+        let target_ms = |field: &str, h: f64| -> Result<i64, SettingsError> {
+            if !(h.is_finite() && h > 0.0 && h <= 24.0 * 366.0) {
                 return Err(bad(
-                    &field,
+                    field,
                     h,
                     "a target is more than 0 hours and at most a year",
                 ));
             }
-            cfg.sla_targets_ms[i] = (h * MS_PER_HOUR as f64).round() as i64;
+            Ok((h * MS_PER_HOUR as f64).round() as i64)
+        };
+        for i in 0..4 {
+            cfg.sla.first_response[i] = SlaTarget {
+                ms: target_ms(&format!("sla.P{}", i + 1), self.sla_hours[i])?,
+                clock: self.first_response_clock[i],
+            };
+            cfg.sla.resolution[i] = SlaTarget {
+                ms: target_ms(
+                    &format!("sla.P{}.resolution", i + 1),
+                    self.resolution_hours[i],
+                )?,
+                clock: self.resolution_clock[i],
+            };
+        }
+        for o in &self.sla_overrides {
+            let field = format!(
+                "sla.{}.{}.{}.{}",
+                o.scope.as_str(),
+                o.value,
+                o.priority,
+                o.kind.as_str()
+            );
+            let priority = priority_of(&field, &o.priority)?;
+            if o.value.trim().is_empty() {
+                return Err(bad(
+                    &field,
+                    &o.value,
+                    "an override names a team or category",
+                ));
+            }
+            let base = cfg.sla.targets(o.kind)[priority];
+            cfg.sla.overrides.push(SlaOverride {
+                scope: o.scope,
+                value: o.value.clone(),
+                priority,
+                kind: o.kind,
+                target: SlaTarget {
+                    ms: target_ms(&field, o.hours)?,
+                    clock: o.clock.unwrap_or(base.clock),
+                },
+            });
         }
         let mut days = self.business_days.clone();
         days.sort_unstable();
@@ -256,7 +437,7 @@ mod tests {
     fn defaults_are_the_documented_config() {
         let cfg = Settings::default().config().expect("defaults are valid");
         let d = MetricsConfig::default();
-        assert_eq!(cfg.sla_targets_ms, d.sla_targets_ms);
+        assert_eq!(cfg.sla, d.sla);
         assert_eq!(cfg.calendar, d.calendar);
         assert_eq!(cfg.silence_days, d.silence_days);
         assert_eq!(cfg.hourly_cost, d.hourly_cost);
@@ -276,7 +457,7 @@ mod tests {
         s.set("currency", "€").expect("currency");
         s.set("time_zone", "Europe/Paris").expect("tz");
         let cfg = s.config().expect("valid");
-        assert_eq!(cfg.sla_targets_ms[1], 9_000_000);
+        assert_eq!(cfg.sla.first_response[1].ms, 9_000_000);
         assert_eq!(cfg.calendar.days, vec![1, 2, 3, 4]);
         assert_eq!(
             (cfg.calendar.open_minute, cfg.calendar.close_minute),

@@ -9,8 +9,7 @@ use super::palette;
 use super::{Plot, PlotSeries};
 use crate::calendar::{instant_text, week_label};
 use crate::error::ChartError;
-use crate::metrics::{MetricSet, MetricsConfig, MetricsReport, PointKey};
-use crate::model::MS_PER_HOUR;
+use crate::metrics::{Clock, MetricSet, MetricsConfig, MetricsReport, PointKey, SlaKind};
 
 /// One chart, as defined.
 #[derive(Clone, Copy, Serialize)]
@@ -205,9 +204,15 @@ fn first_response_weekly(f: &Figures<'_>, plot: &mut Plot) {
         if wanted.is_some_and(|w| !w.iter().any(|x| x == p)) {
             continue;
         }
-        let h = f.cfg.sla_targets_ms[i] as f64 / MS_PER_HOUR as f64;
+        let target = f.cfg.sla.first_response[i];
+        let h = target.hours();
+        let clock = match f.cfg.sla.clock_of(SlaKind::FirstResponse, i) {
+            Some(Clock::Calendar) => "",
+            Some(Clock::Business) => ", business hours",
+            None => ", overrides",
+        };
         plot.series.push(series(
-            &format!("{p} target ({h} h)"),
+            &format!("{p} target ({h} h{clock})"),
             palette::MUTED,
             f.flat(h),
             false,

@@ -73,6 +73,25 @@ pub(super) fn collapse_event_log(
             if r.ticket.status == Status::Resolved && prev_status != Some(Status::Resolved) {
                 last_resolved = r.ticket.last_update_at.or(last_resolved);
             }
+            // A status the ticket moved to (its first row: the status it was
+            // created in), kept so that time waiting on the requester can
+            // pause SLA clocks.
+            if prev_status != Some(r.ticket.status) {
+                let at = if !is_update {
+                    Some(r.ticket.created_at)
+                } else {
+                    r.ticket.last_update_at
+                };
+                if let Some(at) = at {
+                    ticket_events.push(TicketEvent {
+                        ticket_id: r.ticket.ticket_id.clone(),
+                        at,
+                        kind: EventKind::Status,
+                        actor: r.updated_by.clone(),
+                        status: Some(r.ticket.status),
+                    });
+                }
+            }
             if is_update {
                 if let Some(at) = r.ticket.last_update_at {
                     let reopened =
@@ -82,6 +101,7 @@ pub(super) fn collapse_event_log(
                         at,
                         kind: EventKind::Reply,
                         actor: r.updated_by.clone(),
+                        status: None,
                     });
                     if reopened {
                         ticket_events.push(TicketEvent {
@@ -89,6 +109,7 @@ pub(super) fn collapse_event_log(
                             at,
                             kind: EventKind::Reopen,
                             actor: r.updated_by.clone(),
+                            status: None,
                         });
                     }
                 }

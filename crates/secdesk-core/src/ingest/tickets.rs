@@ -503,6 +503,7 @@ impl<'a> TicketPlan<'a> {
                             EventKind::Reply
                         },
                         actor: (!author.is_empty()).then_some(author),
+                        status: None,
                     });
                 }
                 _ => report.warn(&header(c), r.row, text, "comment date not readable"),

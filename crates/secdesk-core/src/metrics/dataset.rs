@@ -14,10 +14,10 @@ use super::frame::TicketFrameBuilder;
 use super::order::{DurationOrder, KeyColumn};
 use super::rows::{calendar_key, ticket_rows};
 use super::{Filters, MetricsConfig, DIMENSIONS, NO_VALUE};
-use crate::calendar::{BusinessCalendar, SourceZone};
+use crate::calendar::{BusinessCalendar, BusinessClock, SourceZone};
 use crate::error::MetricsError;
-use crate::model::{EventKind, Instant, Measures, SurveyScale, MS_PER_HOUR, MS_PER_MINUTE};
-use crate::store::{Store, StoredTicket, SurveyColumns, TicketColumns};
+use crate::model::{EventKind, Instant, Measures, Status, SurveyScale};
+use crate::store::{StatusEvent, Store, StoredTicket, SurveyColumns, TicketColumns};
 
 /// The loaded data, as polars frames, ready for many computations.
 ///
@@ -33,8 +33,8 @@ pub struct Dataset {
     pub latest: Option<Instant>,
     /// Dimension → its distinct values, sorted (code = position).
     pub(super) dictionaries: BTreeMap<&'static str, Vec<String>>,
-    /// Business-hours durations of the last calendar asked for.
-    pub(super) business: Arc<Mutex<Option<BusinessDurations>>>,
+    /// The business clock of the last calendar asked for.
+    pub(super) business: Arc<Mutex<Option<Arc<BusinessTimes>>>>,
     /// The tickets ordered by each duration, for the last calendar asked for.
     pub(super) orders: Arc<Mutex<Option<Arc<DurationOrders>>>>,
     /// Each ticket's requester as a number (computed when first needed).
@@ -42,14 +42,19 @@ pub struct Dataset {
     /// Requester-facing updates from event logs and comment histories:
     /// `tid` (ticket number) and `at`.
     pub updates: DataFrame,
+    /// Times tickets waited on their requester (in a pending status), from
+    /// status events: `tid`, `from`, `to` (null: still waiting).
+    pub pauses: DataFrame,
 }
 
-/// First response (minutes) and resolution (hours) in business time, per
-/// ticket, for one calendar and zone. They do not depend on anything else.
-pub(super) struct BusinessDurations {
+/// The business calendar's running clock for one calendar and zone, and
+/// its reading at each ticket's creation, first response and resolution:
+/// the open time between two of them is a difference.
+pub(super) struct BusinessTimes {
     pub(super) key: String,
-    pub(super) first_response_minutes: Series,
-    pub(super) resolution_hours: Series,
+    pub(super) clock: BusinessClock,
+    /// `b_created`, `b_fr`, `b_res` (open ms since the clock's origin).
+    pub(super) columns: [Series; 3],
 }
 
 /// The tickets ordered by each duration whose quantiles a report gives, for
@@ -74,6 +79,33 @@ pub(super) fn on_two_threads<A: Send, B>(
         })?;
         Ok((a, b))
     })
+}
+
+/// Each loaded ticket's number by (source, ticket id).
+fn ticket_numbers<'a>(
+    sources: &'a StringChunked,
+    ids: &'a StringChunked,
+) -> std::collections::HashMap<(&'a str, &'a str), u32, foldhash::fast::FixedState> {
+    let mut number: std::collections::HashMap<(&str, &str), u32, foldhash::fast::FixedState> =
+        std::collections::HashMap::default();
+    for (i, (s, id)) in sources.iter().zip(ids.iter()).enumerate() {
+        if let (Some(s), Some(id)) = (s, id) {
+            number.entry((s, id)).or_insert(i as u32);
+        }
+    }
+    number
+}
+
+fn pause_frame(
+    tid: Vec<u32>,
+    from: Vec<Instant>,
+    to: Vec<Option<Instant>>,
+) -> Result<DataFrame, MetricsError> {
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("tid".into(), tid),
+        Column::new("from".into(), from),
+        Column::new("to".into(), to),
+    ])?)
 }
 
 /// For each response, the number of the ticket with its id (of the first
@@ -158,6 +190,7 @@ impl Dataset {
         };
         let mut ds = Dataset::from_parts(tickets, sv)?;
         ds.set_updates(&store.load_events(EventKind::Reply)?)?;
+        ds.set_pauses(&store.load_status_events()?)?;
         Ok(ds)
     }
 
@@ -173,13 +206,7 @@ impl Dataset {
         }
         let sources = self.tickets.column("source")?.str()?.clone();
         let ids = self.tickets.column("ticket_id")?.str()?.clone();
-        let mut number: std::collections::HashMap<(&str, &str), u32, foldhash::fast::FixedState> =
-            std::collections::HashMap::default();
-        for (i, (s, id)) in sources.iter().zip(ids.iter()).enumerate() {
-            if let (Some(s), Some(id)) = (s, id) {
-                number.entry((s, id)).or_insert(i as u32);
-            }
-        }
+        let number = ticket_numbers(&sources, &ids);
         let mut tid = Vec::with_capacity(replies.len());
         let mut at = Vec::with_capacity(replies.len());
         for (s, id, t) in replies {
@@ -192,6 +219,54 @@ impl Dataset {
             Column::new("tid".into(), tid),
             Column::new("at".into(), at),
         ])?;
+        Ok(())
+    }
+
+    /// Turns status events (in each ticket's order) into the times tickets
+    /// waited on their requester: from a move to `pending` to the next move
+    /// to another status (open-ended when none followed). Events of tickets
+    /// that are not loaded are left out.
+    pub fn set_pauses(&mut self, events: &[StatusEvent]) -> Result<(), MetricsError> {
+        if events.is_empty() && self.pauses.height() == 0 {
+            return Ok(());
+        }
+        let sources = self.tickets.column("source")?.str()?.clone();
+        let ids = self.tickets.column("ticket_id")?.str()?.clone();
+        let number = ticket_numbers(&sources, &ids);
+        let (mut tid, mut from, mut to) = (Vec::new(), Vec::new(), Vec::new());
+        let mut open: Option<(u32, Instant)> = None;
+        let mut previous: Option<(&str, &str)> = None;
+        for e in events {
+            let this = (e.source.as_str(), e.ticket_id.as_str());
+            if previous != Some(this) {
+                // Another ticket: the last one's wait, if any, is still on.
+                if let Some((t, start)) = open.take() {
+                    tid.push(t);
+                    from.push(start);
+                    to.push(None);
+                }
+                previous = Some(this);
+            }
+            let Some(&t) = number.get(&this) else {
+                continue;
+            };
+            match (open, e.status == Status::Pending) {
+                (None, true) => open = Some((t, e.at)),
+                (Some((t, start)), false) => {
+                    tid.push(t);
+                    from.push(start);
+                    to.push(Some(e.at));
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some((t, start)) = open {
+            tid.push(t);
+            from.push(start);
+            to.push(None);
+        }
+        self.pauses = pause_frame(tid, from, to)?;
         Ok(())
     }
 
@@ -296,44 +371,52 @@ impl Dataset {
                 Column::new("tid".into(), Vec::<u32>::new()),
                 Column::new("at".into(), Vec::<i64>::new()),
             ])?,
+            pauses: pause_frame(Vec::new(), Vec::new(), Vec::new())?,
         })
     }
 
-    /// Business-hours durations for a calendar and zone (computed once per calendar).
-    pub(super) fn business_durations(
+    /// The business clock of a calendar and zone, with each ticket's
+    /// creation, first response and resolution read on it (once per calendar).
+    pub(super) fn business_times(
         &self,
         calendar: &BusinessCalendar,
         zone: SourceZone,
-    ) -> Result<(Series, Series), MetricsError> {
+    ) -> Result<Arc<BusinessTimes>, MetricsError> {
         let key = calendar_key(calendar, zone);
         let mut cache = self
             .business
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(b) = cache.as_ref().filter(|b| b.key == key) {
-            return Ok((b.first_response_minutes.clone(), b.resolution_hours.clone()));
+            return Ok(b.clone());
         }
         let created = self.tickets.column("created")?.i64()?;
-        let fr = self.tickets.column("first_response_at")?.i64()?;
-        let res = self.tickets.column("resolved_at")?.i64()?;
-        // First response and resolution walked on two threads.
-        let walk = |end: &Int64Chunked, unit_ms: i64| -> Vec<Option<f64>> {
-            created
+        let first = created.min().unwrap_or(0);
+        let clock = BusinessClock::new(calendar, zone, first, self.latest.unwrap_or(first));
+        let read = |name: &str, out: &str| -> Result<Series, MetricsError> {
+            let ca: Int64Chunked = self
+                .tickets
+                .column(name)?
+                .i64()?
                 .iter()
-                .zip(end.iter())
-                .map(|(c, e)| Some(calendar.open_ms_between(c?, e?, zone) as f64 / unit_ms as f64))
-                .collect()
+                .map(|t| t.map(|t| clock.at(t)))
+                .collect();
+            Ok(ca.with_name(out.into()).into_series())
         };
-        let (minutes, hours) =
-            on_two_threads(|| walk(fr, MS_PER_MINUTE), || walk(res, MS_PER_HOUR))?;
-        let b = BusinessDurations {
+        let (a, b) = on_two_threads(
+            || read("first_response_at", "b_fr"),
+            || -> Result<_, MetricsError> {
+                Ok((read("created", "b_created")?, read("resolved_at", "b_res")?))
+            },
+        )?;
+        let (b_created, b_res) = b?;
+        let times = Arc::new(BusinessTimes {
             key,
-            first_response_minutes: Series::new("frt_bmin_all".into(), minutes),
-            resolution_hours: Series::new("res_bh_all".into(), hours),
-        };
-        let out = (b.first_response_minutes.clone(), b.resolution_hours.clone());
-        *cache = Some(b);
-        Ok(out)
+            clock,
+            columns: [b_created, a?, b_res],
+        });
+        *cache = Some(times.clone());
+        Ok(times)
     }
 
     /// The tickets ordered by each duration, for a config's calendar and

@@ -119,6 +119,14 @@ pub(super) const CREATED: Family = Family {
                 .sum()
                 .cast(DataType::Int64)
                 .alias("fr_known_n"),
+            col("res_breached")
+                .sum()
+                .cast(DataType::Int64)
+                .alias("res_breached"),
+            col("res_measurable")
+                .sum()
+                .cast(DataType::Int64)
+                .alias("res_measurable"),
             col("fu_f").sum().alias("fu_sum"),
             col("fu_days").sum().alias("fu_days_sum"),
             col("fu_days").count().cast(DataType::Int64).alias("fu_n"),
@@ -317,6 +325,15 @@ impl Families {
                 c.i64(key, "breached") as f64,
                 c.i64(key, "measurable") as f64,
             ),
+            sla_resolution_breach_rate: ratio(
+                c.i64(key, "res_breached") as f64,
+                c.i64(key, "res_measurable") as f64,
+            ),
+            sla_met_share: {
+                let measurable = c.i64(key, "measurable") + c.i64(key, "res_measurable");
+                let breached = c.i64(key, "breached") + c.i64(key, "res_breached");
+                ratio((measurable - breached) as f64, measurable as f64)
+            },
             reopen_rate: ratio(
                 self.resolved.i64(key, "reopened_n") as f64,
                 self.resolved.i64(key, "reopen_known_n") as f64,

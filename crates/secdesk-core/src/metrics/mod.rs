@@ -25,13 +25,14 @@ use serde::Serialize;
 
 use crate::calendar::{instant_text, BusinessCalendar, SourceZone};
 use crate::error::MetricsError;
-use crate::model::{Instant, MS_PER_HOUR};
+use crate::model::Instant;
 
 mod cells;
 mod dataset;
 mod families;
 mod frame;
 mod order;
+mod policy;
 mod rollup;
 mod rows;
 mod service;
@@ -40,6 +41,7 @@ mod testdata;
 mod weekly;
 
 pub use dataset::Dataset;
+pub use policy::{priority_index, Clock, Scope, SlaKind, SlaOverride, SlaPolicy, SlaTarget};
 pub use rollup::compute;
 pub use service::{
     bucket_position, open_tickets, service_figures, tickets_behind, what_if, what_if_by_priority,
@@ -96,8 +98,8 @@ pub struct MetricsConfig {
     pub as_of: Option<Instant>,
     /// Reporting time zone (weeks, days, business hours).
     pub zone: SourceZone,
-    /// First-response SLA targets for P1..P4 in milliseconds (unknown priority: P3).
-    pub sla_targets_ms: [i64; 4],
+    /// First-response and resolution targets, overrides and clocks.
+    pub sla: SlaPolicy,
     pub calendar: BusinessCalendar,
     /// Open tickets silent for more than this many days count as silent.
     pub silence_days: f64,
@@ -111,12 +113,7 @@ impl Default for MetricsConfig {
         MetricsConfig {
             as_of: None,
             zone: SourceZone::Utc,
-            sla_targets_ms: [
-                MS_PER_HOUR,
-                4 * MS_PER_HOUR,
-                24 * MS_PER_HOUR,
-                72 * MS_PER_HOUR,
-            ],
+            sla: SlaPolicy::default(),
             calendar: BusinessCalendar::default(),
             silence_days: 3.0,
             hourly_cost: 50.0,
@@ -153,6 +150,9 @@ pub struct MetricSet {
     pub resolution_hours: DurationStats,
     pub resolution_business_hours: DurationStats,
     pub sla_first_response_breach_rate: Option<f64>,
+    pub sla_resolution_breach_rate: Option<f64>,
+    /// Targets met ÷ targets measurable, first response and resolution together.
+    pub sla_met_share: Option<f64>,
     pub reopen_rate: Option<f64>,
     pub follow_ups_per_ticket: Option<f64>,
     pub follow_ups_per_open_day: Option<f64>,

@@ -6,8 +6,9 @@
 use polars::prelude::*;
 
 use super::dataset::Dataset;
+use super::policy::{Clock, Scope, SlaKind, SlaPolicy, SlaTarget};
 use super::{Filters, MetricsConfig, DIMENSIONS, NO_VALUE};
-use crate::calendar::{BusinessCalendar, SourceZone};
+use crate::calendar::{BusinessCalendar, BusinessClock, SourceZone};
 use crate::error::MetricsError;
 use crate::model::{Instant, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE};
 
@@ -82,13 +83,17 @@ pub(super) fn ticket_rows(
     cfg: &MetricsConfig,
     as_of: Instant,
 ) -> Result<LazyFrame, MetricsError> {
-    // Business-hours durations: a calendar walk per ticket, once per calendar.
-    let (frt_b, res_b) = ds.business_durations(&cfg.calendar, cfg.zone)?;
+    // The business clock read at each ticket's instants: once per calendar.
+    let business = ds.business_times(&cfg.calendar, cfg.zone)?;
     let mut df = ds.tickets.clone();
-    df.with_column(frt_b.into_column())?;
-    df.with_column(res_b.into_column())?;
+    for c in &business.columns {
+        df.with_column(c.clone().into_column())?;
+    }
+    let b_asof = business.clock.at(as_of);
+    for c in pause_columns(ds, &business.clock, as_of)? {
+        df.with_column(c.into_column())?;
+    }
 
-    let [p1, p2, p3, p4] = cfg.sla_targets_ms;
     let asof = lit(as_of);
     let fr = when(col("first_response_at").lt_eq(asof.clone()))
         .then(col("first_response_at"))
@@ -99,37 +104,40 @@ pub(super) fn ticket_rows(
     let lu = when(col("last_update_at").lt_eq(asof.clone()))
         .then(col("last_update_at"))
         .otherwise(null_i64());
-    // Compared on the dictionary codes (a priority absent from the data matches nothing).
-    let is = |label: &str| match ds.code("priority", label) {
-        Some(c) => col("priority_code").eq(lit(c)).fill_null(lit(false)),
-        None => lit(false),
+    let [fr_target, fr_business] = target_exprs(ds, &cfg.sla, SlaKind::FirstResponse);
+    let [res_target, res_business] = target_exprs(ds, &cfg.sla, SlaKind::Resolution);
+    // Open business time from creation to an instant column (or as_of where null).
+    let open_to = |b_col: &str, at: &str| {
+        (when(col(at).is_not_null())
+            .then(col(b_col))
+            .otherwise(lit(b_asof))
+            - col("b_created"))
+        .clip_min(lit(0i64))
     };
-    let target = when(is("P1"))
-        .then(lit(p1))
-        .when(is("P2"))
-        .then(lit(p2))
-        .when(is("P4"))
-        .then(lit(p4))
-        .otherwise(lit(p3));
+    // Time on a target's clock, less the time the ticket waited on its requester.
+    let on_clock = |business: &str, open: Expr, calendar: &str, pause: &str| {
+        when(col(business))
+            .then(open - col(format!("{pause}_bus").as_str()))
+            .otherwise(col(calendar) - col(format!("{pause}_cal").as_str()))
+    };
     let lf = df
         .lazy()
         .with_columns([
-            when(col("first_response_at").lt_eq(asof.clone()))
-                .then(col("frt_bmin_all"))
-                .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias("frt_bmin"),
-            when(col("resolved_at").lt_eq(asof.clone()))
-                .then(col("res_bh_all"))
-                .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias("res_bh"),
             fr.alias("fr"),
             res.alias("res"),
             lu.alias("lu"),
-            target.cast(DataType::Int64).alias("target"),
+            fr_target.alias("target"),
+            fr_business.alias("target_business"),
+            res_target.alias("res_target"),
+            res_business.alias("res_target_business"),
         ])
         .with_columns([
             duration_between(col("created"), col("fr"), MS_PER_MINUTE).alias("frt_min"),
             duration_between(col("created"), col("res"), MS_PER_HOUR).alias("res_h"),
+            (open_to("b_fr", "fr").cast(DataType::Float64) / lit(MS_PER_MINUTE as f64))
+                .alias("frt_bmin_to"),
+            (open_to("b_res", "res").cast(DataType::Float64) / lit(MS_PER_HOUR as f64))
+                .alias("res_bh_to"),
             (col("fr").fill_null(asof.clone()) - col("created")).alias("delay"),
             (col("res").fill_null(asof.clone()) - col("created")).alias("held"),
             // Reopens of a ticket whose export counts none are unknown, not 0.
@@ -140,23 +148,68 @@ pub(super) fn ticket_rows(
             col("follow_ups").cast(DataType::Float64).alias("fu_f"),
         ])
         .with_columns([
+            on_clock("target_business", open_to("b_fr", "fr"), "delay", "p_fr").alias("fr_clock"),
+            on_clock(
+                "res_target_business",
+                open_to("b_res", "res"),
+                "held",
+                "p_res",
+            )
+            .alias("res_clock"),
+            when(col("fr").is_not_null())
+                .then(col("frt_bmin_to"))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("frt_bmin"),
+            when(col("res").is_not_null())
+                .then(col("res_bh_to"))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("res_bh"),
+            // A done ticket without a resolution time cannot be measured
+            // against a resolution target.
+            col("res")
+                .is_not_null()
+                .or(col("status")
+                    .is_in(
+                        lit(Series::new("d".into(), ["resolved", "closed"])).implode(false),
+                        false,
+                    )
+                    .not())
+                .alias("res_known"),
+        ])
+        .with_columns([
             // No source, no number: a ticket whose export has no first
             // response at all is neither breached, awaiting nor measurable.
             col("fr_known")
-                .and(col("delay").gt(col("target")))
+                .and(col("fr_clock").gt(col("target")))
                 .alias("breached"),
             col("fr_known")
                 .and(col("fr").is_null())
                 .alias("awaiting_flag"),
             col("fr_known")
-                .and(col("fr").is_not_null().or(col("delay").gt(col("target"))))
+                .and(
+                    col("fr")
+                        .is_not_null()
+                        .or(col("fr_clock").gt(col("target"))),
+                )
                 .alias("measurable"),
+            col("res_known")
+                .and(col("res_clock").gt(col("res_target")))
+                .alias("res_breached"),
+            col("res_known")
+                .and(
+                    col("res")
+                        .is_not_null()
+                        .or(col("res_clock").gt(col("res_target"))),
+                )
+                .alias("res_measurable"),
+            (col("fr_clock") - col("target"))
+                .clip_min(lit(0i64))
+                .alias("fr_over"),
+        ])
+        .with_columns([
             when(col("fr_known"))
                 .then(
-                    (col("delay") - col("target"))
-                        .clip_min(lit(0i64))
-                        .cast(DataType::Float64)
-                        / lit(MS_PER_HOUR as f64)
+                    col("fr_over").cast(DataType::Float64) / lit(MS_PER_HOUR as f64)
                         * col("affected_users").cast(DataType::Float64),
                 )
                 .otherwise(lit(NULL).cast(DataType::Float64))
@@ -192,6 +245,103 @@ pub(super) fn ticket_rows(
                 .alias("kept"),
         ]);
     Ok(lf)
+}
+
+/// Per ticket, the target of a kind (ms) and whether it runs on business
+/// hours: the priority's, unless a category + priority override applies,
+/// unless a team + priority one does.
+fn target_exprs(ds: &Dataset, policy: &SlaPolicy, kind: SlaKind) -> [Expr; 2] {
+    // Compared on the dictionary codes (a value absent from the data matches nothing).
+    let is = |dim: &str, label: &str| match ds.code(dim, label) {
+        Some(c) => col(Dataset::code_column(dim).as_str())
+            .eq(lit(c))
+            .fill_null(lit(false)),
+        None => lit(false),
+    };
+    let priority = |p: usize| match p {
+        0 => is("priority", "P1"),
+        1 => is("priority", "P2"),
+        3 => is("priority", "P4"),
+        // Any other priority, or none, is held to P3's target.
+        _ => is("priority", "P1")
+            .or(is("priority", "P2"))
+            .or(is("priority", "P4"))
+            .not(),
+    };
+    let t = policy.targets(kind);
+    let business = |t: &SlaTarget| lit(t.clock == Clock::Business);
+    let mut ms = when(priority(0))
+        .then(lit(t[0].ms))
+        .when(priority(1))
+        .then(lit(t[1].ms))
+        .when(priority(3))
+        .then(lit(t[3].ms))
+        .otherwise(lit(t[2].ms));
+    let mut on_business = when(priority(0))
+        .then(business(&t[0]))
+        .when(priority(1))
+        .then(business(&t[1]))
+        .when(priority(3))
+        .then(business(&t[3]))
+        .otherwise(business(&t[2]));
+    // Categories first, teams around them: the team's applies first.
+    for scope in [Scope::Category, Scope::Team] {
+        for o in policy
+            .overrides
+            .iter()
+            .filter(|o| o.scope == scope && o.kind == kind)
+        {
+            let applies = is(scope.as_str(), &o.value).and(priority(o.priority));
+            ms = when(applies.clone()).then(lit(o.target.ms)).otherwise(ms);
+            on_business = when(applies)
+                .then(business(&o.target))
+                .otherwise(on_business);
+        }
+    }
+    [ms.cast(DataType::Int64), on_business]
+}
+
+/// Per ticket, the time it waited on its requester (in pending statuses)
+/// before its first response and before its resolution (each by as_of, or
+/// as_of when it has none), in calendar and in business milliseconds:
+/// `p_fr_cal`, `p_fr_bus`, `p_res_cal`, `p_res_bus`. Zeros when no export
+/// says when tickets waited.
+pub(super) fn pause_columns(
+    ds: &Dataset,
+    clock: &BusinessClock,
+    as_of: Instant,
+) -> Result<[Series; 4], MetricsError> {
+    const NAMES: [&str; 4] = ["p_fr_cal", "p_fr_bus", "p_res_cal", "p_res_bus"];
+    let n = ds.tickets.height();
+    if ds.pauses.height() == 0 {
+        return Ok(NAMES.map(|name| Series::new(name.into(), vec![0i64; n])));
+    }
+    let mut sums = [vec![0i64; n], vec![0i64; n], vec![0i64; n], vec![0i64; n]];
+    let created = ds.tickets.column("created")?.i64()?.rechunk();
+    let fr = ds.tickets.column("first_response_at")?.i64()?.rechunk();
+    let res = ds.tickets.column("resolved_at")?.i64()?.rechunk();
+    let end_of = |at: Option<Instant>| at.filter(|t| *t <= as_of).unwrap_or(as_of);
+    let tid = ds.pauses.column("tid")?.u32()?;
+    let from = ds.pauses.column("from")?.i64()?;
+    let to = ds.pauses.column("to")?.i64()?;
+    for ((t, s), e) in tid.iter().zip(from.iter()).zip(to.iter()) {
+        let (Some(t), Some(s)) = (t, s) else { continue };
+        let i = t as usize;
+        let Some(c) = created.get(i) else { continue };
+        let e = e.unwrap_or(i64::MAX);
+        for (k, end) in [(0, end_of(fr.get(i))), (2, end_of(res.get(i)))] {
+            let (a, b) = (s.max(c), e.min(end));
+            if b > a {
+                sums[k][i] += b - a;
+                sums[k + 1][i] += clock.between(a, b);
+            }
+        }
+    }
+    let mut out = sums
+        .into_iter()
+        .zip(NAMES)
+        .map(|(v, name)| Series::new(name.into(), v));
+    Ok(std::array::from_fn(|_| out.next().unwrap_or_default()))
 }
 
 /// Whether a ticket matches the dimension filters.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::Dataset;
 use super::families::f64_at;
+use super::policy::priority_index;
 use super::rows::{in_period, last_touch, state_flags, ticket_base};
 use super::{MetricsConfig, BUCKETS};
 use crate::error::MetricsError;
@@ -261,14 +262,13 @@ pub fn what_if_by_priority(
     let df = ticket_base(ds, cfg, as_of)?
         .filter(in_period(col("created"), &cfg.filters))
         .filter(col("priority").is_in(asked, false).fill_null(lit(false)))
-        .with_columns([(polars::lazy::dsl::min_horizontal([
-            (col("delay") - col("target")).clip_min(lit(0i64)),
-            col("held"),
-        ])?
-        .cast(DataType::Float64)
-            / lit(MS_PER_HOUR as f64)
-            * col("affected_users").cast(DataType::Float64))
-        .alias("saved_h")])
+        .with_columns([
+            (polars::lazy::dsl::min_horizontal([col("fr_over"), col("held")])?
+                .cast(DataType::Float64)
+                / lit(MS_PER_HOUR as f64)
+                * col("affected_users").cast(DataType::Float64))
+            .alias("saved_h"),
+        ])
         .group_by([col("priority")])
         .agg([
             len().cast(DataType::Int64).alias("tickets"),
@@ -289,12 +289,7 @@ pub fn what_if_by_priority(
             let tickets = at("tickets").unwrap_or(0.0) as i64;
             let some = |name: &str| (tickets > 0).then(|| at(name).unwrap_or(0.0));
             let saved = some("saved_h");
-            let target_ms = match priority {
-                "P1" => cfg.sla_targets_ms[0],
-                "P2" => cfg.sla_targets_ms[1],
-                "P4" => cfg.sla_targets_ms[3],
-                _ => cfg.sla_targets_ms[2],
-            };
+            let target_ms = cfg.sla.first_response[priority_index(Some(priority))].ms;
             WhatIf {
                 priority: priority.to_string(),
                 target_hours: target_ms as f64 / MS_PER_HOUR as f64,

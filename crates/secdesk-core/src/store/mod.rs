@@ -18,12 +18,13 @@ mod surveys;
 mod tickets;
 
 pub use surveys::SurveyColumns;
-pub use tickets::{StoredTicket, TicketColumns, TicketKey, TicketWriter};
+pub use tickets::{StatusEvent, StoredTicket, TicketColumns, TicketKey, TicketWriter};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_tickets_without_rowid.sql"),
     include_str!("../../migrations/0003_ticket_measures.sql"),
+    include_str!("../../migrations/0004_event_status.sql"),
 ];
 
 /// What the import history records of one import, as its reader found it.

@@ -167,7 +167,7 @@ impl TicketWriter<'_> {
         }
         if !events.is_empty() {
             let mut ev = self.tx.prepare_cached(
-                "INSERT INTO ticket_events (source, ticket_id, import_id, at, kind, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO ticket_events (source, ticket_id, import_id, at, kind, actor, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             for e in events {
                 ev.execute(params![
@@ -176,7 +176,8 @@ impl TicketWriter<'_> {
                     self.import_id,
                     e.at,
                     e.kind.as_str(),
-                    e.actor
+                    e.actor,
+                    e.status.map(Status::as_str)
                 ])?;
             }
         }
@@ -394,4 +395,35 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
+
+    /// Status events, in each ticket's order: (source, ticket_id, at, status).
+    /// A status no longer known reads as open (it pauses nothing).
+    pub fn load_status_events(&self) -> Result<Vec<StatusEvent>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT source, ticket_id, at, status FROM ticket_events \
+             WHERE kind = 'status' ORDER BY source, ticket_id, at, rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let status: Option<String> = r.get(3)?;
+            Ok(StatusEvent {
+                source: r.get(0)?,
+                ticket_id: r.get(1)?,
+                at: r.get(2)?,
+                status: status
+                    .as_deref()
+                    .and_then(Status::parse_canonical)
+                    .unwrap_or(Status::Open),
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+/// A stored status change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusEvent {
+    pub source: String,
+    pub ticket_id: String,
+    pub at: Instant,
+    pub status: Status,
 }
