@@ -284,6 +284,84 @@ pub fn week_index(t: Instant, zone: SourceZone) -> i64 {
     week_index_of_date(local_date(t, zone))
 }
 
+/// The calendar periods figures are grouped by besides weeks: months and
+/// quarters of the reporting time zone, numbered from year 0 (`2026-11` is
+/// 2026 × 12 + 10; `2026-Q4` is 2026 × 4 + 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Week,
+    Month,
+    Quarter,
+}
+
+impl Period {
+    pub const ALL: [Period; 3] = [Period::Week, Period::Month, Period::Quarter];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Period> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "week" | "weeks" | "weekly" => Some(Period::Week),
+            "month" | "months" | "monthly" => Some(Period::Month),
+            "quarter" | "quarters" | "quarterly" => Some(Period::Quarter),
+            _ => None,
+        }
+    }
+
+    /// The index of a local date's period.
+    pub fn index_of_date(self, d: NaiveDate) -> i64 {
+        let month = i64::from(d.year()) * 12 + i64::from(d.month0());
+        match self {
+            Period::Week => week_index_of_date(d),
+            Period::Month => month,
+            Period::Quarter => month.div_euclid(3),
+        }
+    }
+
+    pub fn index(self, t: Instant, zone: SourceZone) -> i64 {
+        self.index_of_date(local_date(t, zone))
+    }
+
+    /// The first local date of a period.
+    pub fn first_day(self, index: i64) -> NaiveDate {
+        let month = match self {
+            Period::Week => return week_monday(index),
+            Period::Month => index,
+            Period::Quarter => index * 3,
+        };
+        NaiveDate::from_ymd_opt(
+            month.div_euclid(12) as i32,
+            month.rem_euclid(12) as u32 + 1,
+            1,
+        )
+        .unwrap_or_default()
+    }
+
+    /// Start and end (exclusive) of a period in UTC milliseconds.
+    pub fn bounds(self, index: i64, zone: SourceZone) -> (Instant, Instant) {
+        (
+            local_to_utc(self.first_day(index), 0, zone),
+            local_to_utc(self.first_day(index + 1), 0, zone),
+        )
+    }
+
+    /// `2026-W47`, `2026-11`, `2026-Q4`.
+    pub fn label(self, index: i64) -> String {
+        match self {
+            Period::Week => week_label(index),
+            Period::Month => format!("{}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1),
+            Period::Quarter => format!("{}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1),
+        }
+    }
+}
+
 /// Convenience for tests and generators.
 pub fn utc_ms(y: i32, m: u32, d: u32, h: u32, mi: u32) -> Instant {
     chrono::Utc
@@ -410,6 +488,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn months_and_quarters_are_labelled_and_bounded_in_the_zone() {
+        let paris = SourceZone::parse("Europe/Paris").expect("zone");
+        // 2026-11-30 23:30 UTC is already December in Paris.
+        let t = utc_ms(2026, 11, 30, 23, 30);
+        assert_eq!(
+            Period::Month.label(Period::Month.index(t, SourceZone::Utc)),
+            "2026-11"
+        );
+        assert_eq!(
+            Period::Month.label(Period::Month.index(t, paris)),
+            "2026-12"
+        );
+        assert_eq!(
+            Period::Quarter.label(Period::Quarter.index(t, SourceZone::Utc)),
+            "2026-Q4"
+        );
+        let q = Period::Quarter.index(utc_ms(2026, 3, 31, 12, 0), SourceZone::Utc);
+        assert_eq!(Period::Quarter.label(q), "2026-Q1");
+        assert_eq!(
+            Period::Quarter.bounds(q, SourceZone::Utc),
+            (utc_ms(2026, 1, 1, 0, 0), utc_ms(2026, 4, 1, 0, 0))
+        );
+        let m = Period::Month.index(t, paris);
+        assert_eq!(
+            Period::Month.bounds(m, paris),
+            (utc_ms(2026, 11, 30, 23, 0), utc_ms(2026, 12, 31, 23, 0))
+        );
+        assert_eq!(Period::parse("Quarter"), Some(Period::Quarter));
     }
 
     #[test]

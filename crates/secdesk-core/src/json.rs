@@ -5,9 +5,9 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::calendar::{instant_text, week_label};
+use crate::calendar::{instant_text, week_label, Period};
 use crate::coverage::Coverage;
-use crate::metrics::{MetricSet, MetricsConfig, MetricsReport, SlaKind, DIMENSIONS};
+use crate::metrics::{MetricSet, MetricsConfig, MetricsReport, MoreGroupings, SlaKind, DIMENSIONS};
 use crate::model::Priority;
 
 pub const SCHEMA: u32 = 1;
@@ -34,12 +34,49 @@ fn keyed(name: &str, key: String, m: &MetricSet) -> Value {
     Value::Object(o)
 }
 
+/// The SLA policy as people write it: hours, clocks, `P1`…
+fn policy_value(cfg: &MetricsConfig) -> Value {
+    let targets = |kind: SlaKind| -> Map<String, Value> {
+        Priority::ALL
+            .iter()
+            .zip(cfg.sla.targets(kind))
+            .map(|(p, t)| {
+                (
+                    p.as_str().to_string(),
+                    json!({ "hours": t.hours(), "clock": t.clock }),
+                )
+            })
+            .collect()
+    };
+    let overrides: Vec<Value> = cfg
+        .sla
+        .overrides
+        .iter()
+        .map(|o| {
+            json!({
+                "scope": o.scope,
+                "value": o.value,
+                "priority": Priority::ALL.get(o.priority).map(|p| p.as_str()),
+                "kind": o.kind,
+                "hours": o.target.hours(),
+                "clock": o.target.clock,
+            })
+        })
+        .collect();
+    json!({
+        "first_response": targets(SlaKind::FirstResponse),
+        "resolution": targets(SlaKind::Resolution),
+        "overrides": overrides,
+    })
+}
+
 /// The whole `--json` document.
 pub fn metrics_document(
     report: &MetricsReport,
     cfg: &MetricsConfig,
     counts: ImportCounts,
     coverage: &Coverage,
+    more: &MoreGroupings,
 ) -> Value {
     let mut filters = Map::new();
     if let Some(from) = cfg.filters.from {
@@ -71,7 +108,7 @@ pub fn metrics_document(
         json!({
             "sla_first_response_hours": targets,
             "sla_resolution_hours": hours(SlaKind::Resolution),
-            "sla_policy": cfg.sla,
+            "sla_policy": policy_value(cfg),
             "silence_days": cfg.silence_days,
             "hourly_cost": cfg.hourly_cost,
             "business_hours": cfg.calendar,
@@ -88,6 +125,19 @@ pub fn metrics_document(
                 .collect(),
         ),
     );
+    for (name, period, rows) in [
+        ("by_month", Period::Month, &more.by_month),
+        ("by_quarter", Period::Quarter, &more.by_quarter),
+    ] {
+        doc.insert(
+            name.into(),
+            Value::Array(
+                rows.iter()
+                    .map(|(p, m)| keyed(period.as_str(), period.label(*p), m))
+                    .collect(),
+            ),
+        );
+    }
     for dim in DIMENSIONS {
         let rows = report
             .by_dimension
@@ -100,6 +150,8 @@ pub fn metrics_document(
         "csat_by_first_response_bucket".into(),
         json!(report.csat_by_first_response_bucket),
     );
+    doc.insert("backlog_age".into(), json!(more.backlog_age));
+    doc.insert("arrivals_heatmap".into(), json!(more.arrivals_heatmap));
     doc.insert("import".into(), json!(counts));
     doc.insert("coverage".into(), json!(coverage));
     Value::Object(doc)

@@ -78,7 +78,8 @@ pub fn metrics(state: State<'_>, filters: MetricOptions) -> Result<Value, ShellE
         rejected_rows: desk.store.rejected_rows()?,
     };
     let coverage = desk.coverage()?;
-    Ok(metrics_document(&report, &cfg, counts, &coverage))
+    let more = metrics::more_groupings(&desk.dataset, &cfg)?;
+    Ok(metrics_document(&report, &cfg, counts, &coverage, &more))
 }
 
 /// The headline cards of a week: each headline's value, last week's, and

@@ -24,7 +24,8 @@ pub fn run(db: &Option<PathBuf>, opts: &MetricArgs, json: bool) -> Result<ExitCo
     };
     let coverage = secdesk_core::coverage::coverage(&store)?;
     if json {
-        print::json(&metrics_document(&report, &cfg, counts, &coverage))?;
+        let more = secdesk_core::metrics::more_groupings(&ds, &cfg)?;
+        print::json(&metrics_document(&report, &cfg, counts, &coverage, &more))?;
     } else {
         print::metrics_table(&report, &cfg, counts, &coverage);
     }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
+use secdesk_core::metrics::Clock;
 use secdesk_core::settings::Settings;
 
 use super::open_store;
@@ -27,8 +28,42 @@ pub fn run(db: &Option<PathBuf>, set: &[String], reset: bool, json: bool) -> Res
     if json {
         print::json(&settings)?;
     } else {
-        let [p1, p2, p3, p4] = settings.sla_hours;
-        outln!("first-response targets   P1 {p1} h · P2 {p2} h · P3 {p3} h · P4 {p4} h");
+        let targets = |hours: &[f64; 4], clocks: &[Clock; 4]| -> String {
+            (0..4)
+                .map(|i| {
+                    let business = if clocks[i] == Clock::Business {
+                        " (business hours)"
+                    } else {
+                        ""
+                    };
+                    format!("P{} {} h{business}", i + 1, hours[i])
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
+        outln!(
+            "first-response targets   {}",
+            targets(&settings.sla_hours, &settings.first_response_clock)
+        );
+        outln!(
+            "resolution targets       {}",
+            targets(&settings.resolution_hours, &settings.resolution_clock)
+        );
+        for o in &settings.sla_overrides {
+            let clock = match o.clock {
+                Some(Clock::Business) => " (business hours)",
+                Some(Clock::Calendar) => " (calendar)",
+                None => "",
+            };
+            outln!(
+                "  {} {} {} {}: {} h{clock}",
+                o.scope.as_str(),
+                o.value,
+                o.priority,
+                o.kind.as_str().replace('_', " "),
+                o.hours
+            );
+        }
         outln!(
             "business days and hours  {:?} {}-{}",
             settings.business_days,

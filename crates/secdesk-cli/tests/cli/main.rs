@@ -8,5 +8,6 @@ mod helpers;
 mod mappings;
 mod report;
 mod servicenow;
+mod sla;
 mod surveys;
 mod vendors;

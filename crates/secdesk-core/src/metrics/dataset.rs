@@ -16,7 +16,7 @@ use super::rows::{calendar_key, ticket_rows};
 use super::{Filters, MetricsConfig, DIMENSIONS, NO_VALUE};
 use crate::calendar::{BusinessCalendar, BusinessClock, SourceZone};
 use crate::error::MetricsError;
-use crate::model::{EventKind, Instant, Measures, Status, SurveyScale};
+use crate::model::{EventKind, Instant, Measures, Status, SurveyScale, MS_PER_HOUR, MS_PER_MINUTE};
 use crate::store::{StatusEvent, Store, StoredTicket, SurveyColumns, TicketColumns};
 
 /// The loaded data, as polars frames, ready for many computations.
@@ -53,8 +53,10 @@ pub struct Dataset {
 pub(super) struct BusinessTimes {
     pub(super) key: String,
     pub(super) clock: BusinessClock,
-    /// `b_created`, `b_fr`, `b_res` (open ms since the clock's origin).
-    pub(super) columns: [Series; 3],
+    /// `b_created`, `b_fr`, `b_res` (open ms since the clock's origin), and
+    /// the business durations `frt_bmin_all` (minutes to first response)
+    /// and `res_bh_all` (hours to resolution), divided here, exactly.
+    pub(super) columns: [Series; 5],
 }
 
 /// The tickets ordered by each duration whose quantiles a report gives, for
@@ -410,10 +412,22 @@ impl Dataset {
             },
         )?;
         let (b_created, b_res) = b?;
+        let b_fr = a?;
+        let duration = |end: &Series, unit_ms: i64, name: &str| -> Result<Series, MetricsError> {
+            let ca: Float64Chunked = b_created
+                .i64()?
+                .iter()
+                .zip(end.i64()?.iter())
+                .map(|(c, e)| Some((e? - c?).max(0) as f64 / unit_ms as f64))
+                .collect();
+            Ok(ca.with_name(name.into()).into_series())
+        };
+        let frt = duration(&b_fr, MS_PER_MINUTE, "frt_bmin_all")?;
+        let res = duration(&b_res, MS_PER_HOUR, "res_bh_all")?;
         let times = Arc::new(BusinessTimes {
             key,
             clock,
-            columns: [b_created, a?, b_res],
+            columns: [b_created, b_fr, b_res, frt, res],
         });
         *cache = Some(times.clone());
         Ok(times)

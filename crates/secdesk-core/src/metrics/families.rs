@@ -22,6 +22,9 @@ pub(super) struct Family {
     pub(super) durations: &'static [(&'static str, &'static str)],
     /// The column holding the week a row counts in.
     pub(super) week: &'static str,
+    /// The instant column its other periods are read from (`""`: the
+    /// period is given, as for the open state at each period's end).
+    pub(super) at: &'static str,
     /// The column of [`ticket_rows`] marking the tickets of the cohort
     /// (read for its durations).
     pub(super) member: &'static str,
@@ -146,6 +149,7 @@ pub(super) const CREATED: Family = Family {
     },
     durations: &[("frt_min", "frt"), ("frt_bmin", "frtb")],
     week: "created_week",
+    at: "created",
     member: "in_created",
 };
 
@@ -175,6 +179,7 @@ pub(super) const RESOLVED: Family = Family {
     },
     durations: &[("res_h", "res"), ("res_bh", "resb")],
     week: "res_week",
+    at: "res",
     member: "in_resolved",
 };
 
@@ -198,6 +203,7 @@ pub(super) const STATE: Family = Family {
     means: Vec::new,
     durations: &[],
     week: "week",
+    at: "",
     member: "kept",
 };
 
@@ -232,6 +238,7 @@ pub(super) const SURVEYS: Family = Family {
     },
     durations: &[],
     week: "week",
+    at: "submitted",
     // Responses, not tickets: no durations, no member column.
     member: "",
 };

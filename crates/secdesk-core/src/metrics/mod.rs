@@ -31,6 +31,7 @@ mod cells;
 mod dataset;
 mod families;
 mod frame;
+mod groupings;
 mod order;
 mod policy;
 mod rollup;
@@ -41,13 +42,16 @@ mod testdata;
 mod weekly;
 
 pub use dataset::Dataset;
+pub use groupings::{
+    arrivals_heatmap, backlog_age, more_groupings, AgeBucket, HeatCell, MoreGroupings, AGE_BUCKETS,
+};
 pub use policy::{priority_index, Clock, Scope, SlaKind, SlaOverride, SlaPolicy, SlaTarget};
-pub use rollup::compute;
+pub use rollup::{compute, compute_by_period};
 pub use service::{
     bucket_position, open_tickets, service_figures, tickets_behind, what_if, what_if_by_priority,
     OpenTicket, PointKey, ServiceFigures, TicketRow, WhatIf, REPEAT_WINDOW_DAYS,
 };
-pub use weekly::week_span;
+pub use weekly::{period_span, week_span};
 
 /// Dimensions tickets can be grouped and filtered by.
 pub const DIMENSIONS: [&str; 6] = [

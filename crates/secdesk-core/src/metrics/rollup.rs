@@ -10,37 +10,88 @@ use polars::prelude::*;
 use super::dataset::{on_two_threads, Dataset};
 use super::families::{Families, Family, Rows, CREATED, RESOLVED, STATE, SURVEYS};
 use super::rows::{in_period, state_flags, ticket_rows, week_expr};
-use super::weekly::weekly;
-use super::{BucketCsat, MetricsConfig, MetricsReport, BUCKETS, DIMENSIONS};
+use super::weekly::periodic;
+use super::{BucketCsat, MetricSet, MetricsConfig, MetricsReport, BUCKETS, DIMENSIONS};
+use crate::calendar::Period;
 use crate::error::MetricsError;
 use crate::model::{Instant, MS_PER_DAY};
 
+/// The per-ticket rows of a computation and its cohorts, planned.
+struct Cohorts {
+    as_of: Instant,
+    rows: DataFrame,
+    base: LazyFrame,
+    created: LazyFrame,
+    resolved: LazyFrame,
+    surveys: LazyFrame,
+    silence_ms: i64,
+}
+
+impl Cohorts {
+    fn new(ds: &Dataset, cfg: &MetricsConfig) -> Result<Cohorts, MetricsError> {
+        let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
+        let f = &cfg.filters;
+        // Materialise the per-ticket columns once (every ticket, in the dataset's
+        // order, with the cohorts it belongs to); everything reads them.
+        let rows = ticket_rows(ds, cfg, as_of)?
+            .with_columns([
+                col("kept")
+                    .and(in_period(col("created"), f))
+                    .alias(CREATED.member),
+                col("kept")
+                    .and(in_period(col("res"), f))
+                    .alias(RESOLVED.member),
+            ])
+            .collect()?;
+        // Responses in the period with their ticket's dimensions and bucket.
+        let surveys = surveys_with_tickets(ds, cfg, as_of, &rows)?.lazy();
+        Ok(Cohorts {
+            as_of,
+            base: rows.clone().lazy().filter(col("kept")),
+            created: rows.clone().lazy().filter(col(CREATED.member)),
+            resolved: rows.clone().lazy().filter(col(RESOLVED.member)),
+            rows,
+            surveys,
+            silence_ms: (cfg.silence_days * MS_PER_DAY as f64).round() as i64,
+        })
+    }
+}
+
+/// Every metric of the contract by week, month or quarter (the weeks are
+/// also in [`compute`]'s `by_week`): the same attribution, quantiles by polars.
+pub fn compute_by_period(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    period: Period,
+) -> Result<Vec<(i64, MetricSet)>, MetricsError> {
+    let c = Cohorts::new(ds, cfg)?;
+    periodic(
+        ds,
+        cfg,
+        c.as_of,
+        period,
+        &c.created,
+        &c.resolved,
+        None,
+        &c.base,
+        &c.surveys,
+        c.silence_ms,
+    )
+}
+
 /// Computes every metric of the contract.
 pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, MetricsError> {
-    let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
+    let Cohorts {
+        as_of,
+        rows,
+        base,
+        created,
+        resolved,
+        surveys: surveys_all,
+        silence_ms,
+    } = Cohorts::new(ds, cfg)?;
     let f = &cfg.filters;
-    // Materialise the per-ticket columns once (every ticket, in the dataset's
-    // order, with the cohorts it belongs to); everything below reads them.
-    let rows = ticket_rows(ds, cfg, as_of)?
-        .with_columns([
-            col("kept")
-                .and(in_period(col("created"), f))
-                .alias(CREATED.member),
-            col("kept")
-                .and(in_period(col("res"), f))
-                .alias(RESOLVED.member),
-        ])
-        .collect()?;
-    let base = rows.clone().lazy().filter(col("kept"));
-    let silence_ms = (cfg.silence_days * MS_PER_DAY as f64).round() as i64;
     let cutoff = f.to.map_or(as_of, |t| t.min(as_of));
-
-    // Responses in the period with their ticket's dimensions and bucket.
-    let surveys_all = surveys_with_tickets(ds, cfg, as_of, &rows)?.lazy();
-
-    // The cohorts, planned (each plan reads only the columns it needs).
-    let created = rows.clone().lazy().filter(col(CREATED.member));
-    let resolved = rows.clone().lazy().filter(col(RESOLVED.member));
     let mut state_cols = vec![col("is_open"), col("silent"), col("cell")];
     state_cols.extend(
         DIMENSIONS
@@ -180,13 +231,14 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
     }
 
     // By week: created/resolved/survey cohorts by their week; state at each week's end.
-    let by_week = weekly(
+    let by_week = periodic(
         ds,
         cfg,
         as_of,
+        Period::Week,
         &created,
         &resolved,
-        week_quantiles,
+        Some(week_quantiles),
         &base,
         &surveys_all,
         silence_ms,

@@ -8,7 +8,7 @@ use polars::prelude::*;
 use super::dataset::Dataset;
 use super::policy::{Clock, Scope, SlaKind, SlaPolicy, SlaTarget};
 use super::{Filters, MetricsConfig, DIMENSIONS, NO_VALUE};
-use crate::calendar::{BusinessCalendar, BusinessClock, SourceZone};
+use crate::calendar::{BusinessCalendar, BusinessClock, Period, SourceZone};
 use crate::error::MetricsError;
 use crate::model::{Instant, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE};
 
@@ -16,9 +16,9 @@ pub(super) fn null_i64() -> Expr {
     lit(NULL).cast(DataType::Int64)
 }
 
-/// Local week index of an instant column, in the reporting zone.
-pub(super) fn week_expr(e: Expr, zone: SourceZone) -> Expr {
-    let local = match zone {
+/// An instant column as local wall-clock milliseconds of the reporting zone.
+pub(super) fn local_ms_expr(e: Expr, zone: SourceZone) -> Expr {
+    match zone {
         SourceZone::Utc => e,
         SourceZone::Named(tz) => e
             .cast(DataType::Datetime(
@@ -35,9 +35,31 @@ pub(super) fn week_expr(e: Expr, zone: SourceZone) -> Expr {
             .dt()
             .replace_time_zone(None, lit("earliest"), NonExistent::Null)
             .cast(DataType::Int64),
-    };
+    }
+}
+
+/// Local week index of an instant column, in the reporting zone.
+pub(super) fn week_expr(e: Expr, zone: SourceZone) -> Expr {
+    let local = local_ms_expr(e, zone);
     // 1970-01-01 was a Thursday: Monday-based weeks start 3 days earlier.
     ((local.floor_div(lit(MS_PER_DAY))) + lit(3i64)).floor_div(lit(7i64))
+}
+
+/// Index of an instant column's period in the reporting zone (as
+/// [`Period::index`] numbers them).
+pub(super) fn period_expr(e: Expr, zone: SourceZone, period: Period) -> Expr {
+    let local =
+        || local_ms_expr(e.clone(), zone).cast(DataType::Datetime(TimeUnit::Milliseconds, None));
+    let month = || {
+        local().dt().year().cast(DataType::Int64) * lit(12i64)
+            + local().dt().month().cast(DataType::Int64)
+            - lit(1i64)
+    };
+    match period {
+        Period::Week => week_expr(e, zone),
+        Period::Month => month(),
+        Period::Quarter => month().floor_div(lit(3i64)),
+    }
 }
 
 /// Sum and count of a duration column (its mean is their ratio).
@@ -134,10 +156,6 @@ pub(super) fn ticket_rows(
         .with_columns([
             duration_between(col("created"), col("fr"), MS_PER_MINUTE).alias("frt_min"),
             duration_between(col("created"), col("res"), MS_PER_HOUR).alias("res_h"),
-            (open_to("b_fr", "fr").cast(DataType::Float64) / lit(MS_PER_MINUTE as f64))
-                .alias("frt_bmin_to"),
-            (open_to("b_res", "res").cast(DataType::Float64) / lit(MS_PER_HOUR as f64))
-                .alias("res_bh_to"),
             (col("fr").fill_null(asof.clone()) - col("created")).alias("delay"),
             (col("res").fill_null(asof.clone()) - col("created")).alias("held"),
             // Reopens of a ticket whose export counts none are unknown, not 0.
@@ -157,11 +175,11 @@ pub(super) fn ticket_rows(
             )
             .alias("res_clock"),
             when(col("fr").is_not_null())
-                .then(col("frt_bmin_to"))
+                .then(col("frt_bmin_all"))
                 .otherwise(lit(NULL).cast(DataType::Float64))
                 .alias("frt_bmin"),
             when(col("res").is_not_null())
-                .then(col("res_bh_to"))
+                .then(col("res_bh_all"))
                 .otherwise(lit(NULL).cast(DataType::Float64))
                 .alias("res_bh"),
             // A done ticket without a resolution time cannot be measured

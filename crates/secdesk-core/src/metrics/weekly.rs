@@ -1,13 +1,14 @@
-//! The weeks a report covers and its weekly series: created, resolved and
-//! response cohorts by their week, the open state at the end of each week.
+//! The periods a report covers and its series by week, month or quarter:
+//! created, resolved and response cohorts by their period, the open state
+//! at the end of each.
 
 use polars::prelude::*;
 
 use super::dataset::Dataset;
-use super::families::{Families, Rows, CREATED, RESOLVED, STATE, SURVEYS};
-use super::rows::state_flags;
+use super::families::{Families, Family, Rows, CREATED, RESOLVED, STATE, SURVEYS};
+use super::rows::{period_expr, state_flags};
 use super::{MetricSet, MetricsConfig};
-use crate::calendar;
+use crate::calendar::{Period, SourceZone};
 use crate::error::MetricsError;
 use crate::model::Instant;
 
@@ -19,24 +20,34 @@ pub fn week_span(
     cfg: &MetricsConfig,
     as_of: Instant,
 ) -> Result<Vec<i64>, MetricsError> {
+    period_span(ds, cfg, as_of, Period::Week)
+}
+
+/// [`week_span`] for any period (weeks, months, quarters).
+pub fn period_span(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    as_of: Instant,
+    period: Period,
+) -> Result<Vec<i64>, MetricsError> {
     if ds.tickets.height() == 0 && ds.surveys.height() == 0 {
         return Ok(Vec::new());
     }
     let f = &cfg.filters;
     let first = match f.from {
-        Some(from) => calendar::week_index(from, cfg.zone),
+        Some(from) => period.index(from, cfg.zone),
         None => {
             let t = ds.tickets.column("created")?.i64()?.min();
             let s = ds.surveys.column("submitted")?.i64()?.min();
             match (t, s) {
-                (Some(a), Some(b)) => calendar::week_index(a.min(b), cfg.zone),
-                (Some(a), None) | (None, Some(a)) => calendar::week_index(a, cfg.zone),
+                (Some(a), Some(b)) => period.index(a.min(b), cfg.zone),
+                (Some(a), None) | (None, Some(a)) => period.index(a, cfg.zone),
                 (None, None) => return Ok(Vec::new()),
             }
         }
     };
     let end = f.to.map_or(as_of, |t| t.min(as_of));
-    let last = calendar::week_index(
+    let last = period.index(
         if f.to.is_some_and(|t| t <= as_of) {
             end - 1
         } else {
@@ -50,42 +61,80 @@ pub fn week_span(
     Ok((first..=last).collect())
 }
 
+/// The column (or, for months and quarters, the expression) holding the
+/// period each cohort's rows count in.
+fn period_key(family: &Family, period: Period, zone: SourceZone) -> Expr {
+    match (period, family.at) {
+        (Period::Week, _) | (_, "") => col(family.week),
+        (_, at) => period_expr(col(at), zone, period),
+    }
+}
+
+/// Median and p90 of a cohort's durations by polars, for groupings without
+/// duration orders (months, quarters).
+fn quantile_aggs(family: &Family) -> Vec<Expr> {
+    family
+        .durations
+        .iter()
+        .flat_map(|(value, prefix)| {
+            [
+                col(*value).median().alias(format!("{prefix}_median")),
+                col(*value)
+                    .quantile(lit(0.9), QuantileMethod::Linear)
+                    .alias(format!("{prefix}_p90")),
+            ]
+        })
+        .collect()
+}
+
+/// The series by period: created, resolved and response cohorts by their
+/// period, the open state at the end of each. `quantiles` are the weeks'
+/// (from the duration orders); without them polars computes each period's.
 #[allow(clippy::too_many_arguments)]
-pub(super) fn weekly(
+pub(super) fn periodic(
     ds: &Dataset,
     cfg: &MetricsConfig,
     as_of: Instant,
+    period: Period,
     created: &LazyFrame,
     resolved: &LazyFrame,
-    quantiles: Vec<Vec<DataFrame>>,
+    quantiles: Option<Vec<Vec<DataFrame>>>,
     base: &LazyFrame,
     surveys: &LazyFrame,
     silence_ms: i64,
 ) -> Result<Vec<(i64, MetricSet)>, MetricsError> {
-    let weeks = week_span(ds, cfg, as_of)?;
-    let (Some(&first), Some(&last)) = (weeks.first(), weeks.last()) else {
+    let periods = period_span(ds, cfg, as_of, period)?;
+    let (Some(&first), Some(&last)) = (periods.first(), periods.last()) else {
         return Ok(Vec::new());
     };
-    // A ticket can be open at the end of weeks [created_week, until]: the
-    // week before its resolution at the latest (the end of the week it was
-    // resolved in is after it); explode those.
-    let cutoffs: Vec<i64> = weeks
+    // A ticket can be open at the end of periods [created, until]: the
+    // period before its resolution at the latest (the end of the period it
+    // was resolved in is after it); explode those.
+    let cutoffs: Vec<i64> = periods
         .iter()
-        .map(|w| calendar::week_bounds(*w, cfg.zone).1.min(as_of))
+        .map(|p| period.bounds(*p, cfg.zone).1.min(as_of))
         .collect();
     let cutoff_df = DataFrame::new_infer_height(vec![
-        Column::new("week".into(), weeks.clone()),
+        Column::new("week".into(), periods.clone()),
         Column::new("cutoff".into(), cutoffs),
     ])?;
-    let as_of_week = calendar::week_index(as_of, cfg.zone);
+    let as_of_period = period.index(as_of, cfg.zone);
+    let (created_at, resolved_at) = match period {
+        Period::Week => (col("created_week"), col("res_week")),
+        _ => (
+            period_expr(col("created"), cfg.zone, period),
+            period_expr(col("res"), cfg.zone, period),
+        ),
+    };
     let until = when(col("res").is_null())
-        .then(lit(as_of_week.min(last)))
-        .otherwise((col("res_week") - lit(1i64)).clip_max(lit(last)));
+        .then(lit(as_of_period.min(last)))
+        .otherwise((resolved_at - lit(1i64)).clip_max(lit(last)));
     let spans = base
         .clone()
-        .filter(col("created_week").lt_eq(lit(last)))
+        .with_columns([created_at.alias("p0")])
+        .filter(col("p0").lt_eq(lit(last)))
         .with_columns([
-            col("created_week").clip_min(lit(first)).alias("w0"),
+            col("p0").clip_min(lit(first)).alias("w0"),
             until.alias("w1"),
         ])
         .filter(col("w1").gt_eq(col("w0")))
@@ -105,22 +154,30 @@ pub(super) fn weekly(
             [col("week")],
             JoinArgs::new(JoinType::Inner),
         );
-    // Planned together so that polars runs them at once. The cohorts come in
-    // `compute`'s order, which `quantiles` follows.
+    // Planned together so that polars runs them at once, in `compute`'s
+    // cohort order (which `quantiles` follows).
     let cohorts = [
         (created.clone(), &CREATED),
         (resolved.clone(), &RESOLVED),
         (spans.with_columns(state_flags(silence_ms)), &STATE),
         (surveys.clone(), &SURVEYS),
     ];
+    let mut quantiles = quantiles.map(Vec::into_iter);
     let plans: Vec<DslPlan> = cohorts
         .into_iter()
-        .zip(quantiles)
-        .map(|((lf, family), quantiles)| {
+        .map(|(lf, family)| {
+            let mut aggs = (family.sums)();
+            let given = match quantiles.as_mut() {
+                Some(q) => q.next().unwrap_or_default(),
+                None => {
+                    aggs.extend(quantile_aggs(family));
+                    Vec::new()
+                }
+            };
             let sums = lf
-                .group_by([col(family.week).alias("key")])
-                .agg((family.sums)());
-            family.finish(sums, quantiles).logical_plan
+                .group_by([period_key(family, period, cfg.zone).alias("key")])
+                .agg(aggs);
+            family.finish(sums, given).logical_plan
         })
         .collect();
     let mut rows = LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?
@@ -129,7 +186,7 @@ pub(super) fn weekly(
     let mut next = || {
         rows.next().unwrap_or_else(|| {
             Err(MetricsError::Polars(PolarsError::ComputeError(
-                "missing weekly figures".into(),
+                "missing figures by period".into(),
             )))
         })
     };
@@ -139,8 +196,8 @@ pub(super) fn weekly(
         state: next()?,
         surveys: next()?,
     };
-    Ok(weeks
+    Ok(periods
         .into_iter()
-        .map(|w| (w, fam.metric_set(&w.to_string(), cfg.hourly_cost)))
+        .map(|p| (p, fam.metric_set(&p.to_string(), cfg.hourly_cost)))
         .collect())
 }
