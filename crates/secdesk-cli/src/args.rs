@@ -99,6 +99,18 @@ pub enum Command {
         #[command(flatten)]
         opts: MetricArgs,
     },
+    /// Each ticket of the period against its SLA targets: the target, its
+    /// clock (calendar or business hours), the time on it less the time
+    /// waited on the requester, met or breached.
+    Sla {
+        /// Only tickets that breached a target.
+        #[arg(long)]
+        breached: bool,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        opts: MetricArgs,
+    },
     /// List the tickets behind one chart point: those created in a week
     /// (--week), or those whose first response fell in a delay bucket
     /// (--bucket, e.g. "< 1 h"; with --from/--to for the period).

@@ -12,6 +12,7 @@ mod metrics;
 mod report;
 mod scorecard;
 mod settings;
+mod sla;
 mod targets;
 mod tickets;
 mod what_if;
@@ -68,6 +69,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             json,
             opts,
         } => tickets::run(&db, bucket, limit, json, &opts),
+        Command::Sla {
+            breached,
+            json,
+            opts,
+        } => sla::run(&db, breached, json, &opts),
         Command::Settings { set, reset, json } => settings::run(&db, &set, reset, json),
         Command::Targets { set, reset, json } => targets::run(&db, &set, reset, json),
         Command::WhatIf { json, opts } => what_if::run(&db, json, &opts),

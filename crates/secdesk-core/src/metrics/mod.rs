@@ -28,6 +28,7 @@ use crate::error::MetricsError;
 use crate::model::Instant;
 
 mod cells;
+mod clocks;
 mod dataset;
 mod families;
 mod frame;
@@ -41,6 +42,7 @@ mod service;
 mod testdata;
 mod weekly;
 
+pub use clocks::{sla_by_ticket, ClockReading, TicketSla};
 pub use dataset::Dataset;
 pub use groupings::{
     arrivals_heatmap, backlog_age, more_groupings, AgeBucket, HeatCell, MoreGroupings, AGE_BUCKETS,

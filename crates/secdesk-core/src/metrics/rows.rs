@@ -183,8 +183,9 @@ pub(super) fn ticket_rows(
                 .otherwise(lit(NULL).cast(DataType::Float64))
                 .alias("res_bh"),
             // A done ticket without a resolution time cannot be measured
-            // against a resolution target.
-            col("res")
+            // against a resolution target (one resolved after as_of can:
+            // it was still running then).
+            col("resolved_at")
                 .is_not_null()
                 .or(col("status")
                     .is_in(
@@ -409,8 +410,9 @@ pub(super) fn last_touch() -> Expr {
 /// Per ticket: open, and silent, at the cut-off given per row as column `cutoff`.
 pub(super) fn state_flags(silence_ms: i64) -> [Expr; 2] {
     let last_touch = last_touch();
-    // Done without any known time (status only) is not open.
-    let done_untimed = col("res").is_null().and(col("status").is_in(
+    // Done without any known time (status only) is not open; done after
+    // as_of was open then.
+    let done_untimed = col("resolved_at").is_null().and(col("status").is_in(
         lit(Series::new("d".into(), ["resolved", "closed"])).implode(false),
         false,
     ));
