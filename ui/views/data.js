@@ -82,6 +82,7 @@ const FAMILY_LABELS = {
   reopen: "Reopens",
   follow_ups: "Follow-ups",
   last_update: "Last update",
+  pause: "Waiting on the requester (SLA pause)",
   csat: "Satisfaction",
 };
 

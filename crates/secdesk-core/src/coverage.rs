@@ -79,7 +79,7 @@ pub fn coverage(store: &Store) -> Result<Coverage, StoreError> {
         let families: &[&str] = if kind == "surveys" {
             &["csat"]
         } else {
-            &FAMILIES[..5]
+            &FAMILIES[..FAMILIES.len() - 1]
         };
         for family in families {
             let feed = match &feeds {

@@ -30,7 +30,7 @@ pub struct HeadlineDef {
 }
 
 /// The headline metrics of the weekly review, in the order they are shown.
-pub const HEADLINES: [HeadlineDef; 10] = [
+pub const HEADLINES: [HeadlineDef; 12] = [
     HeadlineDef {
         key: "tickets",
         label: "Tickets created",
@@ -53,13 +53,33 @@ pub const HEADLINES: [HeadlineDef; 10] = [
     },
     HeadlineDef {
         key: "sla_breach_rate",
-        label: "SLA breach rate",
+        label: "First-response SLA breach rate",
         unit: Unit::Share,
         better: Better::Lower,
         path: "sla_first_response_breach_rate",
         indicator: Some("sla_breach_rate"),
         family: Some("first_response"),
         read: |m| m.sla_first_response_breach_rate,
+    },
+    HeadlineDef {
+        key: "sla_resolution_breach_rate",
+        label: "Resolution SLA breach rate",
+        unit: Unit::Share,
+        better: Better::Lower,
+        path: "sla_resolution_breach_rate",
+        indicator: Some("sla_resolution_breach_rate"),
+        family: Some("resolution"),
+        read: |m| m.sla_resolution_breach_rate,
+    },
+    HeadlineDef {
+        key: "sla_met_share",
+        label: "SLA targets met",
+        unit: Unit::Share,
+        better: Better::Higher,
+        path: "sla_met_share",
+        indicator: Some("sla_met_share"),
+        family: None,
+        read: |m| m.sla_met_share,
     },
     HeadlineDef {
         key: "resolution_median",

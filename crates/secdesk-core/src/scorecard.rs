@@ -140,6 +140,20 @@ impl Targets {
             },
         );
         m.insert(
+            "sla_resolution_breach_rate".into(),
+            Target {
+                on: 0.05,
+                near: 0.10,
+            },
+        );
+        m.insert(
+            "sla_met_share".into(),
+            Target {
+                on: 0.95,
+                near: 0.90,
+            },
+        );
+        m.insert(
             "reopen_rate".into(),
             Target {
                 on: 0.05,
@@ -347,6 +361,10 @@ fn definitions() -> Vec<FactorDef> {
                     |f| (f.metrics.overall.sla_first_response_breach_rate, None)),
                 d("resolution_median", "Resolution median", Hours, Lower, "resolved_at",
                     |f| (f.metrics.overall.resolution_hours.median, None)),
+                d("sla_resolution_breach_rate", "Resolution SLA breach rate", Share, Lower, "resolved_at",
+                    |f| (f.metrics.overall.sla_resolution_breach_rate, None)),
+                d("sla_met_share", "SLA targets met (first response and resolution)", Share, Higher, "first_response_at",
+                    |f| (f.metrics.overall.sla_met_share, None)),
                 d("excess_wait_hours", "Excess wait beyond SLA (person-hours)", Hours, Lower, "created_at",
                     |f| (f.metrics.overall.excess_wait_hours, None)),
                 d("impact_cost", "Impact cost", Cost, Lower, "created_at",

@@ -77,6 +77,11 @@ pub(super) fn ticket_coverage(
             last_update,
             "no last-update column: the silent share shows no data",
         ),
+        feed(
+            "pause",
+            events.then(|| "the status changes of the event log".to_string()),
+            "pause unknown: no status history, so SLA clocks run through time waiting on the requester",
+        ),
     ];
     (measures, feeds)
 }

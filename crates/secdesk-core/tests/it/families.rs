@@ -466,19 +466,20 @@ fn every_import_says_what_feeds_each_family() {
             .collect();
         // `csat` too where the ticket export carries satisfaction ratings.
         assert_eq!(
-            families[..5],
+            families[..6],
             [
                 "first_response",
                 "resolution",
                 "reopen",
                 "follow_ups",
-                "last_update"
+                "last_update",
+                "pause"
             ],
             "{}",
             f.display()
         );
         assert!(
-            families.len() == 5 || families[5..] == ["csat"],
+            families.len() == 6 || families[6..] == ["csat"],
             "{families:?}"
         );
         for feed in &o.report.coverage {
