@@ -9,6 +9,7 @@
 //! Needs Xvfb, WebKitWebDriver and tauri-driver: `bash .ci/setup` installs them.
 
 mod no_source;
+mod policy;
 mod preview;
 mod webdriver;
 
