@@ -32,6 +32,7 @@ pub fn run() {
             review::headlines,
             review::scorecard,
             review::action_lists,
+            review::backlog_age,
             review::export_report,
             charts::render_chart,
             charts::chart_view,

@@ -3,7 +3,7 @@
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use secdesk_core::chart::{ChartFormat, ChartRequest};
+use secdesk_core::chart::{ChartExtras, ChartFormat, ChartRequest};
 use secdesk_core::coverage::{self, Coverage};
 use secdesk_core::ingest::RowReject;
 use secdesk_core::metrics::{self, Dataset, MetricsConfig, MetricsReport};
@@ -77,17 +77,25 @@ impl Desk {
         name: String,
         (width, height): (u32, u32),
         format: ChartFormat,
-    ) -> Result<(MetricsConfig, Arc<MetricsReport>, ChartRequest), ShellError> {
+    ) -> Result<ChartParts, ShellError> {
         let cfg = self.config(filters)?;
         let report = self.report(&cfg)?;
+        let period = filters.period()?;
+        let extras = ChartExtras::compute(&self.dataset, &cfg, &name, period)?;
         let req = ChartRequest {
             name,
             width,
             height,
             format,
             source_label: self.sources()?,
+            period,
         };
-        Ok((cfg, report, req))
+        Ok(ChartParts {
+            cfg,
+            report,
+            req,
+            extras,
+        })
     }
 
     /// The metrics for a configuration, computed once while data and
@@ -123,6 +131,14 @@ impl Desk {
         let (cfg, _notes) = options::configure(self.base_config()?, &filters, &self.dataset)?;
         Ok(cfg)
     }
+}
+
+/// Everything drawing one chart takes.
+pub struct ChartParts {
+    pub cfg: MetricsConfig,
+    pub report: Arc<MetricsReport>,
+    pub req: ChartRequest,
+    pub extras: ChartExtras,
 }
 
 pub type State<'a> = tauri::State<'a, Mutex<Desk>>;

@@ -66,5 +66,46 @@ fn a_business_hours_clock_changes_the_breach_card_as_the_cli_computes_it() -> Re
         "P2 on business hours must breach less often: {before} → {after}"
     );
     save_screenshot(&s, "12-review-business-hours.png")?;
+
+    // The backlog by age at the end of the week: oldest first, as many open
+    // tickets as the week's backlog.
+    let rows = s.wait_for(
+        "the backlog by age",
+        "const r = [...document.querySelectorAll('[data-testid=backlog-age] tbody tr')];          return r.length === 5 && r.map(t => [t.dataset.bucket, Number(t.dataset.open)])",
+        vec![],
+    )?;
+    let week_doc = secdesk_json(db, &["metrics", "--json", "--week", &week])?;
+    let open: i64 = rows
+        .as_array()
+        .map(|r| r.iter().filter_map(|b| b[1].as_i64()).sum())
+        .unwrap_or(-1);
+    ensure!(
+        rows[0][0] == json!(">30d") && json!(open) == week_doc["overall"]["backlog"],
+        "backlog by age {rows} vs backlog {}",
+        week_doc["overall"]["backlog"]
+    );
+
+    // Charts per month, and the arrivals heatmap.
+    s.click("[data-testid=nav-charts]")?;
+    s.choose("[data-testid=chart-group]", "month")?;
+    let labels = s.wait_for(
+        "the chart per month",
+        "const o = [...document.querySelectorAll('#behind-point option')].map(o => o.textContent);          return o.length > 0 && /^\\d{4}-\\d{2}$/.test(o[0]) && o",
+        vec![],
+    )?;
+    let months = week_doc["by_month"].as_array().map_or(0, Vec::len);
+    ensure!(months > 0, "metrics --json has by_month");
+    ensure!(
+        labels.as_array().is_some_and(|l| !l.is_empty()),
+        "month points: {labels}"
+    );
+    s.choose("[data-testid=chart-select]", "arrivals-heatmap")?;
+    s.wait_for(
+        "the arrivals heatmap",
+        "const i = document.getElementById('chart-img'); return i.complete && i.naturalWidth > 0 && \
+         document.querySelectorAll('#behind-point option').length === 0",
+        vec![],
+    )?;
+    save_screenshot(&s, "13-arrivals-heatmap.png")?;
     Ok(())
 }

@@ -12,7 +12,7 @@ function filters() {
   for (const s of document.querySelectorAll("[data-dim]")) {
     if (s.value) dimensions[s.dataset.dim] = [s.value];
   }
-  return { dimensions, from: $("f-from").value || null, to: $("f-to").value || null };
+  return { dimensions, from: $("f-from").value || null, to: $("f-to").value || null, group: $("chart-group").value };
 }
 
 // Drawn at the size it is shown, so its text reads at the window's scale.
@@ -45,7 +45,7 @@ async function listTicketsBehind(i) {
   const point = chartMap.points[i];
   $("behind-point").value = String(i);
   const r = await call("chart_tickets", { key: point.key, filters: filters() });
-  const what = point.key.week !== undefined ? `created in ${point.label}` : `with first response ${point.key.bucket}`;
+  const what = point.key.bucket === undefined ? `created in ${point.label}` : `with first response ${point.key.bucket}`;
   const shown = r.tickets.length < r.total ? ` (the first ${r.tickets.length} shown)` : "";
   const title = $("behind-title");
   title.textContent = `${r.total} tickets ${what}${shown}`;
@@ -101,6 +101,7 @@ async function copyChart() {
 export function wire() {
   for (const c of app.overview.charts) $("chart-name").append(new Option(c.title, c.name));
   $("chart-name").addEventListener("change", () => load().catch(showError));
+  $("chart-group").addEventListener("change", () => load().catch(showError));
   // A filter change redraws the chart; an error about the previous filters goes.
   const refilter = () => {
     clearError();

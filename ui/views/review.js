@@ -122,10 +122,28 @@ async function loadScorecard(week) {
   }
 }
 
-// The scorecard and the action lists, drawn after the cards and the chart.
+// Open tickets at the end of the week by age, oldest first, with the chart.
+async function loadBacklogAge(week) {
+  const { buckets } = await call("backlog_age", { week });
+  $("backlog-body").replaceChildren(
+    ...buckets.map((b) => {
+      const tr = el("tr");
+      tr.dataset.bucket = b.bucket;
+      tr.dataset.open = String(b.open);
+      const silent = b.silent_share === null ? "no data" : formatValue(b.silent_share, "share");
+      tr.append(el("th", b.bucket), el("td", formatValue(b.open, "count"), "num"),
+        el("td", silent, b.silent_share > 0 ? "num status-off" : "num"), el("td", formatValue(b.oldest_days, "days"), "num"));
+      return tr;
+    }),
+  );
+  const width = Math.max(600, Math.round($("backlog-chart").parentElement.clientWidth - 16));
+  $("backlog-chart").src = await chartUrl("backlog-age", { week }, width, Math.round((width * 9) / 16));
+}
+
+// The scorecard, the action lists and the backlog, drawn after the cards and the chart.
 export async function loadDetails() {
   const week = $("week").value;
-  if (week) await Promise.all([loadScorecard(week), loadActionLists(week)]);
+  if (week) await Promise.all([loadScorecard(week), loadActionLists(week), loadBacklogAge(week)]);
 }
 
 export async function load() {

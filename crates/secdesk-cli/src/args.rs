@@ -302,6 +302,10 @@ pub struct MetricArgs {
     /// A closed date (YYYY-MM-DD), repeatable.
     #[arg(long)]
     pub holiday: Vec<String>,
+    /// Series by week (default), month or quarter: the table of `metrics`
+    /// and the x axis of `chart`.
+    #[arg(long, value_name = "week|month|quarter")]
+    pub group: Option<String>,
 }
 
 impl MetricArgs {
@@ -333,6 +337,7 @@ impl MetricArgs {
             business_hours: self.business_hours.clone(),
             business_days: self.business_days.clone(),
             holidays: self.holiday.clone(),
+            group: self.group.clone(),
         }
     }
 }

@@ -260,6 +260,8 @@ pub enum Opt {
     Delimiter,
     Bucket,
     Priority,
+    /// What series are grouped by: week, month or quarter.
+    Group,
 }
 
 impl Opt {
@@ -287,6 +289,7 @@ impl Opt {
             Opt::Delimiter => "delimiter".into(),
             Opt::Bucket => "bucket".into(),
             Opt::Priority => "priority".into(),
+            Opt::Group => "group".into(),
         }
     }
 }

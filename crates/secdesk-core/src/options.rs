@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::calendar::{self, SourceZone};
+use crate::calendar::{self, Period, SourceZone};
 use crate::error::{Opt, OptionError};
 use crate::ingest::sniff::{parse_delimiter, Encoding, ReadAs};
 use crate::ingest::timeparse::{parse_timestamp, DateOrder};
@@ -46,6 +46,24 @@ pub struct MetricOptions {
     pub business_days: Option<String>,
     /// Closed dates `YYYY-MM-DD`; given, they replace the saved ones.
     pub holidays: Vec<String>,
+    /// What series are grouped by: `week` (default), `month`, `quarter`.
+    pub group: Option<String>,
+}
+
+impl MetricOptions {
+    /// The period series are grouped by (weeks unless asked otherwise).
+    pub fn period(&self) -> Result<Period, OptionError> {
+        match given(&self.group) {
+            None => Ok(Period::Week),
+            Some(text) => Period::parse(text).ok_or_else(|| {
+                bad(
+                    Opt::Group,
+                    text,
+                    "series are grouped by week, month or quarter",
+                )
+            }),
+        }
+    }
 }
 
 /// Something about the options worth saying that is not an error.

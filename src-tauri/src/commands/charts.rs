@@ -30,9 +30,9 @@ pub fn render_chart(
     } else {
         ChartFormat::Svg
     };
-    let (cfg, report, req) = lock(&state)?.chart_parts(&filters, name, (width, height), format)?;
+    let p = lock(&state)?.chart_parts(&filters, name, (width, height), format)?;
     Ok(tauri::ipc::Response::new(chart::render_report(
-        &report, &cfg, &req,
+        &p.report, &p.cfg, &p.req, &p.extras,
     )?))
 }
 
@@ -45,9 +45,8 @@ pub fn chart_view(
     height: u32,
     filters: MetricOptions,
 ) -> Result<Value, ShellError> {
-    let (cfg, report, req) =
-        lock(&state)?.chart_parts(&filters, name, (width, height), ChartFormat::Svg)?;
-    let (svg, map) = chart::render_view(&report, &cfg, &req)?;
+    let p = lock(&state)?.chart_parts(&filters, name, (width, height), ChartFormat::Svg)?;
+    let (svg, map) = chart::render_view(&p.report, &p.cfg, &p.req, &p.extras)?;
     Ok(json!({ "svg": String::from_utf8_lossy(&svg), "map": map }))
 }
 
@@ -74,9 +73,8 @@ pub fn copy_chart(
     height: u32,
     filters: MetricOptions,
 ) -> Result<Value, ShellError> {
-    let (cfg, report, req) =
-        lock(&state)?.chart_parts(&filters, name, (width, height), ChartFormat::Png)?;
-    let png = chart::render_report(&report, &cfg, &req)?;
+    let p = lock(&state)?.chart_parts(&filters, name, (width, height), ChartFormat::Png)?;
+    let png = chart::render_report(&p.report, &p.cfg, &p.req, &p.extras)?;
     clipboard::put_png(&app, png)?;
     Ok(json!({ "width": width, "height": height }))
 }
@@ -93,7 +91,7 @@ pub fn export_chart(
 ) -> Result<Value, ShellError> {
     let path = PathBuf::from(path);
     let format = ChartFormat::from_path(&path)?;
-    let (cfg, report, req) = lock(&state)?.chart_parts(&filters, name, (width, height), format)?;
-    chart::write_report_file(&report, &cfg, &req, &path)?;
+    let p = lock(&state)?.chart_parts(&filters, name, (width, height), format)?;
+    chart::write_report_file(&p.report, &p.cfg, &p.req, &p.extras, &path)?;
     Ok(json!({ "path": path.display().to_string(), "width": width, "height": height }))
 }

@@ -127,6 +127,20 @@ pub fn action_lists(state: State<'_>, week: String) -> Result<Value, ShellError>
     Ok(json!({ "lists": lists, "silence_days": cfg.silence_days }))
 }
 
+/// The tickets open at the end of a week by age, oldest first, each bucket
+/// with its silent share.
+#[tauri::command]
+pub fn backlog_age(state: State<'_>, week: String) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    let cfg = desk.config(&MetricOptions {
+        week: Some(week),
+        ..MetricOptions::default()
+    })?;
+    let mut buckets = metrics::backlog_age(&desk.dataset, &cfg)?;
+    buckets.reverse();
+    Ok(json!({ "buckets": buckets }))
+}
+
 /// Writes the weekly report of a week to the path the user gave (.pdf or .html).
 #[tauri::command]
 pub fn export_report(

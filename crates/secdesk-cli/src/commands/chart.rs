@@ -36,6 +36,7 @@ pub fn run(
         height,
         format: ChartFormat::from_path(&out)?,
         source_label: store.source_label()?,
+        period: opts.options().period()?,
     };
     chart::write_file(&ds, &cfg, &req, &out)?;
     outln!("wrote {} ({width}x{height})", out.display());

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette;
-use super::{ChartFormat, Plot};
+use super::{ChartFormat, Heat, Plot};
 use crate::error::ChartError;
 
 static FONT: OnceLock<bool> = OnceLock::new();
@@ -128,6 +128,9 @@ pub(super) fn draw<DB: DrawingBackend>(
         .map_err(e)?;
     }
 
+    if let Some(heat) = &plot.heat {
+        return draw_heat(&body, plot, heat, margin, px, font);
+    }
     let n = plot.x_labels.len();
     let values = plot
         .series
@@ -274,6 +277,100 @@ pub(super) fn draw<DB: DrawingBackend>(
     Ok(chart.plotting_area().get_pixel_range())
 }
 
+/// A grid of cells, rows top to bottom, the x labels left to right; a cell's
+/// colour grows with its value, its note is printed in it where it fits.
+fn draw_heat<DB: DrawingBackend>(
+    body: &DrawingArea<DB, Shift>,
+    plot: &Plot,
+    heat: &Heat,
+    margin: i32,
+    px: impl Fn(f64) -> i32,
+    font: impl Fn(f64) -> i32,
+) -> Result<PixelRange, String> {
+    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
+    let (cols, rows) = (plot.x_labels.len().max(1), heat.rows.len().max(1));
+    let label_style = ("sans-serif", font(22.0)).into_font().color(&palette::TEXT);
+    let mut chart = ChartBuilder::on(body)
+        .margin(margin)
+        .x_label_area_size(px(70.0))
+        .y_label_area_size(px(110.0))
+        .build_cartesian_2d(-0.5f64..(cols as f64 - 0.5), -0.5f64..(rows as f64 - 0.5))
+        .map_err(e)?;
+    let (x_labels, row_labels) = (plot.x_labels.clone(), heat.rows.clone());
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .axis_style(palette::MUTED)
+        .x_labels(cols)
+        .y_labels(rows)
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() > 1e-6 || i < 0.0 {
+                return String::new();
+            }
+            x_labels.get(i as usize).cloned().unwrap_or_default()
+        })
+        // The first row at the top.
+        .y_label_formatter(&|y| {
+            let i = y.round();
+            if (y - i).abs() > 1e-6 || i < 0.0 {
+                return String::new();
+            }
+            row_labels
+                .get(rows.saturating_sub(1 + i as usize))
+                .cloned()
+                .unwrap_or_default()
+        })
+        .x_desc("hour of creation")
+        .y_desc(plot.y_label.clone())
+        .label_style(label_style.clone())
+        .axis_desc_style(label_style)
+        .draw()
+        .map_err(e)?;
+    let max = heat
+        .values
+        .iter()
+        .flatten()
+        .flatten()
+        .fold(0.0f64, |m, v| m.max(*v));
+    let cell_px = chart.plotting_area().get_pixel_range().0.len() as f64 / cols as f64;
+    let note_style = ("sans-serif", font(18.0))
+        .into_font()
+        .color(&palette::TEXT)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    for (r, row) in heat.values.iter().enumerate() {
+        let y = (rows - 1 - r) as f64;
+        for (c, v) in row.iter().enumerate() {
+            let x = c as f64;
+            let style = match v {
+                Some(v) if max > 0.0 => palette::PRIMARY.mix(0.15 + 0.85 * v / max).filled(),
+                _ => palette::GRID.mix(0.35).filled(),
+            };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x - 0.47, y - 0.45), (x + 0.47, y + 0.45)],
+                    style,
+                )))
+                .map_err(e)?;
+            let note = heat
+                .notes
+                .get(r)
+                .and_then(|n| n.get(c))
+                .filter(|n| !n.is_empty());
+            if let (Some(note), true) = (note, cell_px >= 34.0) {
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        note.clone(),
+                        (x, y),
+                        note_style.clone(),
+                    )))
+                    .map_err(e)?;
+            }
+        }
+    }
+    Ok(chart.plotting_area().get_pixel_range())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +393,7 @@ mod tests {
             y_label: "hours".into(),
             y_percent: false,
             footnote: Some("note".into()),
+            heat: None,
         }
     }
 

@@ -13,10 +13,11 @@ mod registry;
 use plotters::style::RGBColor;
 use serde::Serialize;
 
+use crate::calendar::Period;
 use crate::error::ChartError;
 use crate::metrics::{self, Dataset, MetricsConfig, MetricsReport, PointKey};
 use draw::render_mapped;
-pub use registry::{chart, describe_filters, plot_for, ChartDef, CHARTS};
+pub use registry::{chart, describe_filters, plot_for, plot_with, ChartDef, ChartExtras, CHARTS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum ChartFormat {
@@ -50,6 +51,8 @@ pub struct ChartRequest {
     pub format: ChartFormat,
     /// Where the data came from (file names), printed on the chart.
     pub source_label: String,
+    /// The x axis of the series charts: weeks, months or quarters.
+    pub period: Period,
 }
 
 /// One data series of a plot.
@@ -75,6 +78,17 @@ pub struct Plot {
     pub y_percent: bool,
     /// Note printed under the plot (e.g. totals).
     pub footnote: Option<String>,
+    /// A grid instead of series (rows × the x labels), e.g. weekday × hour.
+    pub heat: Option<Heat>,
+}
+
+/// A heatmap: one value per row and x position, coloured by size, with a
+/// short note printed in each cell.
+#[derive(Debug, Clone)]
+pub struct Heat {
+    pub rows: Vec<String>,
+    pub values: Vec<Vec<Option<f64>>>,
+    pub notes: Vec<Vec<String>>,
 }
 
 /// Computes the metrics and renders a named chart.
@@ -83,16 +97,19 @@ pub fn render(
     cfg: &MetricsConfig,
     req: &ChartRequest,
 ) -> Result<Vec<u8>, ChartError> {
-    render_report(&metrics::compute(ds, cfg)?, cfg, req)
+    let extras = ChartExtras::compute(ds, cfg, &req.name, req.period)?;
+    render_report(&metrics::compute(ds, cfg)?, cfg, req, &extras)
 }
 
-/// Renders a named chart from metrics already computed with `cfg`.
+/// Renders a named chart from metrics already computed with `cfg` (and
+/// what [`ChartExtras::compute`] gave for it).
 pub fn render_report(
     report: &MetricsReport,
     cfg: &MetricsConfig,
     req: &ChartRequest,
+    extras: &ChartExtras,
 ) -> Result<Vec<u8>, ChartError> {
-    let plot = plot_for(report, cfg, &req.name, &req.source_label)?;
+    let plot = plot_with(report, cfg, &req.name, &req.source_label, extras)?;
     render_plot(&plot, req.width, req.height, req.format)
 }
 
@@ -105,7 +122,8 @@ pub fn write_file(
     req: &ChartRequest,
     path: &std::path::Path,
 ) -> Result<(), ChartError> {
-    write_report_file(&metrics::compute(ds, cfg)?, cfg, req, path)
+    let extras = ChartExtras::compute(ds, cfg, &req.name, req.period)?;
+    write_report_file(&metrics::compute(ds, cfg)?, cfg, req, &extras, path)
 }
 
 /// [`write_file`] from metrics already computed with `cfg`.
@@ -113,13 +131,14 @@ pub fn write_report_file(
     report: &MetricsReport,
     cfg: &MetricsConfig,
     req: &ChartRequest,
+    extras: &ChartExtras,
     path: &std::path::Path,
 ) -> Result<(), ChartError> {
     let req = ChartRequest {
         format: ChartFormat::from_path(path)?,
         ..req.clone()
     };
-    let bytes = render_report(report, cfg, &req)?;
+    let bytes = render_report(report, cfg, &req, extras)?;
     std::fs::write(path, bytes).map_err(|e| ChartError::Write {
         path: path.display().to_string(),
         message: e.to_string(),
@@ -154,8 +173,9 @@ pub fn render_view(
     report: &MetricsReport,
     cfg: &MetricsConfig,
     req: &ChartRequest,
+    extras: &ChartExtras,
 ) -> Result<(Vec<u8>, ChartMap), ChartError> {
-    let plot = plot_for(report, cfg, &req.name, &req.source_label)?;
+    let plot = plot_with(report, cfg, &req.name, &req.source_label, extras)?;
     let (bytes, (x, y)) = render_mapped(&plot, req.width, req.height, req.format)?;
     let points = plot
         .x_labels

@@ -6,10 +6,13 @@ use plotters::style::RGBColor;
 use serde::Serialize;
 
 use super::palette;
-use super::{Plot, PlotSeries};
-use crate::calendar::{instant_text, week_label};
+use super::{Heat, Plot, PlotSeries};
+use crate::calendar::{instant_text, Period};
 use crate::error::ChartError;
-use crate::metrics::{Clock, MetricSet, MetricsConfig, MetricsReport, PointKey, SlaKind};
+use crate::metrics::{
+    self, AgeBucket, Clock, Dataset, HeatCell, MetricSet, MetricsConfig, MetricsReport, PointKey,
+    SlaKind,
+};
 
 /// One chart, as defined.
 #[derive(Clone, Copy, Serialize)]
@@ -32,7 +35,7 @@ impl std::fmt::Debug for ChartDef {
 }
 
 /// Every chart, in the order the pickers list them.
-pub const CHARTS: [ChartDef; 6] = [
+pub const CHARTS: [ChartDef; 8] = [
     ChartDef {
         name: "first-response-weekly",
         title: "First response per week vs SLA target",
@@ -63,7 +66,54 @@ pub const CHARTS: [ChartDef; 6] = [
         title: "Business impact: blocked hours and cost per week",
         build: impact_weekly,
     },
+    ChartDef {
+        name: "backlog-age",
+        title: "Open tickets by age at the cut-off, and how many are silent",
+        build: backlog_age,
+    },
+    ChartDef {
+        name: "arrivals-heatmap",
+        title: "When tickets arrive: weekday × hour, with the median first response",
+        build: arrivals_heatmap,
+    },
 ];
+
+/// What a chart needs beyond the weekly report: the series by month or
+/// quarter when asked for, the backlog by age, the arrivals heatmap.
+#[derive(Debug, Clone, Default)]
+pub struct ChartExtras {
+    /// The x axis of the series charts (weeks unless asked otherwise).
+    pub period: Option<Period>,
+    /// The series by `period` when it is not the week.
+    pub by_period: Vec<(i64, MetricSet)>,
+    pub backlog_age: Vec<AgeBucket>,
+    pub heatmap: Vec<HeatCell>,
+}
+
+impl ChartExtras {
+    /// Computes what the named chart needs, and nothing else.
+    pub fn compute(
+        ds: &Dataset,
+        cfg: &MetricsConfig,
+        name: &str,
+        period: Period,
+    ) -> Result<ChartExtras, ChartError> {
+        let mut x = ChartExtras {
+            period: Some(period),
+            ..ChartExtras::default()
+        };
+        match name {
+            "backlog-age" => x.backlog_age = metrics::backlog_age(ds, cfg)?,
+            "arrivals-heatmap" => x.heatmap = metrics::arrivals_heatmap(ds, cfg)?,
+            "csat-by-first-response" => {}
+            _ if period != Period::Week => {
+                x.by_period = metrics::compute_by_period(ds, cfg, period)?
+            }
+            _ => {}
+        }
+        Ok(x)
+    }
+}
 
 /// The chart of a name.
 pub fn chart(name: &str) -> Result<&'static ChartDef, ChartError> {
@@ -80,17 +130,20 @@ pub fn chart(name: &str) -> Result<&'static ChartDef, ChartError> {
 struct Figures<'a> {
     report: &'a MetricsReport,
     cfg: &'a MetricsConfig,
+    /// The series by week (the report's) or by month or quarter.
+    rows: &'a [(i64, MetricSet)],
+    extras: &'a ChartExtras,
 }
 
 impl Figures<'_> {
-    /// One value per week of the report.
+    /// One value per period of the series.
     fn weekly(&self, f: impl Fn(&MetricSet) -> Option<f64>) -> Vec<Option<f64>> {
-        self.report.by_week.iter().map(|(_, m)| f(m)).collect()
+        self.rows.iter().map(|(_, m)| f(m)).collect()
     }
 
-    /// The same value in every week (a target line).
+    /// The same value in every period (a target line).
     fn flat(&self, v: f64) -> Vec<Option<f64>> {
-        vec![Some(v); self.report.by_week.len()]
+        vec![Some(v); self.rows.len()]
     }
 }
 
@@ -125,15 +178,20 @@ pub fn describe_filters(cfg: &MetricsConfig) -> String {
     }
 }
 
-fn period_text(report: &MetricsReport, cfg: &MetricsConfig) -> String {
-    let from = match (cfg.filters.from, report.by_week.first()) {
+fn period_text(
+    report: &MetricsReport,
+    cfg: &MetricsConfig,
+    rows: &[(i64, MetricSet)],
+    period: Period,
+) -> String {
+    let from = match (cfg.filters.from, rows.first()) {
         (Some(f), _) => instant_text(f)[..10].to_string(),
-        (None, Some((w, _))) => week_label(*w),
+        (None, Some((w, _))) => period.label(*w),
         (None, None) => "—".to_string(),
     };
-    let to = match (cfg.filters.to, report.by_week.last()) {
+    let to = match (cfg.filters.to, rows.last()) {
         (Some(t), _) => instant_text(t.min(report.as_of))[..10].to_string(),
-        (None, Some((w, _))) => week_label(*w),
+        (None, Some((w, _))) => period.label(*w),
         (None, None) => "—".to_string(),
     };
     format!("{from} – {to}")
@@ -148,30 +206,61 @@ pub fn plot_for(
     name: &str,
     source: &str,
 ) -> Result<Plot, ChartError> {
+    plot_with(report, cfg, name, source, &ChartExtras::default())
+}
+
+/// [`plot_for`] with what [`ChartExtras::compute`] gave: the series by
+/// month or quarter, the backlog by age, the arrivals heatmap.
+pub fn plot_with(
+    report: &MetricsReport,
+    cfg: &MetricsConfig,
+    name: &str,
+    source: &str,
+    extras: &ChartExtras,
+) -> Result<Plot, ChartError> {
     let def = chart(name)?;
+    let period = extras.period.unwrap_or(Period::Week);
+    // Charts that are not series by period (backlog age, arrivals) have
+    // none by month: their period is said in weeks.
+    let (period, rows): (Period, &[(i64, MetricSet)]) =
+        if period == Period::Week || extras.by_period.is_empty() {
+            (Period::Week, &report.by_week)
+        } else {
+            (period, &extras.by_period)
+        };
+    let key = |p: i64| match period {
+        Period::Week => PointKey::Week(p),
+        Period::Month => PointKey::Month(p),
+        Period::Quarter => PointKey::Quarter(p),
+    };
     let mut plot = Plot {
-        title: def.title.to_string(),
+        title: def
+            .title
+            .replace("per week", &format!("per {}", period.as_str())),
         subtitle: vec![
             format!(
                 "Period {} · time zone {} · as of {}",
-                period_text(report, cfg),
+                period_text(report, cfg, rows, period),
                 cfg.zone.name(),
                 instant_text(report.as_of)
             ),
             format!("Filters: {} · Source: {}", describe_filters(cfg), source),
         ],
-        x_labels: report.by_week.iter().map(|(w, _)| week_label(*w)).collect(),
-        x_keys: report
-            .by_week
-            .iter()
-            .map(|(w, _)| PointKey::Week(*w))
-            .collect(),
+        x_labels: rows.iter().map(|(w, _)| period.label(*w)).collect(),
+        x_keys: rows.iter().map(|(w, _)| key(*w)).collect(),
         series: Vec::new(),
         y_label: String::new(),
         y_percent: false,
         footnote: None,
+        heat: None,
     };
-    (def.build)(&Figures { report, cfg }, &mut plot);
+    let figures = Figures {
+        report,
+        cfg,
+        rows,
+        extras,
+    };
+    (def.build)(&figures, &mut plot);
     Ok(plot)
 }
 
@@ -276,7 +365,7 @@ fn csat_weekly(f: &Figures<'_>, plot: &mut Plot) {
         ),
         series("target 90 %", palette::MUTED, f.flat(0.9), false, true),
     ];
-    let rated: i64 = f.report.by_week.iter().map(|(_, m)| m.csat.rated).sum();
+    let rated: i64 = f.rows.iter().map(|(_, m)| m.csat.rated).sum();
     plot.footnote = Some(format!("{rated} rated responses in the period"));
 }
 
@@ -319,12 +408,79 @@ fn impact_weekly(f: &Figures<'_>, plot: &mut Plot) {
             false,
         ),
     ];
-    let weeks = &f.report.by_week;
+    let weeks = f.rows;
     let cost: f64 = weeks.iter().filter_map(|(_, m)| m.impact_cost).sum();
     let hours: f64 = weeks.iter().filter_map(|(_, m)| m.blocked_hours).sum();
     plot.footnote = Some(format!(
         "{hours:.0} blocked person-hours in the period ≈ {cost:.0} at {:.2} per hour",
         f.cfg.hourly_cost
+    ));
+}
+
+fn backlog_age(f: &Figures<'_>, plot: &mut Plot) {
+    let buckets = &f.extras.backlog_age;
+    plot.y_label = "open tickets".into();
+    plot.x_labels = buckets.iter().map(|b| b.bucket.clone()).collect();
+    plot.x_keys = Vec::new();
+    plot.series = vec![
+        series(
+            "open",
+            palette::PRIMARY,
+            buckets.iter().map(|b| Some(b.open as f64)).collect(),
+            true,
+            false,
+        ),
+        series(
+            "of them silent",
+            palette::BAD,
+            buckets
+                .iter()
+                .map(|b| b.silent_share.map(|s| (s * b.open as f64).round()))
+                .collect(),
+            true,
+            false,
+        ),
+    ];
+    let open: i64 = buckets.iter().map(|b| b.open).sum();
+    let oldest = buckets
+        .iter()
+        .filter_map(|b| b.oldest_days)
+        .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
+    plot.footnote = Some(match oldest {
+        Some(d) => {
+            format!("{open} open at the cut-off; the oldest was opened {d:.1} days before it")
+        }
+        None => "no ticket open at the cut-off".to_string(),
+    });
+}
+
+fn arrivals_heatmap(f: &Figures<'_>, plot: &mut Plot) {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let cells = &f.extras.heatmap;
+    plot.x_labels = (0..24).map(|h| format!("{h:02}")).collect();
+    plot.x_keys = Vec::new();
+    plot.y_label = format!("weekday ({})", f.cfg.zone.name());
+    let mut counts = vec![vec![None; 24]; 7];
+    let mut notes = vec![vec![String::new(); 24]; 7];
+    for c in cells {
+        let (d, h) = (
+            (c.weekday.clamp(1, 7) - 1) as usize,
+            c.hour.min(23) as usize,
+        );
+        counts[d][h] = (c.tickets > 0).then_some(c.tickets as f64);
+        notes[d][h] = c
+            .first_response_median_minutes
+            .map(|m| format!("{:.1}", m / 60.0))
+            .unwrap_or_default();
+    }
+    let total: i64 = cells.iter().map(|c| c.tickets).sum();
+    plot.heat = Some(Heat {
+        rows: DAYS.map(str::to_string).to_vec(),
+        values: counts,
+        notes,
+    });
+    plot.footnote = Some(format!(
+        "{total} tickets created; colour: tickets per hour slot; number: median first response in hours"
     ));
 }
 

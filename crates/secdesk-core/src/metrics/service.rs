@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::dataset::Dataset;
 use super::families::f64_at;
 use super::policy::priority_index;
-use super::rows::{in_period, last_touch, state_flags, ticket_base};
+use super::rows::{in_period, last_touch, period_expr, state_flags, ticket_base};
 use super::{MetricsConfig, BUCKETS};
+use crate::calendar::Period;
 use crate::error::MetricsError;
 use crate::model::{is_self_service_channel, Instant, MS_PER_DAY, MS_PER_HOUR};
 
@@ -410,6 +411,10 @@ pub fn open_tickets(ds: &Dataset, cfg: &MetricsConfig) -> Result<Vec<OpenTicket>
 pub enum PointKey {
     /// Tickets created in this ISO week (week index of the reporting zone).
     Week(i64),
+    /// Tickets created in this month (`Period::Month` index).
+    Month(i64),
+    /// Tickets created in this quarter (`Period::Quarter` index).
+    Quarter(i64),
     /// Tickets created in the period whose first response fell in this delay
     /// bucket (`< 1h`, …, or `none`).
     Bucket(String),
@@ -471,6 +476,8 @@ pub fn tickets_behind(
     let silence_ms = (cfg.silence_days * MS_PER_DAY as f64).round() as i64;
     let point = match key {
         PointKey::Week(w) => col("created_week").eq(lit(*w)),
+        PointKey::Month(m) => period_expr(col("created"), cfg.zone, Period::Month).eq(lit(*m)),
+        PointKey::Quarter(q) => period_expr(col("created"), cfg.zone, Period::Quarter).eq(lit(*q)),
         PointKey::Bucket(b) => {
             let i = bucket_position(b).ok_or_else(|| MetricsError::InvalidOption {
                 option: "bucket".into(),
