@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use secdesk_core::calendar::{self, instant_text};
+use secdesk_core::calendar::{instant_text, Period};
 use secdesk_core::format::{format_value, Unit};
 use secdesk_core::ingest::{ImportOutcome, Inspection};
 use secdesk_core::json::ImportCounts;
@@ -319,6 +319,7 @@ pub fn metrics_table(
     cfg: &MetricsConfig,
     counts: ImportCounts,
     coverage: &secdesk_core::coverage::Coverage,
+    series: (Period, &[(i64, MetricSet)]),
 ) {
     let v = |x: Option<f64>, unit: Unit| format_value(x, unit, "");
     outln!(
@@ -354,15 +355,18 @@ pub fn metrics_table(
         }
     }
     outln!();
-    outln!("LAST 8 WEEKS        tickets    FR median       FR p90   breach   res median  reopen  silent    CSAT");
-    for (w, m) in report.by_week.iter().rev().take(8).rev() {
+    let (period, rows) = series;
+    let title = format!("LAST 8 {}S", period.as_str().to_uppercase());
+    outln!("{title:<20}tickets    FR median       FR p90   breach  SLA met   res median  reopen  silent    CSAT");
+    for (w, m) in rows.iter().rev().take(8).rev() {
         outln!(
-            "  {:<16} {:>8} {:>12} {:>12} {:>8} {:>12} {:>7} {:>7} {:>7}",
-            calendar::week_label(*w),
+            "  {:<16} {:>8} {:>12} {:>12} {:>8} {:>8} {:>12} {:>7} {:>7} {:>7}",
+            period.label(*w),
             count(m.tickets),
             v(m.first_response_minutes.median, Unit::Minutes),
             v(m.first_response_minutes.p90, Unit::Minutes),
             v(m.sla_first_response_breach_rate, Unit::Share),
+            v(m.sla_met_share, Unit::Share),
             v(m.resolution_hours.median, Unit::Hours),
             v(m.reopen_rate, Unit::Share),
             v(m.silent_open_share, Unit::Share),

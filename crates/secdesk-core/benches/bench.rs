@@ -14,8 +14,12 @@ use std::time::Instant;
 
 use secdesk_core::chart::{self, ChartFormat};
 use secdesk_core::ingest::{self, ImportOptions, SurveyOptions};
-use secdesk_core::metrics::{self, Dataset, MetricsConfig};
+use secdesk_core::metrics::{
+    self, Clock, Dataset, MetricsConfig, Scope, SlaKind, SlaOverride, SlaTarget,
+};
+use secdesk_core::model::Status;
 use secdesk_core::samples;
+use secdesk_core::store::StatusEvent;
 use secdesk_core::store::Store;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -181,6 +185,65 @@ fn bench(n: usize, dir: &std::path::Path, xlsx: bool) -> Result<()> {
         runs.push(t0.elapsed().as_secs_f64());
     }
     runs.sort_by(f64::total_cmp);
+    // The same under a full SLA policy: every target on business hours, an
+    // override for each of the first teams, and one ticket in five waiting
+    // 4 h on its requester an hour after it was opened.
+    let mut policy_ds = ds.clone();
+    let mut waits = Vec::new();
+    {
+        let sources = ds.tickets.column("source")?.str()?;
+        let ids = ds.tickets.column("ticket_id")?.str()?;
+        let created = ds.tickets.column("created")?.i64()?;
+        for i in (0..ds.ticket_count()).step_by(5) {
+            let (Some(s), Some(id), Some(c)) = (sources.get(i), ids.get(i), created.get(i)) else {
+                continue;
+            };
+            for (at, status) in [
+                (c + 3_600_000, Status::Pending),
+                (c + 5 * 3_600_000, Status::Open),
+            ] {
+                waits.push(StatusEvent {
+                    source: s.to_string(),
+                    ticket_id: id.to_string(),
+                    at,
+                    status,
+                });
+            }
+        }
+    }
+    policy_ds.set_pauses(&waits)?;
+    let mut policy_cfg = MetricsConfig::default();
+    for t in policy_cfg
+        .sla
+        .first_response
+        .iter_mut()
+        .chain(policy_cfg.sla.resolution.iter_mut())
+    {
+        t.clock = Clock::Business;
+    }
+    for team in ds.dimension_values("team")?.into_iter().take(4) {
+        policy_cfg.sla.overrides.push(SlaOverride {
+            scope: Scope::Team,
+            value: team,
+            priority: 0,
+            kind: SlaKind::FirstResponse,
+            target: SlaTarget {
+                ms: 1_800_000,
+                clock: Clock::Calendar,
+            },
+        });
+    }
+    std::hint::black_box(metrics::compute(&policy_ds, &policy_cfg)?);
+    let mut policy_runs = Vec::new();
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        std::hint::black_box(metrics::compute(&policy_ds, &policy_cfg)?);
+        policy_runs.push(t0.elapsed().as_secs_f64());
+    }
+    policy_runs.sort_by(f64::total_cmp);
+    let t0 = Instant::now();
+    std::hint::black_box(metrics::more_groupings(&ds, &cfg)?);
+    let groupings_s = t0.elapsed().as_secs_f64();
     let report = metrics::compute(&ds, &cfg)?;
     let mut chart_ms = Vec::new();
     for c in chart::CHARTS.iter() {
@@ -212,6 +275,15 @@ fn bench(n: usize, dir: &std::path::Path, xlsx: bool) -> Result<()> {
     println!(
         "all metrics, recomputed (median of 3): {:.0} ms",
         runs[1] * 1e3
+    );
+    println!(
+        "all metrics, recomputed, business-hours policy, overrides, {} waits (median of 3): {:.0} ms",
+        waits.len() / 2,
+        policy_runs[1] * 1e3
+    );
+    println!(
+        "months, quarters, backlog age, arrivals heatmap: {:.0} ms",
+        groupings_s * 1e3
     );
     for (name, png, svg) in chart_ms {
         println!("chart {name:<26} png {png:>6.1} ms   svg {svg:>6.1} ms");

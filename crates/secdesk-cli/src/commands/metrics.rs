@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use secdesk_core::calendar::Period;
 use secdesk_core::json::{metrics_document, ImportCounts};
 
 use super::{config, has_data, load, NO_DATA};
@@ -27,7 +28,17 @@ pub fn run(db: &Option<PathBuf>, opts: &MetricArgs, json: bool) -> Result<ExitCo
         let more = secdesk_core::metrics::more_groupings(&ds, &cfg)?;
         print::json(&metrics_document(&report, &cfg, counts, &coverage, &more))?;
     } else {
-        print::metrics_table(&report, &cfg, counts, &coverage);
+        let period = opts.options().period()?;
+        let by_period = match period {
+            Period::Week => Vec::new(),
+            _ => secdesk_core::metrics::compute_by_period(&ds, &cfg, period)?,
+        };
+        let rows = if period == Period::Week {
+            &report.by_week
+        } else {
+            &by_period
+        };
+        print::metrics_table(&report, &cfg, counts, &coverage, (period, rows));
     }
     Ok(ExitCode::SUCCESS)
 }

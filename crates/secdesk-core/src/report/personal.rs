@@ -73,10 +73,11 @@ impl PersonalStats {
     }
 }
 
-const PERSONAL: [&str; 8] = [
+const PERSONAL: [&str; 9] = [
     "tickets",
     "first_response_median",
     "sla_breach_rate",
+    "sla_met_share",
     "resolution_median",
     "reopen_rate",
     "follow_ups_per_open_day",
