@@ -84,7 +84,7 @@ async function loadActionLists(week) {
     ...lists.breached.map((t) => {
       const tr = el("tr");
       tr.append(el("td", t.ticket_id), el("td", t.priority || ""), el("td", t.category || ""), el("td", t.assignee || "(unassigned)"),
-        el("td", formatValue(t.first_response_wait_hours, "hours"), "num status-off"), el("td", formatValue(t.target_hours, "hours"), "num muted"));
+        el("td", formatValue(t.first_response_wait_hours, "hours"), "num status-off"), el("td", `${formatValue(t.target_hours, "hours")}${t.clock === "business" ? " (business hours)" : ""}`, "num muted"));
       return tr;
     }),
   );

@@ -232,3 +232,23 @@ fn wrong_policy_values_name_the_key_and_save_nothing() {
     let v = metrics_json(&db, &[]);
     assert!(close(&v["overall"]["sla_met_share"], 0.5));
 }
+
+#[test]
+fn the_tickets_that_need_action_follow_the_clock() {
+    let (_d, db) = sla_db();
+    let week = |db: &std::path::Path| -> Value {
+        let o = run(db, &["report", "--week", "2026-W48", "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).expect("json")
+    };
+    // At the end of week 48 (Mon 30 Nov 00:00) INC6 has waited 111 calendar
+    // hours for a first response: past P4's 72.
+    let r = week(&db);
+    assert_eq!(r["breached_total"], 1);
+    assert_eq!(r["breached"][0]["ticket_id"], "INC6");
+    assert!(close(&r["breached"][0]["first_response_wait_hours"], 111.0));
+    // On business hours it has waited Wed, Thu, Fri: 24 h, within 72.
+    set(&db, &["sla.P4.clock=business"]);
+    let r = week(&db);
+    assert_eq!(r["breached_total"], 0, "{}", r["breached"]);
+}

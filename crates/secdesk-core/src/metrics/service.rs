@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::Dataset;
 use super::families::f64_at;
-use super::policy::priority_index;
-use super::rows::{in_period, last_touch, period_expr, state_flags, ticket_base};
+use super::policy::{priority_index, Clock};
+use super::rows::{
+    in_period, last_touch, pause_columns, period_expr, state_flags, ticket_base, ticket_rows,
+};
 use super::{MetricsConfig, BUCKETS};
 use crate::calendar::Period;
 use crate::error::MetricsError;
@@ -324,9 +326,12 @@ pub struct OpenTicket {
     pub requester: Option<String>,
     pub department: Option<String>,
     pub created_at: Instant,
-    /// Hours the requester waited for the first response (to the cut-off if none yet).
+    /// Hours on the first-response target's clock until the response (or
+    /// the cut-off if none yet), less the time waited on the requester.
     pub first_response_wait_hours: f64,
     pub target_hours: f64,
+    /// The clock the target runs on.
+    pub clock: Clock,
     /// The first-response target passed before a response (or the cut-off).
     pub breached: bool,
     /// Days since the last requester-facing touch (creation if none).
@@ -345,12 +350,25 @@ pub fn open_tickets(ds: &Dataset, cfg: &MetricsConfig) -> Result<Vec<OpenTicket>
     let answered = when(col("fr").lt_eq(col("cutoff")))
         .then(col("fr"))
         .otherwise(col("cutoff"));
-    let df = ticket_base(ds, cfg, as_of)?
+    // The wait on each ticket's first-response clock up to the cut-off,
+    // less the time it waited on its requester by then.
+    let business = ds.business_times(&cfg.calendar, cfg.zone)?;
+    let b_cutoff = business.clock.at(cutoff);
+    let [p_cal, p_bus, _, _] = pause_columns(ds, &business.clock, cutoff)?;
+    let answered_b = when(col("fr").lt_eq(col("cutoff")))
+        .then(col("b_fr"))
+        .otherwise(lit(b_cutoff));
+    let wait = when(col("target_business"))
+        .then((answered_b - col("b_created")).clip_min(lit(0i64)) - col("pc_bus"))
+        .otherwise(answered - col("created") - col("pc_cal"));
+    let df = ticket_rows(ds, cfg, as_of)?
+        .with_columns([lit(p_cal).alias("pc_cal"), lit(p_bus).alias("pc_bus")])
+        .filter(col("kept"))
         .with_columns([lit(cutoff).alias("cutoff")])
         .with_columns(state_flags(silence_ms))
         .filter(col("is_open"))
         .with_columns([
-            (answered - col("created")).alias("wait_ms"),
+            wait.alias("wait_ms"),
             (col("cutoff") - last_touch()).alias("quiet_ms"),
         ])
         .sort(
@@ -367,6 +385,7 @@ pub fn open_tickets(ds: &Dataset, cfg: &MetricsConfig) -> Result<Vec<OpenTicket>
             col("created"),
             col("wait_ms"),
             col("target"),
+            col("target_business"),
             col("quiet_ms"),
             col("silent"),
         ])
@@ -383,6 +402,7 @@ pub fn open_tickets(ds: &Dataset, cfg: &MetricsConfig) -> Result<Vec<OpenTicket>
     let target = df.column("target")?.i64()?.clone();
     let quiet = df.column("quiet_ms")?.i64()?.clone();
     let silent = df.column("silent")?.bool()?.clone();
+    let on_business = df.column("target_business")?.bool()?.clone();
     Ok((0..df.height())
         .map(|i| {
             let wait_ms = wait.get(i).unwrap_or(0);
@@ -397,6 +417,11 @@ pub fn open_tickets(ds: &Dataset, cfg: &MetricsConfig) -> Result<Vec<OpenTicket>
                 created_at: created.get(i).unwrap_or(0),
                 first_response_wait_hours: wait_ms as f64 / MS_PER_HOUR as f64,
                 target_hours: target_ms as f64 / MS_PER_HOUR as f64,
+                clock: if on_business.get(i).unwrap_or(false) {
+                    Clock::Business
+                } else {
+                    Clock::Calendar
+                },
                 breached: wait_ms > target_ms,
                 days_since_update: quiet.get(i).unwrap_or(0) as f64 / MS_PER_DAY as f64,
                 silent: silent.get(i).unwrap_or(false),

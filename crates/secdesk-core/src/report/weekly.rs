@@ -20,7 +20,7 @@ use crate::error::ReportError;
 use crate::format::{format_change, format_value, thousands, Better, Unit};
 use crate::headlines::{Headline, HEADLINES};
 use crate::impact::{self, Impact, CONTACT_COSTS_SOURCE};
-use crate::metrics::{self, what_if_by_priority, Dataset, MetricsConfig, OpenTicket};
+use crate::metrics::{self, what_if_by_priority, Clock, Dataset, MetricsConfig, OpenTicket};
 use crate::model::Instant;
 use crate::scorecard::{self, Scorecard, Targets};
 
@@ -161,9 +161,14 @@ pub(super) fn ticket_rows(list: &[OpenTicket], silence: bool) -> Vec<Vec<Cell>> 
                     Cell::number(format!("{:.1} d", t.days_since_update)).toned(Tone::Bad)
                 } else {
                     Cell::number(format!(
-                        "{} / {}",
+                        "{} / {}{}",
                         format_value(Some(t.first_response_wait_hours), Unit::Hours, ""),
-                        format_value(Some(t.target_hours), Unit::Hours, "")
+                        format_value(Some(t.target_hours), Unit::Hours, ""),
+                        if t.clock == Clock::Business {
+                            " business"
+                        } else {
+                            ""
+                        }
                     ))
                     .toned(Tone::Bad)
                 },
