@@ -523,7 +523,7 @@ fn first_start_weekly_review_import_filter_export_and_my_stats() -> Result<()> {
     s.click("[data-testid=nav-settings]")?;
     s.wait_for(
         "the settings form",
-        "return document.querySelector('[data-testid=setting-sla-P2]').value",
+        "return document.querySelector('[data-testid=setting-sla-P2]')?.value",
         vec![],
     )?;
     s.type_into("[data-testid=setting-sla-P2]", "12")?;

@@ -147,6 +147,11 @@ pub struct Ticket {
     pub knowledge: Option<bool>,
     /// What the ticket's export can measure (docs/metrics.md, "No source, no number").
     pub measures: Measures,
+    /// Total time the ticket waited on its requester or on hold, where the
+    /// export gives it as a duration (ms); SLA resolution clocks on the
+    /// calendar leave it out.
+    #[serde(default)]
+    pub paused_ms: Option<i64>,
 }
 
 /// Which metric inputs a ticket's export carries at all: a ticket whose
@@ -255,6 +260,7 @@ impl Ticket {
             reassignment_count: None,
             knowledge: None,
             measures: Measures::ALL,
+            paused_ms: None,
         }
     }
 }

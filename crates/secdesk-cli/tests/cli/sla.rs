@@ -252,3 +252,64 @@ fn the_tickets_that_need_action_follow_the_clock() {
     let r = week(&db);
     assert_eq!(r["breached_total"], 0, "{}", r["breached"]);
 }
+
+/// A vendor column that gives the total time a ticket waited on its
+/// requester (Zendesk's "Agent wait time in minutes") comes off the calendar
+/// resolution clock, never more than the span; not off a business clock (a
+/// total cannot be placed on open hours), nor when as_of is before the end
+/// of the data for a ticket still open then.
+#[test]
+fn a_total_waiting_time_column_pauses_calendar_resolution_clocks() {
+    let (_d, db) = temp_db();
+    let file = fixture("sla/zendesk_waits.csv");
+    let o = run(&db, &["import", "tickets", file.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("pause            from `Agent wait time in minutes`"),
+        "{}",
+        stdout(&o)
+    );
+    let sla = |extra: &[&str]| -> Vec<Value> {
+        let mut args = vec!["sla", "--json"];
+        args.extend_from_slice(extra);
+        let o = run(&db, &args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+        v["tickets"].as_array().expect("tickets").clone()
+    };
+    let by_id = |rows: &[Value], id: &str| -> Value {
+        rows.iter()
+            .find(|t| t["ticket_id"] == id)
+            .cloned()
+            .expect("ticket")
+    };
+    let rows = sla(&[]);
+    // (paused, on the clock, met): Z1 30 h less 10 h waiting meets P2's 24 h;
+    // Z4's 500 min of waiting is cut to its 1 h span.
+    for (id, paused, elapsed, met) in [
+        ("Z1", 10.0, 20.0, true),
+        ("Z2", 0.0, 72.0, true),
+        ("Z3", 2.0, 23.0, false),
+        ("Z4", 1.0, 0.0, true),
+    ] {
+        let r = &by_id(&rows, id)["resolution"];
+        assert!(close(&r["paused_hours"], paused), "{id}: {r}");
+        assert!(close(&r["elapsed_hours"], elapsed), "{id}: {r}");
+        assert_eq!(r["met"], met, "{id}: {r}");
+        assert!(close(
+            &by_id(&rows, id)["first_response"]["paused_hours"],
+            0.0
+        ));
+    }
+    // As of Wednesday noon Z3 is still open and its total may hold later waits.
+    let early = sla(&["--as-of", "2026-11-04T12:00:00Z"]);
+    assert!(close(
+        &by_id(&early, "Z3")["resolution"]["paused_hours"],
+        0.0
+    ));
+    // On business hours the total is not used: Mon 09–17 + Tue 09–15 = 14 h.
+    set(&db, &["sla.P2.resolution.clock=business"]);
+    let r = &by_id(&sla(&[]), "Z1")["resolution"];
+    assert!(close(&r["paused_hours"], 0.0), "{r}");
+    assert!(close(&r["elapsed_hours"], 14.0), "{r}");
+}

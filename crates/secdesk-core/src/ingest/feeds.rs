@@ -79,8 +79,12 @@ pub(super) fn ticket_coverage(
         ),
         feed(
             "pause",
-            events.then(|| "the status changes of the event log".to_string()),
-            "pause unknown: no status history, so SLA clocks run through time waiting on the requester",
+            events
+                .then(|| "the status changes of the event log".to_string())
+                .or_else(|| {
+                    first(&[TicketField::PausedMinutes, TicketField::PausedSeconds])
+                }),
+            "pause unknown: no status history or waiting-time column, so SLA clocks run through time waiting on the requester",
         ),
     ];
     (measures, feeds)

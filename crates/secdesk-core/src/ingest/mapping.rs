@@ -53,10 +53,15 @@ pub enum TicketField {
     /// When the status last changed category (Jira): the resolution time of
     /// a done ticket whose `Resolved` is empty.
     StatusChangedAt,
+    /// Total minutes the ticket waited on its requester (Zendesk's agent wait
+    /// time) or on hold: left out of SLA resolution clocks.
+    PausedMinutes,
+    /// The same in seconds (GLPI's waiting duration).
+    PausedSeconds,
 }
 
 impl TicketField {
-    pub const ALL: [TicketField; 29] = [
+    pub const ALL: [TicketField; 31] = [
         TicketField::TicketId,
         TicketField::CreatedAt,
         TicketField::FirstResponseAt,
@@ -86,6 +91,8 @@ impl TicketField {
         TicketField::ModCount,
         TicketField::Satisfaction,
         TicketField::StatusChangedAt,
+        TicketField::PausedMinutes,
+        TicketField::PausedSeconds,
     ];
 
     pub fn name(self) -> &'static str {
@@ -119,6 +126,8 @@ impl TicketField {
             TicketField::ModCount => "mod_count",
             TicketField::Satisfaction => "satisfaction",
             TicketField::StatusChangedAt => "status_changed_at",
+            TicketField::PausedMinutes => "paused_minutes",
+            TicketField::PausedSeconds => "paused_seconds",
         }
     }
 
@@ -209,6 +218,20 @@ impl TicketField {
             ],
             TicketField::ResolutionHours => &["resolutiontimeinhrs", "resolutionhours"],
             TicketField::ResolutionSeconds => &["calendarduration", "resolutionseconds"],
+            TicketField::PausedMinutes => &[
+                "agentwaittimeinminutes",
+                "pendingtimeinminutes",
+                "waitingtimeinminutes",
+                "onholdtimeinminutes",
+                "pausedminutes",
+            ],
+            TicketField::PausedSeconds => &[
+                "waitingduration",
+                "totalwaitingduration",
+                "slawaitingduration",
+                "pendingtime",
+                "pausedseconds",
+            ],
             TicketField::ResolvedAt => &[
                 "resolvedat",
                 "resolved",

@@ -426,6 +426,24 @@ impl<'a> TicketPlan<'a> {
                 }
             }
         }
+        // The total time the ticket waited on its requester, where a vendor
+        // column gives it (no time of day: calendar resolution clocks only).
+        for (f, unit) in [
+            (TicketField::PausedMinutes, DurationUnit::Minutes),
+            (TicketField::PausedSeconds, DurationUnit::Seconds),
+        ] {
+            let Some(c) = col(f) else { continue };
+            let text = cell(Some(c));
+            match values::duration_minutes(text, unit) {
+                Ok(Some(m)) if m >= 0.0 => {
+                    t.paused_ms = Some((m * MS_PER_MINUTE as f64).round() as i64);
+                    break;
+                }
+                Ok(Some(_)) => report.warn(&header(c), r.row, text, "negative duration ignored"),
+                Ok(None) => {}
+                Err(reason) => report.warn(&header(c), r.row, text, &reason),
+            }
+        }
         let priority_text = cell(col(TicketField::Priority));
         if !is_missing(priority_text) {
             t.priority_raw = Some(priority_text.trim().to_string());

@@ -312,6 +312,7 @@ impl Dataset {
                 reassignment_count: t.reassignment_count[i],
                 knowledge: t.knowledge[i],
                 measures: t.measures.get(i).copied().unwrap_or(Measures::ALL),
+                paused_ms: t.paused_ms.get(i).copied().flatten(),
             });
         }
         Dataset::from_parts(tickets, s)

@@ -29,6 +29,8 @@ pub(super) struct TicketFrameBuilder {
     pub(super) follow_ups: Vec<Option<i64>>,
     pub(super) affected_users: Vec<i64>,
     pub(super) reassignments: Vec<Option<i64>>,
+    /// Total waiting time a vendor column gives (ms).
+    pub(super) paused_ms: Vec<Option<i64>>,
     pub(super) knowledge: Vec<Option<bool>>,
     /// What each ticket's export measures: first response, reopens, last update.
     pub(super) measured: [Vec<bool>; 3],
@@ -52,6 +54,7 @@ impl TicketFrameBuilder {
             follow_ups: Vec::with_capacity(capacity),
             affected_users: Vec::with_capacity(capacity),
             reassignments: Vec::with_capacity(capacity),
+            paused_ms: Vec::with_capacity(capacity),
             knowledge: Vec::with_capacity(capacity),
             measured: std::array::from_fn(|_| Vec::with_capacity(capacity)),
             latest: None,
@@ -94,6 +97,7 @@ impl TicketFrameBuilder {
         self.follow_ups.push(t.follow_ups);
         self.affected_users.push(t.affected_users);
         self.reassignments.push(t.reassignment_count);
+        self.paused_ms.push(t.paused_ms);
         self.knowledge.push(t.knowledge);
         let m = t.measures;
         for (column, known) in
@@ -129,6 +133,7 @@ impl TicketFrameBuilder {
         self.follow_ups.extend(other.follow_ups);
         self.affected_users.extend(other.affected_users);
         self.reassignments.extend(other.reassignments);
+        self.paused_ms.extend(other.paused_ms);
         self.knowledge.extend(other.knowledge);
         for (mine, theirs) in self.measured.iter_mut().zip(other.measured) {
             mine.extend(theirs);
@@ -192,6 +197,7 @@ impl TicketFrameBuilder {
                 Column::new("follow_ups".into(), self.follow_ups),
                 Column::new("affected_users".into(), self.affected_users),
                 Column::new("reassignments".into(), self.reassignments),
+                Column::new("paused_ms".into(), self.paused_ms),
                 Column::new("knowledge".into(), self.knowledge),
                 Column::new("fr_known".into(), fr_known),
                 Column::new("reopen_known".into(), reopen_known),

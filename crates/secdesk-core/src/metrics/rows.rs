@@ -323,8 +323,12 @@ fn target_exprs(ds: &Dataset, policy: &SlaPolicy, kind: SlaKind) -> [Expr; 2] {
 /// Per ticket, the time it waited on its requester (in pending statuses)
 /// before its first response and before its resolution (each by as_of, or
 /// as_of when it has none), in calendar and in business milliseconds:
-/// `p_fr_cal`, `p_fr_bus`, `p_res_cal`, `p_res_bus`. Zeros when no export
-/// says when tickets waited.
+/// `p_fr_cal`, `p_fr_bus`, `p_res_cal`, `p_res_bus`. A ticket without status
+/// events whose export gives a total waiting time has it on its calendar
+/// resolution clock (a total has no time of day: it cannot be placed on
+/// business hours, nor before or after the first response), when the
+/// export's figure can hold by as_of (the ticket resolved by then, or as_of
+/// at the end of the data). Zeros when no export says the tickets waited.
 pub(super) fn pause_columns(
     ds: &Dataset,
     clock: &BusinessClock,
@@ -332,7 +336,8 @@ pub(super) fn pause_columns(
 ) -> Result<[Series; 4], MetricsError> {
     const NAMES: [&str; 4] = ["p_fr_cal", "p_fr_bus", "p_res_cal", "p_res_bus"];
     let n = ds.tickets.height();
-    if ds.pauses.height() == 0 {
+    let totals = ds.tickets.column("paused_ms")?.i64()?;
+    if ds.pauses.height() == 0 && totals.null_count() == totals.len() {
         return Ok(NAMES.map(|name| Series::new(name.into(), vec![0i64; n])));
     }
     let mut sums = [vec![0i64; n], vec![0i64; n], vec![0i64; n], vec![0i64; n]];
@@ -343,10 +348,12 @@ pub(super) fn pause_columns(
     let tid = ds.pauses.column("tid")?.u32()?;
     let from = ds.pauses.column("from")?.i64()?;
     let to = ds.pauses.column("to")?.i64()?;
+    let mut timed = vec![false; n];
     for ((t, s), e) in tid.iter().zip(from.iter()).zip(to.iter()) {
         let (Some(t), Some(s)) = (t, s) else { continue };
         let i = t as usize;
         let Some(c) = created.get(i) else { continue };
+        timed[i] = true;
         let e = e.unwrap_or(i64::MAX);
         for (k, end) in [(0, end_of(fr.get(i))), (2, end_of(res.get(i)))] {
             let (a, b) = (s.max(c), e.min(end));
@@ -355,6 +362,18 @@ pub(super) fn pause_columns(
                 sums[k + 1][i] += clock.between(a, b);
             }
         }
+    }
+    let at_end = ds.latest.is_none_or(|latest| as_of >= latest);
+    for (i, total) in totals.iter().enumerate() {
+        let (Some(total), Some(c)) = (total, created.get(i)) else {
+            continue;
+        };
+        let resolved = res.get(i).filter(|r| *r <= as_of);
+        if timed[i] || !(resolved.is_some() || at_end) {
+            continue;
+        }
+        let span = (resolved.unwrap_or(as_of) - c).max(0);
+        sums[2][i] += total.clamp(0, span);
     }
     let mut out = sums
         .into_iter()

@@ -58,6 +58,7 @@ pub fn weekend_dataset() -> Dataset {
         reassignment_count: vec![None; 2],
         knowledge: vec![None; 2],
         measures: vec![crate::model::Measures::ALL; 2],
+        paused_ms: vec![None; 2],
     };
     Dataset::from_columns(t, SurveyColumns::default()).expect("dataset")
 }

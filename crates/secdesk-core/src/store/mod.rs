@@ -24,7 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_tickets_without_rowid.sql"),
     include_str!("../../migrations/0003_ticket_measures.sql"),
-    include_str!("../../migrations/0004_event_status.sql"),
+    include_str!("../../migrations/0004_sla_pause.sql"),
 ];
 
 /// What the import history records of one import, as its reader found it.

@@ -30,6 +30,7 @@ pub struct TicketColumns {
     pub follow_ups: Vec<Option<i64>>,
     pub affected_users: Vec<i64>,
     pub reassignment_count: Vec<Option<i64>>,
+    pub paused_ms: Vec<Option<i64>>,
     pub knowledge: Vec<Option<bool>>,
     pub measures: Vec<Measures>,
 }
@@ -61,9 +62,10 @@ pub struct StoredTicket<'a> {
     pub reassignment_count: Option<i64>,
     pub knowledge: Option<bool>,
     pub measures: Measures,
+    pub paused_ms: Option<i64>,
 }
 
-const TICKET_COLUMNS: usize = 24;
+const TICKET_COLUMNS: usize = 25;
 const ROWS_PER_INSERT: usize = 32;
 
 /// `INSERT OR REPLACE INTO tickets … VALUES (…), (…)` for `rows` rows.
@@ -72,7 +74,7 @@ fn ticket_insert_sql(rows: usize) -> String {
     format!(
         "INSERT OR REPLACE INTO tickets (source, ticket_id, import_id, created_at, first_response_at, resolved_at, closed_at,
          last_update_at, status, status_raw, priority, priority_raw, category, team, assignee, requester, department,
-         channel, reopen_count, follow_ups, affected_users, reassignment_count, knowledge, measures) VALUES {}",
+         channel, reopen_count, follow_ups, affected_users, reassignment_count, knowledge, measures, paused_ms) VALUES {}",
         vec![one; rows].join(", ")
     )
 }
@@ -111,6 +113,7 @@ fn bind_ticket(
         &t.reassignment_count,
         &t.knowledge,
         &measures,
+        &t.paused_ms,
     ];
     for (i, v) in values.into_iter().enumerate() {
         stmt.raw_bind_parameter(at + i + 1, v)?;
@@ -282,6 +285,7 @@ impl Store {
             c.reassignment_count.push(t.reassignment_count);
             c.knowledge.push(t.knowledge);
             c.measures.push(t.measures);
+            c.paused_ms.push(t.paused_ms);
         })?;
         Ok(c)
     }
@@ -316,7 +320,7 @@ impl Store {
         let mut sql = String::from(
             "SELECT source, ticket_id, created_at, first_response_at, resolved_at, closed_at, last_update_at, status, priority,
              category, team, assignee, requester, department, channel, reopen_count, follow_ups, affected_users,
-             reassignment_count, knowledge, measures FROM tickets WHERE 1",
+             reassignment_count, knowledge, measures, paused_ms FROM tickets WHERE 1",
         );
         let mut bounds: Vec<&str> = Vec::new();
         if let Some((source, id)) = from {
@@ -377,6 +381,7 @@ impl Store {
                 reassignment_count: r.get(18)?,
                 knowledge: r.get(19)?,
                 measures: Measures::from_bits(r.get(20)?),
+                paused_ms: r.get(21)?,
             });
         }
         Ok(())
