@@ -12,7 +12,7 @@ use secdesk_core::options::{MetricOptions, ReadOptions};
     name = "secdesk",
     version,
     about = "How well does the security team serve its customers? Import ticket and survey exports, get the numbers and charts.",
-    after_help = "Exit codes: 0 success · 1 error (database, file, computation, bad option value) · 2 command line not understood · 3 import stored but some rows rejected (see --rejects) · 4 file refused, nothing stored · 141 output closed early (e.g. piped to head)."
+    after_help = "Exit codes: 0 success · 1 error (database, file, computation, bad option value) · 2 command line not understood · 3 import stored but some rows rejected (see --rejects) · 4 file refused, nothing stored · 5 deliver: no new data, nothing sent · 6 deliver: week already delivered · 7 deliver: sending failed, files kept · 141 output closed early (e.g. piped to head)."
 )]
 pub struct Cli {
     /// Database file (default: the platform data directory, or $SECDESK_DB).
@@ -99,6 +99,18 @@ pub enum Command {
         #[command(flatten)]
         opts: MetricArgs,
     },
+    /// Write the weekly report of the last complete week (or --week) into a
+    /// folder, one personal report per assignee with --per-assignee, and mail
+    /// them through the team's relay when recipients are given (here or in
+    /// the settings: delivery.*). Exit 5: no new data; 6: week already
+    /// delivered; 7: sending failed (the files stay written).
+    Deliver(DeliverArgs),
+    /// Run `secdesk deliver` every week: a systemd user timer on Linux (the
+    /// schtasks line and the launchd agent are printed for Windows and macOS).
+    Schedule {
+        #[command(subcommand)]
+        what: ScheduleWhat,
+    },
     /// Each ticket of the period against its SLA targets: the target, its
     /// clock (calendar or business hours), the time on it less the time
     /// waited on the requester, met or breached.
@@ -173,6 +185,84 @@ pub enum Command {
         #[arg(long, default_value = "2026-11-20")]
         end: String,
     },
+}
+
+#[derive(Args, Clone, Default)]
+pub struct DeliverArgs {
+    /// The week (e.g. 2026-W47; default: the last complete week of the data).
+    #[arg(long)]
+    pub week: Option<String>,
+    /// The folder the reports are written to (default: the setting delivery.out_dir).
+    #[arg(long)]
+    pub out_dir: Option<PathBuf>,
+    /// pdf, html, or both (pdf,html).
+    #[arg(long, value_delimiter = ',', default_value = "pdf")]
+    pub format: Vec<String>,
+    /// Also one personal report per assignee, each naming only them.
+    #[arg(long)]
+    pub per_assignee: bool,
+    /// Deliver nothing when the newest timestamp of the data is older than
+    /// this (e.g. 8d, 36h).
+    #[arg(long, default_value = "8d")]
+    pub stale_after: String,
+    /// Deliver even when the data is stale or the week was delivered.
+    #[arg(long)]
+    pub force: bool,
+    /// Recipient of the weekly report (repeatable; default: delivery.mail_to).
+    #[arg(long)]
+    pub mail_to: Vec<String>,
+    #[arg(long)]
+    pub mail_from: Option<String>,
+    /// A CSV of `assignee,email` for the personal reports (assignees written
+    /// as addresses in the data need none).
+    #[arg(long)]
+    pub addresses: Option<PathBuf>,
+    #[arg(long)]
+    pub smtp_host: Option<String>,
+    #[arg(long)]
+    pub smtp_port: Option<u16>,
+    /// starttls (default), tls, or none (only for a relay on this machine or
+    /// at a private address).
+    #[arg(long)]
+    pub smtp_security: Option<String>,
+    /// The relay's user; the password is read from SECDESK_SMTP_PASSWORD.
+    #[arg(long)]
+    pub smtp_user: Option<String>,
+    /// Write the files, mail nothing (even with recipients in the settings).
+    #[arg(long)]
+    pub no_mail: bool,
+    /// Keep requester names in mailed reports (they are pseudonymised by default when mailing).
+    #[arg(long)]
+    pub no_redact: bool,
+    /// Pseudonymise requester names in the files also when nothing is mailed.
+    #[arg(long)]
+    pub redact: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ScheduleWhat {
+    /// Install the weekly run: `secdesk schedule install --weekly mon 07:00 -- --per-assignee`
+    /// (what follows `--` is given to `secdesk deliver`).
+    Install {
+        /// Day and time, e.g. `--weekly mon 07:00`.
+        #[arg(long, num_args = 2, value_names = ["DAY", "HH:MM"], default_values = ["mon", "07:00"])]
+        weekly: Vec<String>,
+        /// Write the units without enabling them (systemctl --user).
+        #[arg(long)]
+        no_enable: bool,
+        /// Print what would be installed on another system: linux, windows, macos.
+        #[arg(long)]
+        print: Option<String>,
+        /// Options for `secdesk deliver`.
+        #[arg(last = true)]
+        deliver: Vec<String>,
+    },
+    /// Show the installed weekly run.
+    Show,
+    /// Remove the installed weekly run.
+    Remove,
 }
 
 #[derive(Subcommand)]

@@ -3,8 +3,10 @@
 //! and words the core's errors as flags. Exit codes (also in the README and in
 //! `secdesk --help`): 0 success; 1 error (database, file, computation, a bad
 //! option value); 2 command line not understood; 3 import stored, but some rows
-//! were rejected; 4 file refused, nothing stored; 141 standard output closed
-//! before everything was printed.
+//! were rejected; 4 file refused, nothing stored; 5 `deliver` found no new
+//! data; 6 `deliver` found the week already delivered; 7 `deliver` could not
+//! send (the files stay written); 141 standard output closed before
+//! everything was printed.
 
 mod args;
 mod commands;
@@ -25,6 +27,12 @@ const EXIT_ERROR: u8 = 1;
 const EXIT_REJECTED: u8 = 3;
 /// Exit code: the file was refused; nothing was stored.
 const EXIT_REFUSED: u8 = 4;
+/// Exit code: deliver found no new data (stale); nothing written or sent.
+pub const EXIT_STALE: u8 = 5;
+/// Exit code: deliver found the week already delivered; nothing sent.
+pub const EXIT_ALREADY_DELIVERED: u8 = 6;
+/// Exit code: deliver wrote the files but sending failed.
+pub const EXIT_SEND_FAILED: u8 = 7;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();

@@ -191,6 +191,30 @@ pub enum ReportError {
     Pdf(String),
 }
 
+/// Why a delivery (`secdesk deliver`) failed.
+#[derive(Debug, Error)]
+pub enum DeliverError {
+    /// Building a report failed.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Nothing is loaded to report on.
+    #[error("no data is loaded: import tickets first")]
+    NoData,
+    /// A file or folder could not be written.
+    #[error("cannot write {path}: {message}")]
+    Write { path: String, message: String },
+    /// A mail or server setting cannot be used.
+    #[error("{field}: {reason}")]
+    Mail { field: String, reason: String },
+    /// A scheduler file could not be written or removed.
+    #[error("{path}: {message}")]
+    Schedule { path: String, message: String },
+}
+
 /// What the user can do about an [`ImportError`], for each front end to word
 /// itself (the CLI as a flag, the window as a choice in Preview).
 #[derive(Debug, Clone, PartialEq, Eq)]

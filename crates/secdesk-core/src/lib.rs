@@ -13,13 +13,16 @@
 //!   the success-factor scorecard, business impact, the headline metrics, the
 //!   `metrics --json` document, all arranging what `metrics` computed;
 //! - `options`, `chart`: the options both front ends take as text; charts;
-//! - `report`: the weekly report and personal stats, HTML and PDF.
+//! - `report`: the weekly report and personal stats, HTML and PDF;
+//! - `deliver`: reports written for a week, mailed through the team's relay,
+//!   and the schedule that runs it.
 //!
 //! Time is always an argument: nothing here reads the clock.
 
 pub mod calendar;
 pub mod chart;
 pub mod coverage;
+pub mod deliver;
 pub mod error;
 pub mod format;
 pub mod headlines;
@@ -36,4 +39,4 @@ pub mod scorecard;
 pub mod settings;
 pub mod store;
 
-pub use error::{ImportError, MetricsError, ReportError, SettingsError, StoreError};
+pub use error::{DeliverError, ImportError, MetricsError, ReportError, SettingsError, StoreError};

@@ -46,6 +46,26 @@ pub struct Settings {
     pub currency: String,
     /// Reporting time zone (IANA name or `UTC`): weeks, days, business hours.
     pub time_zone: String,
+    /// Where `secdesk deliver` writes and mails reports (flags override).
+    pub delivery: DeliverySettings,
+}
+
+/// What a scheduled delivery needs without flags. The SMTP password is
+/// never here: it comes from the environment (`SECDESK_SMTP_PASSWORD`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeliverySettings {
+    pub out_dir: Option<String>,
+    /// Recipients of the weekly report.
+    pub mail_to: Vec<String>,
+    pub mail_from: Option<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    /// `starttls` (default), `tls` or `none`.
+    pub smtp_security: Option<String>,
+    pub smtp_user: Option<String>,
+    /// A CSV file `assignee,email` for the personal reports.
+    pub addresses: Option<String>,
 }
 
 impl Default for Settings {
@@ -66,6 +86,7 @@ impl Default for Settings {
             hourly_cost: cfg.hourly_cost,
             currency: "$".to_string(),
             time_zone: cfg.zone.name(),
+            delivery: DeliverySettings::default(),
         }
     }
 }
@@ -229,6 +250,45 @@ impl Settings {
             "hourly_cost" => self.hourly_cost = number(key)?,
             "currency" => self.currency = value.to_string(),
             "time_zone" => self.time_zone = value.to_string(),
+            k if k.starts_with("delivery.") => {
+                let d = &mut self.delivery;
+                let text = (!value.is_empty()).then(|| value.to_string());
+                match &k["delivery.".len()..] {
+                    "out_dir" => d.out_dir = text,
+                    "mail_to" => {
+                        d.mail_to = value
+                            .split([',', ';', ' '])
+                            .map(str::trim)
+                            .filter(|a| !a.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    }
+                    "mail_from" => d.mail_from = text,
+                    "smtp_host" => d.smtp_host = text,
+                    "smtp_port" => {
+                        d.smtp_port = match text {
+                            None => None,
+                            Some(p) => Some(
+                                p.parse()
+                                    .map_err(|_| bad(k, value, "a port is 1 to 65535"))?,
+                            ),
+                        }
+                    }
+                    "smtp_security" => match value {
+                        "" | "starttls" | "tls" | "none" => d.smtp_security = text,
+                        _ => return Err(bad(k, value, "starttls, tls or none")),
+                    },
+                    "smtp_user" => d.smtp_user = text,
+                    "addresses" => d.addresses = text,
+                    _ => {
+                        return Err(bad(
+                            k,
+                            value,
+                            "delivery settings: delivery.out_dir, delivery.mail_to, delivery.mail_from, delivery.smtp_host, delivery.smtp_port, delivery.smtp_security, delivery.smtp_user, delivery.addresses",
+                        ))
+                    }
+                }
+            }
             other => {
                 return Err(bad(
                     other,

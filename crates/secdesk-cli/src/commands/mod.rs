@@ -3,6 +3,7 @@
 //! computation, and the "nothing stored yet" answer.
 
 mod chart;
+mod deliver;
 mod forget;
 mod generate;
 mod import;
@@ -10,6 +11,7 @@ mod imports;
 mod inspect;
 mod metrics;
 mod report;
+mod schedule;
 mod scorecard;
 mod settings;
 mod sla;
@@ -69,6 +71,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             json,
             opts,
         } => tickets::run(&db, bucket, limit, json, &opts),
+        Command::Deliver(a) => deliver::run(&db, &a),
+        Command::Schedule { what } => schedule::run(&db, what),
         Command::Sla {
             breached,
             json,
@@ -87,7 +91,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// The database of `--db`, `$SECDESK_DB`, or the platform's data directory.
-fn database_path(db: &Option<PathBuf>) -> PathBuf {
+pub(crate) fn database_path(db: &Option<PathBuf>) -> PathBuf {
     db.clone()
         .unwrap_or_else(secdesk_core::paths::default_database_path)
 }

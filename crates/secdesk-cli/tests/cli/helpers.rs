@@ -90,3 +90,13 @@ pub fn db_digest(db: &Path) -> String {
     let m = run(db, &["metrics", "--json"]);
     format!("{}\n{}", stdout(&o), stdout(&m))
 }
+
+/// The text of a PDF (`pdftotext -layout`, installed by .ci/setup).
+pub fn pdftotext(path: &Path) -> Option<String> {
+    let o = Command::new("pdftotext")
+        .args(["-layout", path.to_str()?, "-"])
+        .output()
+        .ok()?;
+    assert!(o.status.success(), "pdftotext failed on {}", path.display());
+    Some(String::from_utf8_lossy(&o.stdout).into_owned())
+}

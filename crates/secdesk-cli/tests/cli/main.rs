@@ -3,6 +3,7 @@
 //! log in ../shared/datasets (tests say plainly when it is missing).
 
 mod bad_input;
+mod deliver;
 mod golden;
 mod helpers;
 mod mappings;

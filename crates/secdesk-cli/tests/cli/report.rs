@@ -286,15 +286,6 @@ fn impact_panel_holds_the_week_by_priority_and_channel_costs() {
     assert!(html.contains("$ 35,900"));
 }
 
-fn pdftotext(path: &std::path::Path) -> Option<String> {
-    let o = Command::new("pdftotext")
-        .args(["-layout", path.to_str()?, "-"])
-        .output()
-        .ok()?;
-    assert!(o.status.success(), "pdftotext failed on {}", path.display());
-    Some(String::from_utf8_lossy(&o.stdout).into_owned())
-}
-
 fn pdf_pages(path: &std::path::Path) -> usize {
     let o = Command::new("pdfinfo")
         .arg(path)

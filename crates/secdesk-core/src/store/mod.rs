@@ -14,9 +14,11 @@ use serde::Serialize;
 
 use crate::error::StoreError;
 
+mod deliveries;
 mod surveys;
 mod tickets;
 
+pub use deliveries::DeliveryRecord;
 pub use surveys::SurveyColumns;
 pub use tickets::{StatusEvent, StoredTicket, TicketColumns, TicketKey, TicketWriter};
 
@@ -25,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_tickets_without_rowid.sql"),
     include_str!("../../migrations/0003_ticket_measures.sql"),
     include_str!("../../migrations/0004_sla_pause.sql"),
+    include_str!("../../migrations/0005_deliveries.sql"),
 ];
 
 /// What the import history records of one import, as its reader found it.
