@@ -75,7 +75,7 @@ fn quoted(words: &[String]) -> String {
 /// The systemd service and timer units.
 pub fn systemd_units(command: &[String], when: Weekly) -> (String, String) {
     let service = format!(
-        "[Unit]\nDescription=secdesk: deliver the weekly security-desk report\n\n[Service]\nType=oneshot\nExecStart={}\n",
+        "[Unit]\nDescription=secdesk: deliver the weekly security-desk report\n\n[Service]\nType=oneshot\n# SECDESK_SMTP_PASSWORD=… for a relay that asks for one (chmod 600).\nEnvironmentFile=-%h/.config/secdesk/smtp.env\nExecStart={}\n",
         quoted(command)
     );
     let timer = format!(
