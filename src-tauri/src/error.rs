@@ -37,6 +37,7 @@ from_core!(secdesk_core::MetricsError, "metrics");
 from_core!(secdesk_core::error::ChartError, "chart");
 from_core!(secdesk_core::ReportError, "report");
 from_core!(secdesk_core::SettingsError, "settings");
+from_core!(secdesk_core::DeliverError, "deliver");
 
 impl From<secdesk_core::ImportError> for ShellError {
     fn from(e: secdesk_core::ImportError) -> ShellError {

@@ -33,6 +33,8 @@ pub fn run() {
             review::scorecard,
             review::action_lists,
             review::backlog_age,
+            review::deliver_now,
+            review::deliveries,
             review::export_report,
             charts::render_chart,
             charts::chart_view,

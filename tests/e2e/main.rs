@@ -8,6 +8,7 @@
 //!
 //! Needs Xvfb, WebKitWebDriver and tauri-driver: `bash .ci/setup` installs them.
 
+mod delivery;
 mod no_source;
 mod policy;
 mod preview;

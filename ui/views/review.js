@@ -143,7 +143,37 @@ async function loadBacklogAge(week) {
 // The scorecard, the action lists and the backlog, drawn after the cards and the chart.
 export async function loadDetails() {
   const week = $("week").value;
-  if (week) await Promise.all([loadScorecard(week), loadActionLists(week), loadBacklogAge(week)]);
+  if (week) await Promise.all([loadScorecard(week), loadActionLists(week), loadBacklogAge(week), loadDeliveries()]);
+}
+
+// The last deliveries and how the last one went.
+async function loadDeliveries() {
+  const { deliveries } = await call("deliveries");
+  const when = (ms) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+  $("deliveries-body").replaceChildren(
+    ...deliveries.map((d) => {
+      const tr = el("tr");
+      tr.append(el("td", d.week), el("td", when(d.delivered_at)), el("td", d.out_dir), el("td", String(d.files.length), "num"),
+        el("td", d.recipients.join(", ") || "—"), el("td", d.status, d.status === "send-failed" ? "status-off" : ""));
+      return tr;
+    }),
+  );
+  const last = deliveries[0];
+  $("last-delivery").textContent = last
+    ? `Last delivery: ${last.week}, ${when(last.delivered_at)} UTC, into ${last.out_dir}${last.recipients.length ? `, mailed to ${last.recipients.join(", ")}` : ""} (${last.status}).`
+    : "No delivery yet.";
+}
+
+async function deliverNow() {
+  $("deliver-done").textContent = "delivering…";
+  const r = await call("deliver_now", { week: $("week").value, perAssignee: $("deliver-per-assignee").checked });
+  const files = r.outcome === "send_failed" ? r.delivery.files : r.files;
+  const sent = r.outcome === "send_failed" ? r.delivery.sent : r.sent;
+  const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  $("deliver-done").textContent = r.outcome === "send_failed"
+    ? `${count(files.length, "file")} written and kept; sending through ${r.server} failed: ${r.message}`
+    : `${count(files.length, "file")} written${sent.length ? `, ${count(sent.length, "message")} sent` : ""}`;
+  await loadDeliveries();
 }
 
 export async function load() {
@@ -153,6 +183,7 @@ export async function load() {
 
 export function wire() {
   $("week").addEventListener("change", () => load().catch(showError));
+  $("deliver-now").addEventListener("click", () => deliverNow().catch((e) => { $("deliver-done").textContent = ""; showError(e); }));
   $("report-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     $("report-done").textContent = "writing…";

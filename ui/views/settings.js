@@ -93,6 +93,29 @@ function show(st) {
   $("s-cost").value = String(st.hourly_cost);
   $("s-currency").value = st.currency;
   $("s-tz").value = st.time_zone;
+  const d = st.delivery;
+  $("d-out-dir").value = d.out_dir || "";
+  $("d-mail-to").value = d.mail_to.join(", ");
+  $("d-mail-from").value = d.mail_from || "";
+  $("d-smtp-host").value = d.smtp_host || "";
+  $("d-smtp-port").value = d.smtp_port === null ? "" : String(d.smtp_port);
+  $("d-smtp-security").value = d.smtp_security || "starttls";
+  $("d-smtp-user").value = d.smtp_user || "";
+  $("d-addresses").value = d.addresses || "";
+}
+
+function deliveryFromForm() {
+  const text = (id) => $(id).value.trim() || null;
+  return {
+    out_dir: text("d-out-dir"),
+    mail_to: $("d-mail-to").value.split(/[\s,;]+/).filter(Boolean),
+    mail_from: text("d-mail-from"),
+    smtp_host: text("d-smtp-host"),
+    smtp_port: $("d-smtp-port").value ? Number($("d-smtp-port").value) : null,
+    smtp_security: $("d-smtp-security").value,
+    smtp_user: text("d-smtp-user"),
+    addresses: text("d-addresses"),
+  };
 }
 
 export async function load() {
@@ -134,6 +157,7 @@ function fromForm() {
     hourly_cost: Number($("s-cost").value),
     currency: $("s-currency").value,
     time_zone: $("s-tz").value.trim(),
+    delivery: deliveryFromForm(),
   };
 }
 

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use secdesk_core::calendar::{self, instant_text};
 use secdesk_core::chart::{self, palette};
+use secdesk_core::deliver::{self, DeliverOptions};
 use secdesk_core::format::UNIT_FORMATS;
 use secdesk_core::headlines::{weekly_headlines, HEADLINES};
 use secdesk_core::ingest::{mapping::TicketField, SURVEY_FIELDS};
@@ -139,6 +140,58 @@ pub fn backlog_age(state: State<'_>, week: String) -> Result<Value, ShellError> 
     let mut buckets = metrics::backlog_age(&desk.dataset, &cfg)?;
     buckets.reverse();
     Ok(json!({ "buckets": buckets }))
+}
+
+/// Delivers a week now, as `secdesk deliver --force` would with the saved
+/// delivery settings: the reports into the folder of the settings, mailed
+/// (redacted) when the settings name recipients.
+#[tauri::command]
+pub fn deliver_now(
+    state: State<'_>,
+    week: String,
+    per_assignee: bool,
+) -> Result<Value, ShellError> {
+    let mut desk = lock(&state)?;
+    let cfg = desk.base_config()?;
+    let d = desk.settings.delivery.clone();
+    let out_dir = d.out_dir.clone().ok_or_else(|| {
+        ShellError::new(
+            "deliver",
+            "no folder for the reports yet: set it in Settings, Delivery",
+        )
+    })?;
+    let password = std::env::var("SECDESK_SMTP_PASSWORD").ok();
+    let mail = deliver::mail::plan_from(&d, password.filter(|p| !p.is_empty()))?;
+    let report = ReportOptions {
+        redact: mail.is_some(),
+        salt: desk.store.pseudonym_salt()?,
+        targets: Some(report::saved_targets(&desk.store, &cfg)?),
+        currency: desk.settings.currency.clone(),
+        sources: desk.sources()?,
+        no_data: desk.no_data()?,
+        ..ReportOptions::default()
+    };
+    let options = DeliverOptions {
+        week: Some(week_of(&week)?),
+        out_dir: PathBuf::from(out_dir),
+        formats: vec![ReportFormat::Pdf],
+        per_assignee,
+        stale_after_ms: deliver::STALE_AFTER_MS,
+        // A person asking for it now means it, as --force.
+        force: true,
+        now: chrono::Utc::now().timestamp_millis(),
+        report,
+        mail,
+    };
+    let outcome = deliver::deliver(&desk.store, &desk.dataset, &cfg, &options)?;
+    Ok(json!(outcome))
+}
+
+/// The last deliveries, newest first.
+#[tauri::command]
+pub fn deliveries(state: State<'_>) -> Result<Value, ShellError> {
+    let desk = lock(&state)?;
+    Ok(json!({ "deliveries": desk.store.deliveries(10)? }))
 }
 
 /// Writes the weekly report of a week to the path the user gave (.pdf or .html).

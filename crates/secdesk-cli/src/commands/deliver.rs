@@ -1,13 +1,12 @@
 //! `secdesk deliver`: the week's reports into a folder, mailed when asked.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Result};
 use secdesk_core::calendar::instant_text;
 use secdesk_core::coverage::{coverage, no_data_reasons};
-use secdesk_core::deliver::{self, mail, DeliverOptions, MailPlan, Outcome, Security, SmtpServer};
+use secdesk_core::deliver::{self, mail, DeliverOptions, Outcome};
 use secdesk_core::options;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::settings::{DeliverySettings, Settings};
@@ -32,52 +31,27 @@ fn duration_ms(text: &str) -> Result<i64> {
     }
 }
 
-/// The mail plan of the flags over the settings; `None` when nothing is to be mailed.
-fn mail_plan(a: &DeliverArgs, d: &DeliverySettings) -> Result<Option<MailPlan>> {
-    let to = if a.mail_to.is_empty() {
-        d.mail_to.clone()
-    } else {
-        a.mail_to.clone()
-    };
-    if a.no_mail || to.is_empty() {
-        return Ok(None);
+/// The delivery settings with the command line's flags over them.
+fn with_flags(a: &DeliverArgs, saved: &DeliverySettings) -> DeliverySettings {
+    let mut d = saved.clone();
+    if !a.mail_to.is_empty() {
+        d.mail_to = a.mail_to.clone();
     }
-    let security_text = a
-        .smtp_security
-        .clone()
-        .or_else(|| d.smtp_security.clone())
-        .unwrap_or_else(|| "starttls".into());
-    let security = Security::parse(&security_text)
-        .ok_or_else(|| anyhow!("--smtp-security `{security_text}`: starttls, tls or none"))?;
-    let from = a
-        .mail_from
-        .clone()
-        .or_else(|| d.mail_from.clone())
-        .ok_or_else(|| {
-            anyhow!("--mail-from: the sender's address (or the setting delivery.mail_from)")
-        })?;
-    let addresses = match a
-        .addresses
-        .clone()
-        .or_else(|| d.addresses.clone().map(PathBuf::from))
-    {
-        Some(p) => mail::read_addresses(&p)?,
-        None => BTreeMap::new(),
+    let over = |flag: &Option<String>, saved: &mut Option<String>| {
+        if flag.is_some() {
+            saved.clone_from(flag);
+        }
     };
-    let server = SmtpServer {
-        host: a
-            .smtp_host
-            .clone()
-            .or_else(|| d.smtp_host.clone())
-            .unwrap_or_default(),
-        port: a.smtp_port.or(d.smtp_port),
-        security,
-        user: a.smtp_user.clone().or_else(|| d.smtp_user.clone()),
-        password: std::env::var("SECDESK_SMTP_PASSWORD")
-            .ok()
-            .filter(|p| !p.is_empty()),
-    };
-    Ok(Some(MailPlan::new(server, &from, to, addresses)?))
+    over(&a.mail_from, &mut d.mail_from);
+    over(&a.smtp_host, &mut d.smtp_host);
+    over(&a.smtp_security, &mut d.smtp_security);
+    over(&a.smtp_user, &mut d.smtp_user);
+    over(
+        &a.addresses.as_ref().map(|p| p.display().to_string()),
+        &mut d.addresses,
+    );
+    d.smtp_port = a.smtp_port.or(d.smtp_port);
+    d
 }
 
 pub fn run(db: &Option<PathBuf>, a: &DeliverArgs) -> Result<ExitCode> {
@@ -102,7 +76,16 @@ pub fn run(db: &Option<PathBuf>, a: &DeliverArgs) -> Result<ExitCode> {
             other => Err(anyhow!("--format `{other}`: pdf, html, or pdf,html")),
         })
         .collect::<Result<Vec<_>>>()?;
-    let mail = mail_plan(a, &settings.delivery)?;
+    let mail = if a.no_mail {
+        None
+    } else {
+        mail::plan_from(
+            &with_flags(a, &settings.delivery),
+            std::env::var("SECDESK_SMTP_PASSWORD")
+                .ok()
+                .filter(|p| !p.is_empty()),
+        )?
+    };
     let report = ReportOptions {
         redact: a.redact || (mail.is_some() && !a.no_redact),
         salt: store.pseudonym_salt()?,

@@ -15,6 +15,7 @@ use lettre::{SmtpTransport, Transport};
 
 use super::Sent;
 use crate::error::DeliverError;
+use crate::settings::DeliverySettings;
 
 /// How the relay is reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +182,43 @@ impl MailPlan {
         let looks_like_address = assignee.contains('@') && assignee.parse::<Mailbox>().is_ok();
         looks_like_address.then(|| assignee.to_string())
     }
+}
+
+/// The mail plan the delivery settings describe (the front ends put their
+/// flags over the saved settings first); `None` when they name no recipient.
+pub fn plan_from(
+    d: &DeliverySettings,
+    password: Option<String>,
+) -> Result<Option<MailPlan>, DeliverError> {
+    if d.mail_to.is_empty() {
+        return Ok(None);
+    }
+    let security_text = d.smtp_security.as_deref().unwrap_or("starttls");
+    let security = Security::parse(security_text).ok_or_else(|| DeliverError::Mail {
+        field: "smtp-security".into(),
+        reason: format!("`{security_text}`: starttls, tls or none"),
+    })?;
+    let from = d.mail_from.as_deref().ok_or_else(|| DeliverError::Mail {
+        field: "mail-from".into(),
+        reason: "the sender's address is needed to mail (setting delivery.mail_from)".into(),
+    })?;
+    let addresses = match &d.addresses {
+        Some(p) => read_addresses(std::path::Path::new(p))?,
+        None => BTreeMap::new(),
+    };
+    let server = SmtpServer {
+        host: d.smtp_host.clone().unwrap_or_default(),
+        port: d.smtp_port,
+        security,
+        user: d.smtp_user.clone(),
+        password,
+    };
+    Ok(Some(MailPlan::new(
+        server,
+        from,
+        d.mail_to.clone(),
+        addresses,
+    )?))
 }
 
 /// Reads `assignee,email` lines (a header line is skipped; `#` comments).
