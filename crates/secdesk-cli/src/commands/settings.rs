@@ -78,6 +78,23 @@ pub fn run(db: &Option<PathBuf>, set: &[String], reset: bool, json: bool) -> Res
             settings.currency
         );
         outln!("reporting time zone      {}", settings.time_zone);
+        let d = &settings.delivery;
+        let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+        outln!("delivery folder          {}", or_none(&d.out_dir));
+        if !d.mail_to.is_empty() {
+            outln!(
+                "delivery mail            to {} from {} through {}:{} ({}){}",
+                d.mail_to.join(", "),
+                or_none(&d.mail_from),
+                or_none(&d.smtp_host),
+                d.smtp_port
+                    .map_or("default port".to_string(), |p| p.to_string()),
+                d.smtp_security.as_deref().unwrap_or("starttls"),
+                d.smtp_user.as_ref().map_or(String::new(), |u| format!(
+                    ", user {u} (password from SECDESK_SMTP_PASSWORD)"
+                ))
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

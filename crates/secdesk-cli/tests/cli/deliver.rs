@@ -463,7 +463,12 @@ fn schedule_install_writes_a_timer_systemd_accepts_and_remove_deletes_it() {
         .output()
     {
         let said = String::from_utf8_lossy(&v.stderr);
-        assert!(v.status.success(), "systemd-analyze verify: {said}");
+        // What it says about our units fails the test; a machine without a
+        // running systemd may fail for reasons of its own, about no unit.
+        assert!(
+            v.status.success() || !said.contains("secdesk-deliver"),
+            "systemd-analyze verify: {said}"
+        );
     }
     let shown = with_dir(&["schedule", "show"]);
     assert!(
