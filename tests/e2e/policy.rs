@@ -26,6 +26,38 @@ fn a_business_hours_clock_changes_the_breach_card_as_the_cli_computes_it() -> Re
         .to_string();
     let before = weekly_review_matches_cli(&s, db, &week)?;
 
+    // A card's colour is its standing against the scorecard's target (as
+    // `secdesk scorecard` says), not the direction of the change.
+    let card = secdesk_json(db, &["scorecard", "--week", &week, "--json"])?;
+    let statuses = s.script(
+        "return Object.fromEntries([...document.querySelectorAll('[data-testid^=card-]')].map(c => [c.dataset.metric, c.dataset.status]))",
+        vec![],
+    )?;
+    let mut compared = 0;
+    for def in secdesk_core::headlines::HEADLINES.iter() {
+        let Some(key) = def.indicator else { continue };
+        let want = card["factors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|f| f["indicators"].as_array().cloned().unwrap_or_default())
+            .find(|i| i["key"] == key)
+            .map(|i| i["status"].clone());
+        if let Some(want) = want {
+            ensure!(
+                statuses[def.path] == want,
+                "card {}: {} in the window, {want} in the scorecard",
+                def.key,
+                statuses[def.path]
+            );
+            compared += 1;
+        }
+    }
+    ensure!(
+        compared >= 6,
+        "{compared} cards compared with the scorecard"
+    );
+
     s.click("[data-testid=nav-settings]")?;
     s.wait_for(
         "the SLA policy table",

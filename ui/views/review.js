@@ -44,15 +44,24 @@ function card(def, h, noData) {
   box.dataset.value = h.this_week === null ? "" : String(h.this_week);
   const label = def.unit === "cost" && currency ? `${def.label} (${currency})` : def.label;
   box.append(el("div", label, "label"), el("div", formatValue(h.this_week, def.unit), "value"));
+  // The colour says where the number stands against its target; the change
+  // from last week is said in words beside it, never as the colour.
+  box.dataset.status = h.status;
+  box.classList.add(`card-${h.status}`);
+  const target = h.target ? `target ${def.better === "higher" ? "≥" : "≤"} ${formatValue(h.target.on, def.unit)}` : "no target";
+  const standing = el("div", h.target && h.status !== "no_data" ? `${STATUS[h.status]} · ${target}` : STATUS[h.status], `standing status-${h.status}`);
+  standing.dataset.testid = `status-${def.key}`;
   let delta = "no previous week";
   if (h.change !== null) {
-    delta = `${h.change >= 0 ? "▲" : "▼"} from ${formatValue(h.last_week, def.unit)} last week`;
-    if (def.better !== "neither") {
-      const good = def.better === "lower" ? h.change <= 0 : h.change >= 0;
-      box.classList.add(good ? "good" : "bad");
+    const direction = h.change === 0 ? "unchanged" : h.change > 0 ? "▲ up" : "▼ down";
+    let verdict = "";
+    if (def.better !== "neither" && h.change !== 0) {
+      const better = def.better === "lower" ? h.change < 0 : h.change > 0;
+      verdict = better ? ", better" : ", worse";
     }
+    delta = `${direction} from ${formatValue(h.last_week, def.unit)} last week${verdict}`;
   }
-  box.append(el("div", delta, "delta"), sparkline(h.trend));
+  box.append(standing, el("div", delta, "delta"), sparkline(h.trend));
   // No source, no number: say why instead of a number.
   const reason = h.this_week === null && def.family ? noData[def.family] : undefined;
   if (reason) {

@@ -461,7 +461,8 @@ fn definitions() -> Vec<FactorDef> {
     ]
 }
 
-fn status_of(value: Option<f64>, target: Option<Target>, better: Better) -> Status {
+/// A value against its target, in the direction that is better.
+pub fn status_of(value: Option<f64>, target: Option<Target>, better: Better) -> Status {
     let Some(v) = value else {
         return Status::NoData;
     };

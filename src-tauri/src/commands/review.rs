@@ -14,6 +14,7 @@ use secdesk_core::json::{metrics_document, ImportCounts};
 use secdesk_core::metrics::{self, DIMENSIONS};
 use secdesk_core::options::MetricOptions;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
+use secdesk_core::scorecard;
 use serde_json::{json, Value};
 
 use crate::commands::mystats::ME_SETTING;
@@ -92,11 +93,25 @@ pub fn headlines(state: State<'_>, week: String) -> Result<Value, ShellError> {
     let report = desk.report(&cfg)?;
     // Why a family has no number, where no loaded source can measure it.
     let no_data = desk.no_data()?;
+    // Each card against its scorecard target (the colour of the card).
+    let targets = report::saved_targets(&desk.store, &cfg)?;
+    let headlines: Vec<Value> = weekly_headlines(&report, week_of(&week)?, CARD_WEEKS)
+        .into_iter()
+        .zip(HEADLINES.iter())
+        .map(|(h, def)| {
+            let target = def.indicator.and_then(|k| targets.0.get(k).copied());
+            let status = scorecard::status_of(h.this_week, target, h.better);
+            let mut v = json!(h);
+            v["status"] = json!(status);
+            v["target"] = json!(target);
+            v
+        })
+        .collect();
     Ok(json!({
         "as_of": instant_text(report.as_of),
         "tickets": desk.store.ticket_count()?,
         "surveys": desk.store.survey_count()?,
-        "headlines": weekly_headlines(&report, week_of(&week)?, CARD_WEEKS),
+        "headlines": headlines,
         "no_data": no_data,
     }))
 }

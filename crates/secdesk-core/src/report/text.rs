@@ -4,7 +4,7 @@
 
 use super::document::{Block, Cell, Tone};
 use crate::calendar::instant_text;
-use crate::format::{format_number, format_value, Better, Unit};
+use crate::format::{format_change, format_number, format_value, Better, Unit};
 use crate::metrics::NO_VALUE;
 use crate::model::Instant;
 use crate::scorecard::{Status, Trend};
@@ -34,13 +34,30 @@ pub(super) fn no_data_note(reasons: Vec<String>) -> Option<Block> {
     })
 }
 
-pub(super) fn change_tone(change: Option<f64>, better: Better) -> Tone {
-    match (change, better) {
-        (Some(c), Better::Lower) if c < 0.0 => Tone::Good,
-        (Some(c), Better::Lower) if c > 0.0 => Tone::Bad,
-        (Some(c), Better::Higher) if c > 0.0 => Tone::Good,
-        (Some(c), Better::Higher) if c < 0.0 => Tone::Bad,
-        _ => Tone::Plain,
+/// The change from last week in words: `▲ +2.1 pts, worse`, `▼ −35 min,
+/// better`, `unchanged` (the colour of a number says where it stands
+/// against its target, never which way it moved).
+pub(super) fn change_words(
+    change: Option<f64>,
+    unit: Unit,
+    currency: &str,
+    better: Better,
+) -> String {
+    match change {
+        None => "—".to_string(),
+        Some(c) if c == 0.0 => "unchanged".to_string(),
+        Some(c) => {
+            let verdict = match (better, c > 0.0) {
+                (Better::Neither, _) => "",
+                (Better::Lower, true) | (Better::Higher, false) => ", worse",
+                _ => ", better",
+            };
+            let arrow = if c > 0.0 { "▲" } else { "▼" };
+            format!(
+                "{arrow} {}{verdict}",
+                format_change(Some(c), unit, currency)
+            )
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::document::{Block, Cell, Document, Tone};
 use super::redact::Redactor;
 use super::text::{
-    change_tone, date_text, no_data_note, opt, status_tone, trend_text, trend_word, value_cell,
+    change_words, date_text, no_data_note, opt, status_tone, trend_text, trend_word, value_cell,
 };
 use super::week::{
     action_lists, last_complete_week, previous_quarter, trend_figures, with_period, ActionLists,
@@ -17,8 +17,8 @@ use super::{ReportOptions, HISTORY_WEEKS, REPORT_CHARTS, TREND_WEEKS};
 use crate::calendar::{instant_text, week_bounds, week_label};
 use crate::chart::{self, ChartFormat};
 use crate::error::ReportError;
-use crate::format::{format_change, format_value, thousands, Better, Unit};
-use crate::headlines::{Headline, HEADLINES};
+use crate::format::{format_value, thousands, Better, Unit};
+use crate::headlines::{headline, Headline, HEADLINES};
 use crate::impact::{self, Impact, CONTACT_COSTS_SOURCE};
 use crate::metrics::{self, what_if_by_priority, Clock, Dataset, MetricsConfig, OpenTicket};
 use crate::model::Instant;
@@ -233,21 +233,43 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
         header: vec![
             "metric".into(),
             "this week".into(),
+            "target".into(),
             "last week".into(),
             "change".into(),
             format!("last {TREND_WEEKS} weeks"),
         ],
-        widths: vec![2.6, 1.3, 1.3, 1.2, 4.0],
+        widths: vec![2.5, 1.2, 1.1, 1.2, 1.6, 2.8],
+        // The value's colour is where it stands against its target; the
+        // change is said in words, never as a colour.
         rows: r
             .headline
             .iter()
             .map(|h| {
+                let indicator = headline(&h.key).and_then(|d| d.indicator).and_then(|k| {
+                    r.scorecard
+                        .factors
+                        .iter()
+                        .flat_map(|f| &f.indicators)
+                        .find(|i| i.key == k)
+                });
+                let tone = indicator.map_or(Tone::Plain, |i| status_tone(i.status));
+                let target = indicator
+                    .and_then(|i| i.target)
+                    .map(|t| {
+                        let sign = if h.better == Better::Higher {
+                            "≥"
+                        } else {
+                            "≤"
+                        };
+                        format!("{sign} {}", format_value(Some(t.on), h.unit, cur))
+                    })
+                    .unwrap_or_default();
                 vec![
                     Cell::text(h.label.clone()),
-                    value_cell(h.this_week, h.unit, cur, r.no_data.get(&h.key), Tone::Plain),
+                    value_cell(h.this_week, h.unit, cur, r.no_data.get(&h.key), tone),
+                    Cell::number(target).toned(Tone::Muted),
                     Cell::number(format_value(h.last_week, h.unit, cur)),
-                    Cell::number(format_change(h.change, h.unit, cur))
-                        .toned(change_tone(h.change, h.better)),
+                    Cell::number(change_words(h.change, h.unit, cur, h.better)),
                     Cell::text(trend_text(&h.trend, h.unit, cur)).toned(Tone::Muted),
                 ]
             })
