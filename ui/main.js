@@ -79,6 +79,9 @@ async function init() {
   $("theme").addEventListener("click", () => {
     const now = localStorage.getItem("secdesk.theme") || "system";
     applyTheme(THEMES[(THEMES.indexOf(now) + 1) % THEMES.length]);
+    // Charts are drawn for the theme: the view shown draws them again.
+    const shown = document.querySelector("nav button.active") || document.querySelector("nav button");
+    VIEWS[shown.dataset.view].load().catch(showError);
   });
   app.overview = await call("overview");
   setUnits(app.overview.units);

@@ -77,6 +77,7 @@ impl Desk {
         name: String,
         (width, height): (u32, u32),
         format: ChartFormat,
+        dark: bool,
     ) -> Result<ChartParts, ShellError> {
         let cfg = self.config(filters)?;
         let report = self.report(&cfg)?;
@@ -89,6 +90,7 @@ impl Desk {
             format,
             source_label: self.sources()?,
             period,
+            dark,
         };
         Ok(ChartParts {
             cfg,

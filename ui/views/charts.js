@@ -3,7 +3,7 @@
 import { call } from "../api.js";
 import { $, el, clearError, showError } from "../dom.js";
 import { formatValue } from "../format.js";
-import { app } from "../state.js";
+import { app, isDark } from "../state.js";
 
 let chartMap = null;
 
@@ -20,14 +20,69 @@ export async function load() {
   const frame = $("chart-img").parentElement;
   const width = Math.max(800, Math.round(frame.clientWidth - 16));
   const height = Math.max(420, Math.round(window.innerHeight - frame.getBoundingClientRect().top - 80));
-  const view = await call("chart_view", { name: $("chart-name").value, width, height, filters: filters() });
+  const view = await call("chart_view", { name: $("chart-name").value, width, height, filters: filters(), dark: isDark() });
   chartMap = view.map;
+  showValuesTable(chartMap);
   $("chart-img").src = URL.createObjectURL(new Blob([view.svg], { type: "image/svg+xml" }));
   const pick = $("behind-point");
   const had = pick.value;
   pick.replaceChildren(...chartMap.points.map((p, i) => new Option(p.label, String(i))));
   if ([...pick.options].some((o) => o.value === had)) pick.value = had;
   else if (pick.options.length) pick.value = String(pick.options.length - 1);
+}
+
+// A number of the chart as its axis writes it.
+function shown(v, map) {
+  if (v === null || v === undefined) return "—";
+  return map.y_percent ? `${(v * 100).toFixed(1)} %` : v.toFixed(v >= 100 ? 0 : 1);
+}
+
+// The chart's text alternative: its values as a table (keyboard and screen
+// readers reach it through the disclosure under the chart).
+function showValuesTable(map) {
+  const head = el("tr");
+  const body = $("chart-values-body");
+  if (map.heat) {
+    head.append(el("th", ""), ...map.x_labels.map((x) => el("th", x, "num")));
+    body.replaceChildren(
+      ...map.heat.rows.map((row, r) => {
+        const tr = el("tr");
+        const th = el("th", row);
+        th.scope = "row";
+        tr.append(th, ...map.heat.values[r].map((v, c) => el("td", v === null ? "" : `${v} (${map.heat.notes[r][c] || "—"} h)`, "num")));
+        return tr;
+      }),
+    );
+    $("chart-values-caption").textContent = "tickets created per weekday and hour (median first response in hours)";
+  } else {
+    head.append(el("th", ""), ...map.series.map((s) => el("th", s.label, "num")));
+    body.replaceChildren(
+      ...map.x_labels.map((x, i) => {
+        const tr = el("tr");
+        const th = el("th", x);
+        th.scope = "row";
+        tr.append(th, ...map.series.map((s) => el("td", shown(s.values[i], map), "num")));
+        return tr;
+      }),
+    );
+    $("chart-values-caption").textContent = map.y_percent ? "shares" : map.y_label;
+  }
+  $("chart-values-head").replaceChildren(head);
+}
+
+// The figures of the point under the pointer.
+function showTip(ev) {
+  const tip = $("chart-tip");
+  const i = pointAt(ev);
+  if (i === null || !chartMap.series.length) {
+    tip.hidden = true;
+    return;
+  }
+  const lines = chartMap.series.map((s) => `${s.label}: ${shown(s.values[i], chartMap)}`);
+  tip.textContent = `${chartMap.x_labels[i]} — ${lines.join(" · ")}`;
+  tip.style.left = `${ev.offsetX + 16}px`;
+  tip.style.top = `${ev.offsetY + 16}px`;
+  tip.hidden = false;
 }
 
 // The point of the chart under a click, from the map the core drew it with.
@@ -118,6 +173,8 @@ export function wire() {
     exportChart(ev.submitter ? ev.submitter.dataset.format : "png").catch((e) => { $("export-done").textContent = ""; showError(e); });
   });
   $("chart-copy").addEventListener("click", () => copyChart().catch(showError));
+  $("chart-img").addEventListener("mousemove", showTip);
+  $("chart-img").addEventListener("mouseleave", () => { $("chart-tip").hidden = true; });
   $("chart-img").addEventListener("click", (ev) => {
     const i = pointAt(ev);
     if (i !== null) listTicketsBehind(i).catch(showError);

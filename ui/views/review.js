@@ -4,12 +4,12 @@
 import { call } from "../api.js";
 import { $, el, showError } from "../dom.js";
 import { formatValue } from "../format.js";
-import { app } from "../state.js";
+import { app, isDark } from "../state.js";
 
 export const STATUS = { on_target: "on target", near: "near", off: "off", no_target: "no target", no_data: "no data" };
 
 async function chartUrl(name, filters, width, height) {
-  const bytes = await call("render_chart", { name, width, height, format: "svg", filters });
+  const bytes = await call("render_chart", { name, width, height, format: "svg", filters, dark: isDark() });
   const blob = new Blob([new Uint8Array(bytes)], { type: "image/svg+xml" });
   return URL.createObjectURL(blob);
 }

@@ -24,13 +24,20 @@ pub fn render_chart(
     height: u32,
     format: String,
     filters: MetricOptions,
+    dark: Option<bool>,
 ) -> Result<tauri::ipc::Response, ShellError> {
     let format = if format == "png" {
         ChartFormat::Png
     } else {
         ChartFormat::Svg
     };
-    let p = lock(&state)?.chart_parts(&filters, name, (width, height), format)?;
+    let p = lock(&state)?.chart_parts(
+        &filters,
+        name,
+        (width, height),
+        format,
+        dark.unwrap_or(false),
+    )?;
     Ok(tauri::ipc::Response::new(chart::render_report(
         &p.report, &p.cfg, &p.req, &p.extras,
     )?))
@@ -44,8 +51,15 @@ pub fn chart_view(
     width: u32,
     height: u32,
     filters: MetricOptions,
+    dark: Option<bool>,
 ) -> Result<Value, ShellError> {
-    let p = lock(&state)?.chart_parts(&filters, name, (width, height), ChartFormat::Svg)?;
+    let p = lock(&state)?.chart_parts(
+        &filters,
+        name,
+        (width, height),
+        ChartFormat::Svg,
+        dark.unwrap_or(false),
+    )?;
     let (svg, map) = chart::render_view(&p.report, &p.cfg, &p.req, &p.extras)?;
     Ok(json!({ "svg": String::from_utf8_lossy(&svg), "map": map }))
 }
@@ -73,7 +87,7 @@ pub fn copy_chart(
     height: u32,
     filters: MetricOptions,
 ) -> Result<Value, ShellError> {
-    let p = lock(&state)?.chart_parts(&filters, name, (width, height), ChartFormat::Png)?;
+    let p = lock(&state)?.chart_parts(&filters, name, (width, height), ChartFormat::Png, false)?;
     let png = chart::render_report(&p.report, &p.cfg, &p.req, &p.extras)?;
     clipboard::put_png(&app, png)?;
     Ok(json!({ "width": width, "height": height }))
@@ -91,7 +105,7 @@ pub fn export_chart(
 ) -> Result<Value, ShellError> {
     let path = PathBuf::from(path);
     let format = ChartFormat::from_path(&path)?;
-    let p = lock(&state)?.chart_parts(&filters, name, (width, height), format)?;
+    let p = lock(&state)?.chart_parts(&filters, name, (width, height), format, false)?;
     chart::write_report_file(&p.report, &p.cfg, &p.req, &p.extras, &path)?;
     Ok(json!({ "path": path.display().to_string(), "width": width, "height": height }))
 }

@@ -37,6 +37,7 @@ pub fn run(
         format: ChartFormat::from_path(&out)?,
         source_label: store.source_label()?,
         period: opts.options().period()?,
+        dark: false,
     };
     chart::write_file(&ds, &cfg, &req, &out)?;
     outln!("wrote {} ({width}x{height})", out.display());

@@ -85,17 +85,20 @@ pub(super) fn draw<DB: DrawingBackend>(
     plot: &Plot,
 ) -> Result<PixelRange, String> {
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
-    root.fill(&WHITE).map_err(e)?;
+    let surface = if plot.dark {
+        palette::DARK
+    } else {
+        palette::LIGHT
+    };
+    root.fill(&surface.background).map_err(e)?;
     let (w, h) = root.dim_in_pixel();
     let unit = (h as f64 / 1080.0).max(0.55) * (w as f64 / 1920.0).clamp(0.6, 1.6).sqrt();
     let px = |x: f64| (x * unit).round().max(8.0) as i32;
     // Text stays readable on small pictures; lines stay thin on them.
     let font = |x: f64| (x * unit).round().max(12.0) as i32;
     let line = |x: f64| (x * unit).round().max(1.0) as u32;
-    let title_style = ("sans-serif", font(44.0)).into_font().color(&palette::TEXT);
-    let sub_style = ("sans-serif", font(24.0))
-        .into_font()
-        .color(&palette::MUTED);
+    let title_style = ("sans-serif", font(44.0)).into_font().color(&surface.text);
+    let sub_style = ("sans-serif", font(24.0)).into_font().color(&surface.muted);
     let margin = px(36.0);
     root.draw(&Text::new(
         plot.title.clone(),
@@ -123,13 +126,13 @@ pub(super) fn draw<DB: DrawingBackend>(
         foot.draw(&Text::new(
             note.clone(),
             (margin, px(8.0)),
-            ("sans-serif", font(24.0)).into_font().color(&palette::TEXT),
+            ("sans-serif", font(24.0)).into_font().color(&surface.text),
         ))
         .map_err(e)?;
     }
 
     if let Some(heat) = &plot.heat {
-        return draw_heat(&body, plot, heat, margin, px, font);
+        return draw_heat(&body, plot, heat, &surface, (margin, px, font));
     }
     let n = plot.x_labels.len();
     let values = plot
@@ -142,7 +145,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     } else {
         (max * 1.15).max(1.0)
     };
-    let label_style = ("sans-serif", font(22.0)).into_font().color(&palette::TEXT);
+    let label_style = ("sans-serif", font(22.0)).into_font().color(&surface.text);
     let mut chart = ChartBuilder::on(&body)
         .margin(margin)
         .x_label_area_size(px(70.0))
@@ -158,16 +161,16 @@ pub(super) fn draw<DB: DrawingBackend>(
             ((w / 2) as i32, (body.dim_in_pixel().1 / 2) as i32),
             ("sans-serif", font(32.0))
                 .into_font()
-                .color(&palette::MUTED)
+                .color(&surface.muted)
                 .pos(Pos::new(HPos::Center, VPos::Center)),
         ))
         .map_err(e)?;
     }
     chart
         .configure_mesh()
-        .light_line_style(palette::GRID)
-        .bold_line_style(palette::GRID)
-        .axis_style(palette::MUTED)
+        .light_line_style(surface.grid)
+        .bold_line_style(surface.grid)
+        .axis_style(surface.muted)
         .x_labels(n.clamp(1, 24))
         .x_label_formatter(&|x| {
             let i = x.round();
@@ -202,7 +205,7 @@ pub(super) fn draw<DB: DrawingBackend>(
             let width = 0.7 / bar_series;
             let offset = -0.35 + width * bar_index;
             bar_index += 1.0;
-            let color = s.color;
+            let color = surface.shown(s.color);
             chart
                 .draw_series(s.values.iter().enumerate().filter_map(|(i, v)| {
                     v.map(|v| {
@@ -228,12 +231,12 @@ pub(super) fn draw<DB: DrawingBackend>(
                 None => segments.push(Vec::new()),
             }
         }
-        let style = ShapeStyle::from(&s.color).stroke_width(if s.dashed {
+        let style = ShapeStyle::from(&surface.shown(s.color)).stroke_width(if s.dashed {
             (stroke / 2).max(1)
         } else {
             stroke
         });
-        let color = s.color;
+        let color = surface.shown(s.color);
         let mut labelled = false;
         for seg in segments.into_iter().filter(|seg| !seg.is_empty()) {
             let anno = if s.dashed {
@@ -269,8 +272,8 @@ pub(super) fn draw<DB: DrawingBackend>(
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(palette::GRID)
+        .background_style(surface.background.mix(0.85))
+        .border_style(surface.grid)
         .label_font(label_style)
         .draw()
         .map_err(e)?;
@@ -283,13 +286,12 @@ fn draw_heat<DB: DrawingBackend>(
     body: &DrawingArea<DB, Shift>,
     plot: &Plot,
     heat: &Heat,
-    margin: i32,
-    px: impl Fn(f64) -> i32,
-    font: impl Fn(f64) -> i32,
+    surface: &palette::Surface,
+    (margin, px, font): (i32, impl Fn(f64) -> i32, impl Fn(f64) -> i32),
 ) -> Result<PixelRange, String> {
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     let (cols, rows) = (plot.x_labels.len().max(1), heat.rows.len().max(1));
-    let label_style = ("sans-serif", font(22.0)).into_font().color(&palette::TEXT);
+    let label_style = ("sans-serif", font(22.0)).into_font().color(&surface.text);
     let mut chart = ChartBuilder::on(body)
         .margin(margin)
         .x_label_area_size(px(70.0))
@@ -300,7 +302,7 @@ fn draw_heat<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_mesh()
-        .axis_style(palette::MUTED)
+        .axis_style(surface.muted)
         .x_labels(cols)
         .y_labels(rows)
         .x_label_formatter(&|x| {
@@ -336,15 +338,15 @@ fn draw_heat<DB: DrawingBackend>(
     let cell_px = chart.plotting_area().get_pixel_range().0.len() as f64 / cols as f64;
     let note_style = ("sans-serif", font(18.0))
         .into_font()
-        .color(&palette::TEXT)
+        .color(&surface.text)
         .pos(Pos::new(HPos::Center, VPos::Center));
     for (r, row) in heat.values.iter().enumerate() {
         let y = (rows - 1 - r) as f64;
         for (c, v) in row.iter().enumerate() {
             let x = c as f64;
             let style = match v {
-                Some(v) if max > 0.0 => palette::PRIMARY.mix(0.15 + 0.85 * v / max).filled(),
-                _ => palette::GRID.mix(0.35).filled(),
+                Some(v) if max > 0.0 => surface.primary.mix(0.15 + 0.85 * v / max).filled(),
+                _ => surface.grid.mix(0.35).filled(),
             };
             chart
                 .draw_series(std::iter::once(Rectangle::new(
@@ -394,6 +396,7 @@ mod tests {
             y_percent: false,
             footnote: Some("note".into()),
             heat: None,
+            dark: false,
         }
     }
 

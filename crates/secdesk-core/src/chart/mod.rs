@@ -53,6 +53,8 @@ pub struct ChartRequest {
     pub source_label: String,
     /// The x axis of the series charts: weeks, months or quarters.
     pub period: Period,
+    /// Drawn for the window's dark theme (exports are light).
+    pub dark: bool,
 }
 
 /// One data series of a plot.
@@ -80,6 +82,8 @@ pub struct Plot {
     pub footnote: Option<String>,
     /// A grid instead of series (rows × the x labels), e.g. weekday × hour.
     pub heat: Option<Heat>,
+    /// Drawn on the dark surface (the window's dark theme).
+    pub dark: bool,
 }
 
 /// A heatmap: one value per row and x position, coloured by size, with a
@@ -109,7 +113,8 @@ pub fn render_report(
     req: &ChartRequest,
     extras: &ChartExtras,
 ) -> Result<Vec<u8>, ChartError> {
-    let plot = plot_with(report, cfg, &req.name, &req.source_label, extras)?;
+    let mut plot = plot_with(report, cfg, &req.name, &req.source_label, extras)?;
+    plot.dark = req.dark;
     render_plot(&plot, req.width, req.height, req.format)
 }
 
@@ -159,6 +164,31 @@ pub struct ChartMap {
     pub top: i32,
     pub bottom: i32,
     pub points: Vec<ChartPoint>,
+    /// The values drawn, per series (one per x label), for a hover's
+    /// figures and the chart's text alternative.
+    pub series: Vec<MapSeries>,
+    /// What the y values are (`hours`, …) and whether they are shares.
+    pub y_label: String,
+    pub y_percent: bool,
+    /// The x labels (also where points lead nowhere, e.g. backlog age).
+    pub x_labels: Vec<String>,
+    /// A heatmap's rows, values and notes.
+    pub heat: Option<MapHeat>,
+}
+
+/// One series' values, as drawn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapSeries {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// A heatmap's grid, as drawn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapHeat {
+    pub rows: Vec<String>,
+    pub values: Vec<Vec<Option<f64>>>,
+    pub notes: Vec<Vec<String>>,
 }
 
 /// One x position of a chart: its label and the tickets it stands for.
@@ -175,7 +205,8 @@ pub fn render_view(
     req: &ChartRequest,
     extras: &ChartExtras,
 ) -> Result<(Vec<u8>, ChartMap), ChartError> {
-    let plot = plot_with(report, cfg, &req.name, &req.source_label, extras)?;
+    let mut plot = plot_with(report, cfg, &req.name, &req.source_label, extras)?;
+    plot.dark = req.dark;
     let (bytes, (x, y)) = render_mapped(&plot, req.width, req.height, req.format)?;
     let points = plot
         .x_labels
@@ -194,6 +225,22 @@ pub fn render_view(
         top: y.start,
         bottom: y.end,
         points,
+        series: plot
+            .series
+            .iter()
+            .map(|s| MapSeries {
+                label: s.label.clone(),
+                values: s.values.clone(),
+            })
+            .collect(),
+        y_label: plot.y_label.clone(),
+        y_percent: plot.y_percent,
+        x_labels: plot.x_labels.clone(),
+        heat: plot.heat.as_ref().map(|h| MapHeat {
+            rows: h.rows.clone(),
+            values: h.values.clone(),
+            notes: h.notes.clone(),
+        }),
     };
     Ok((bytes, map))
 }

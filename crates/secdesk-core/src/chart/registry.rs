@@ -253,6 +253,7 @@ pub fn plot_with(
         y_percent: false,
         footnote: None,
         heat: None,
+        dark: false,
     };
     let figures = Figures {
         report,
@@ -302,7 +303,7 @@ fn first_response_weekly(f: &Figures<'_>, plot: &mut Plot) {
         };
         plot.series.push(series(
             &format!("{p} target ({h} h{clock})"),
-            palette::MUTED,
+            palette::TARGETS[i],
             f.flat(h),
             false,
             true,
