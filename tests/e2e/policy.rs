@@ -131,6 +131,26 @@ fn a_business_hours_clock_changes_the_breach_card_as_the_cli_computes_it() -> Re
         labels.as_array().is_some_and(|l| !l.is_empty()),
         "month points: {labels}"
     );
+    // The chart's values as a table (one row per month), and a hover's figures.
+    let table = s.script(
+        "return document.querySelectorAll('[data-testid=chart-values] tbody tr').length",
+        vec![],
+    )?;
+    ensure!(
+        table.as_u64() == labels.as_array().map(|l| l.len() as u64),
+        "values table rows {table} for {labels}"
+    );
+    let tip = s.script(
+        "const i = document.getElementById('chart-img'); const r = i.getBoundingClientRect(); \
+         i.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + r.width * 0.6, clientY: r.top + r.height * 0.6, bubbles: true})); \
+         const t = document.querySelector('[data-testid=chart-tip]'); return !t.hidden && t.textContent",
+        vec![],
+    )?;
+    ensure!(
+        tip.as_str()
+            .is_some_and(|t| t.contains("median: ") && t.contains(" — ")),
+        "hover: {tip}"
+    );
     s.choose("[data-testid=chart-select]", "arrivals-heatmap")?;
     s.wait_for(
         "the arrivals heatmap",
