@@ -53,6 +53,8 @@ pub enum Command {
         opts: MetricArgs,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        tables: TableArgs,
     },
     /// Draw a chart to an SVG or PNG file.
     Chart {
@@ -74,7 +76,7 @@ pub enum Command {
     /// --assignee that person's stats beside the team median.
     Report {
         /// Output file: .pdf or .html.
-        #[arg(long, required_unless_present = "json")]
+        #[arg(long, required_unless_present_any = ["json", "csv", "xlsx"])]
         out: Option<PathBuf>,
         /// Replace requester names and emails by stable pseudonyms.
         #[arg(long)]
@@ -88,6 +90,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         #[command(flatten)]
+        tables: TableArgs,
+        #[command(flatten)]
         opts: MetricArgs,
     },
     /// Print the success-factor scorecard of a week (default: the last complete week).
@@ -96,6 +100,8 @@ pub enum Command {
         targets: Vec<String>,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        tables: TableArgs,
         #[command(flatten)]
         opts: MetricArgs,
     },
@@ -121,6 +127,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         #[command(flatten)]
+        tables: TableArgs,
+        #[command(flatten)]
         opts: MetricArgs,
     },
     /// List the tickets behind one chart point: those created in a week
@@ -134,6 +142,8 @@ pub enum Command {
         limit: usize,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        tables: TableArgs,
         #[command(flatten)]
         opts: MetricArgs,
     },
@@ -185,6 +195,18 @@ pub enum Command {
         #[arg(long, default_value = "2026-11-20")]
         end: String,
     },
+}
+
+/// Where a command's tables go besides the screen.
+#[derive(Args, Clone, Default)]
+pub struct TableArgs {
+    /// Write the table as CSV (a report's other tables go beside it, named
+    /// after them); cells a spreadsheet would run as formulas are neutralised.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Write the tables as an Excel workbook, one sheet each, typed cells.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
 }
 
 #[derive(Args, Clone, Default)]

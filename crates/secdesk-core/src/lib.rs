@@ -24,6 +24,7 @@ pub mod chart;
 pub mod coverage;
 pub mod deliver;
 pub mod error;
+pub mod export;
 pub mod format;
 pub mod headlines;
 pub mod impact;
@@ -38,5 +39,6 @@ pub mod samples;
 pub mod scorecard;
 pub mod settings;
 pub mod store;
+pub mod table;
 
 pub use error::{DeliverError, ImportError, MetricsError, ReportError, SettingsError, StoreError};

@@ -8,16 +8,22 @@ use secdesk_core::calendar::Period;
 use secdesk_core::json::{metrics_document, ImportCounts};
 
 use super::{config, has_data, load, NO_DATA};
-use crate::args::MetricArgs;
+use crate::args::{MetricArgs, TableArgs};
 use crate::print;
 
-pub fn run(db: &Option<PathBuf>, opts: &MetricArgs, json: bool) -> Result<ExitCode> {
+pub fn run(
+    db: &Option<PathBuf>,
+    opts: &MetricArgs,
+    json: bool,
+    tables: &TableArgs,
+) -> Result<ExitCode> {
     let (store, ds) = load(db)?;
     let cfg = config(opts, &store, &ds)?;
     if !has_data(&ds) {
         eprintln!("note: {NO_DATA}");
     }
     let report = secdesk_core::metrics::compute(&ds, &cfg)?;
+    super::write_tables(tables, &[secdesk_core::export::metrics(&report)], json)?;
     let counts = ImportCounts {
         tickets: store.ticket_count()?,
         surveys: store.survey_count()?,

@@ -28,7 +28,7 @@ use secdesk_core::options;
 use secdesk_core::settings::Settings;
 use secdesk_core::store::Store;
 
-use crate::args::{Cli, Command, MetricArgs};
+use crate::args::{Cli, Command, MetricArgs, TableArgs};
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -43,7 +43,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => inspect::run(&db, &file, surveys, &read, json),
         Command::Imports { json } => imports::run(&db, json),
         Command::Forget { import_id } => forget::run(&db, import_id),
-        Command::Metrics { opts, json } => metrics::run(&db, &opts, json),
+        Command::Metrics { opts, json, tables } => metrics::run(&db, &opts, json, &tables),
         Command::Chart {
             name,
             out,
@@ -58,26 +58,30 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             targets,
             money,
             json,
+            tables,
             opts,
-        } => report::run(&db, out, redact, &targets, &money, json, &opts),
+        } => report::run(&db, out, redact, &targets, &money, (json, &tables), &opts),
         Command::Scorecard {
             targets,
             json,
+            tables,
             opts,
-        } => scorecard::run(&db, &targets, json, &opts),
+        } => scorecard::run(&db, &targets, json, &tables, &opts),
         Command::Tickets {
             bucket,
             limit,
             json,
+            tables,
             opts,
-        } => tickets::run(&db, bucket, limit, json, &opts),
+        } => tickets::run(&db, bucket, limit, (json, &tables), &opts),
         Command::Deliver(a) => deliver::run(&db, &a),
         Command::Schedule { what } => schedule::run(&db, what),
         Command::Sla {
             breached,
             json,
+            tables,
             opts,
-        } => sla::run(&db, breached, json, &opts),
+        } => sla::run(&db, breached, (json, &tables), &opts),
         Command::Settings { set, reset, json } => settings::run(&db, &set, reset, json),
         Command::Targets { set, reset, json } => targets::run(&db, &set, reset, json),
         Command::WhatIf { json, opts } => what_if::run(&db, json, &opts),
@@ -131,6 +135,39 @@ fn has_data(ds: &Dataset) -> bool {
 fn require_data(ds: &Dataset) -> Result<()> {
     if !has_data(ds) {
         bail!("{NO_DATA}");
+    }
+    Ok(())
+}
+
+/// Writes a command's tables where `--csv` and `--xlsx` ask: the first
+/// table to the CSV file, the others beside it (`report-silent.csv`); every
+/// table as a sheet of the workbook.
+fn write_tables(args: &TableArgs, tables: &[secdesk_core::table::Table], json: bool) -> Result<()> {
+    if let Some(path) = &args.csv {
+        for (i, t) in tables.iter().enumerate() {
+            let path = if i == 0 {
+                path.clone()
+            } else {
+                let stem = path
+                    .file_stem()
+                    .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+                path.with_file_name(format!(
+                    "{stem}-{}.csv",
+                    secdesk_core::deliver::slug(&t.name)
+                ))
+            };
+            t.write_csv(&path)?;
+            if !json {
+                crate::print::outln!("wrote {}", path.display());
+            }
+        }
+    }
+    if let Some(path) = &args.xlsx {
+        let refs: Vec<&secdesk_core::table::Table> = tables.iter().collect();
+        secdesk_core::table::Table::write_xlsx(&refs, path)?;
+        if !json {
+            crate::print::outln!("wrote {}", path.display());
+        }
     }
     Ok(())
 }

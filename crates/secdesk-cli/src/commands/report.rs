@@ -10,7 +10,7 @@ use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::settings::Settings;
 
 use super::{config, load, require_data, week_of};
-use crate::args::{MetricArgs, MoneyArgs};
+use crate::args::{MetricArgs, MoneyArgs, TableArgs};
 use crate::print::{self, outln};
 
 pub fn run(
@@ -19,7 +19,7 @@ pub fn run(
     redact: bool,
     targets: &[String],
     money: &MoneyArgs,
-    json: bool,
+    (json, tables): (bool, &TableArgs),
     opts: &MetricArgs,
 ) -> Result<ExitCode> {
     if opts.from.is_some() || opts.to.is_some() {
@@ -60,6 +60,7 @@ pub fn run(
             ..ReportOptions::default()
         };
         let weekly = report::weekly_report(&ds, &cfg, &options)?;
+        super::write_tables(tables, &secdesk_core::export::weekly(&weekly), json)?;
         (
             report::weekly_document(&weekly),
             serde_json::to_value(&weekly)?,

@@ -11,13 +11,14 @@ use secdesk_core::scorecard::Targets;
 use secdesk_core::store::Store;
 
 use super::{config, load, require_data, week_of};
-use crate::args::MetricArgs;
+use crate::args::{MetricArgs, TableArgs};
 use crate::print;
 
 pub fn run(
     db: &Option<PathBuf>,
     specs: &[String],
     json: bool,
+    tables: &TableArgs,
     opts: &MetricArgs,
 ) -> Result<ExitCode> {
     let (store, ds) = load(db)?;
@@ -27,6 +28,7 @@ pub fn run(
     let week = week_of(opts)?.unwrap_or_else(|| report::last_complete_week(as_of, &cfg));
     let targets = targets(&store, &cfg, specs)?;
     let card = report::scorecard_for_week(&ds, &cfg, week, &targets)?;
+    super::write_tables(tables, &[secdesk_core::export::scorecard(&card)], json)?;
     if json {
         print::json(&serde_json::json!({
             "week": calendar::week_label(week),

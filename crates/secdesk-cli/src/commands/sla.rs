@@ -8,7 +8,7 @@ use secdesk_core::calendar::instant_text;
 use secdesk_core::metrics::{self, Clock, ClockReading};
 
 use super::{config, load, require_data};
-use crate::args::MetricArgs;
+use crate::args::{MetricArgs, TableArgs};
 use crate::print::{self, outln};
 
 fn cell(r: &ClockReading) -> String {
@@ -36,7 +36,7 @@ fn cell(r: &ClockReading) -> String {
 pub fn run(
     db: &Option<PathBuf>,
     breached: bool,
-    json: bool,
+    (json, tables): (bool, &TableArgs),
     opts: &MetricArgs,
 ) -> Result<ExitCode> {
     let (store, ds) = load(db)?;
@@ -46,6 +46,7 @@ pub fn run(
     if breached {
         rows.retain(|t| t.first_response.met == Some(false) || t.resolution.met == Some(false));
     }
+    super::write_tables(tables, &[secdesk_core::export::sla(&rows)], json)?;
     if json {
         print::json(&serde_json::json!({ "tickets": rows }))?;
     } else {

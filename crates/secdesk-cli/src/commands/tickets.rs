@@ -9,14 +9,14 @@ use secdesk_core::metrics::{self, PointKey};
 use secdesk_core::options;
 
 use super::{config, load, require_data};
-use crate::args::MetricArgs;
+use crate::args::{MetricArgs, TableArgs};
 use crate::print::{self, outln};
 
 pub fn run(
     db: &Option<PathBuf>,
     bucket: Option<String>,
     limit: usize,
-    json: bool,
+    (json, tables): (bool, &TableArgs),
     opts: &MetricArgs,
 ) -> Result<ExitCode> {
     let key = match (&bucket, &opts.week) {
@@ -28,6 +28,7 @@ pub fn run(
     require_data(&ds)?;
     let cfg = config(opts, &store, &ds)?;
     let (total, rows) = metrics::tickets_behind(&ds, &cfg, &key, limit)?;
+    super::write_tables(tables, &[secdesk_core::export::tickets(&rows)], json)?;
     if json {
         print::json(&serde_json::json!({ "total": total, "tickets": rows }))?;
     } else {

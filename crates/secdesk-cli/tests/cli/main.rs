@@ -11,4 +11,5 @@ mod report;
 mod servicenow;
 mod sla;
 mod surveys;
+mod tables;
 mod vendors;

@@ -45,7 +45,7 @@ pub(super) fn change_words(
 ) -> String {
     match change {
         None => "—".to_string(),
-        Some(c) if c == 0.0 => "unchanged".to_string(),
+        Some(c) if c.abs() < f64::EPSILON => "unchanged".to_string(),
         Some(c) => {
             let verdict = match (better, c > 0.0) {
                 (Better::Neither, _) => "",
