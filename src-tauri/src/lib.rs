@@ -24,6 +24,8 @@ pub fn run() {
         }
     };
     let result = tauri::Builder::default()
+        // Native Open and Save dialogs (the typed path stays beside them).
+        .plugin(tauri_plugin_dialog::init())
         .manage(Mutex::new(desk))
         .manage(state::ImportControl::default())
         .invoke_handler(tauri::generate_handler![

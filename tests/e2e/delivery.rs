@@ -29,6 +29,27 @@ fn deliver_now_writes_the_week_and_records_it() -> Result<()> {
         vec![],
     )?;
     ensure!(none == json!("No delivery yet."), "before: {none}");
+    // The system's Open and Save dialogs are there for the Choose… buttons
+    // (the window's capability allows exactly these two of the plugin).
+    let dialogs = s.script(
+        "const d = window.__TAURI__.dialog; return !!d && typeof d.open === 'function' && typeof d.save === 'function'",
+        vec![],
+    )?;
+    ensure!(dialogs == json!(true), "the dialog plugin's API: {dialogs}");
+    let capability: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
+        crate::repo().join("src-tauri/capabilities/main.json"),
+    )?)?;
+    ensure!(
+        capability["permissions"]
+            == json!([
+                "core:event:allow-listen",
+                "core:event:allow-unlisten",
+                "dialog:allow-open",
+                "dialog:allow-save"
+            ]),
+        "capability: {}",
+        capability["permissions"]
+    );
 
     s.click("[data-testid=nav-settings]")?;
     s.wait_for(

@@ -4,6 +4,7 @@ import { call } from "../api.js";
 import { $, el, clearError, showError } from "../dom.js";
 import { formatValue } from "../format.js";
 import { app, isDark } from "../state.js";
+import { chooseSaveAs, wireChooser } from "../dialogs.js";
 
 let chartMap = null;
 
@@ -154,6 +155,11 @@ async function copyChart() {
 }
 
 export function wire() {
+  // The default name: the chart and the last point it shows (`first-response-weekly-2026-W47.png`).
+  wireChooser($("export-choose"), $("export-path"), () => {
+    const last = chartMap && chartMap.x_labels.length ? `-${chartMap.x_labels[chartMap.x_labels.length - 1]}` : "";
+    return chooseSaveAs("Chart", `${$("chart-name").value}${last}.png`, ["png", "svg"]);
+  });
   for (const c of app.overview.charts) $("chart-name").append(new Option(c.title, c.name));
   $("chart-name").addEventListener("change", () => load().catch(showError));
   $("chart-group").addEventListener("change", () => load().catch(showError));

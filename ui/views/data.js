@@ -4,6 +4,7 @@
 import { call, listen } from "../api.js";
 import { $, el, clearError, showError } from "../dom.js";
 import { app } from "../state.js";
+import { chooseFile, chooseSaveAs, wireChooser } from "../dialogs.js";
 
 let preview = null; // { kind, path } of the file previewed
 let importing = 0; // the number of the import running, 0 when none
@@ -194,6 +195,17 @@ export async function load() {
 
 /** `onChanged` runs after an import or a forget. */
 export function wire(onChanged) {
+  // A file chosen in the system's dialog is previewed, as a dropped one.
+  $("import-choose").addEventListener("click", () => {
+    chooseFile("Ticket or survey export", ["csv", "txt", "tsv", "xlsx", "xlsm", "xlsb", "xls", "ods", "xml"])
+      .then((path) => {
+        if (!path) return null;
+        $("import-path").value = path;
+        return showPreview();
+      })
+      .catch(showError);
+  });
+  wireChooser($("rejects-choose"), $("rejects-path"), () => chooseSaveAs("Rejected rows", "rejected-rows.csv", ["csv"]));
   changed = onChanged;
   $("import-form").addEventListener("submit", (ev) => {
     ev.preventDefault();

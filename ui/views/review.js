@@ -5,6 +5,7 @@ import { call } from "../api.js";
 import { $, el, showError } from "../dom.js";
 import { formatValue } from "../format.js";
 import { app, isDark } from "../state.js";
+import { chooseSaveAs, wireChooser } from "../dialogs.js";
 
 export const STATUS = { on_target: "on target", near: "near", off: "off", no_target: "no target", no_data: "no data" };
 
@@ -191,6 +192,8 @@ export async function load() {
 }
 
 export function wire() {
+  wireChooser($("report-choose"), $("report-path"), () =>
+    chooseSaveAs("Weekly report", `secdesk-weekly-${$("week").value}.pdf`, ["pdf", "html"]));
   $("week").addEventListener("change", () => load().catch(showError));
   $("deliver-now").addEventListener("click", () => deliverNow().catch((e) => { $("deliver-done").textContent = ""; showError(e); }));
   $("report-form").addEventListener("submit", (ev) => {
