@@ -11,7 +11,7 @@ use secdesk_core::format::UNIT_FORMATS;
 use secdesk_core::headlines::{weekly_headlines, HEADLINES};
 use secdesk_core::ingest::{mapping::TicketField, SURVEY_FIELDS};
 use secdesk_core::json::{metrics_document, ImportCounts};
-use secdesk_core::metrics::{self, DIMENSIONS};
+use secdesk_core::metrics::{self, MetricsConfig, DIMENSIONS};
 use secdesk_core::options::MetricOptions;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::scorecard;
@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use crate::commands::mystats::ME_SETTING;
 use crate::error::ShellError;
 use crate::startup::startup_mark;
-use crate::state::{lock, week_of, State};
+use crate::state::{lock, week_of, Desk, State};
 
 /// Weeks a headline card's sparkline covers.
 const CARD_WEEKS: usize = 12;
@@ -157,6 +157,23 @@ pub fn backlog_age(state: State<'_>, week: String) -> Result<Value, ShellError> 
     Ok(json!({ "buckets": buckets }))
 }
 
+/// The weekly report's options from the saved settings, targets and data.
+fn weekly_options(
+    desk: &mut Desk,
+    cfg: &MetricsConfig,
+    redact: bool,
+) -> Result<ReportOptions, ShellError> {
+    Ok(ReportOptions {
+        redact,
+        salt: desk.store.pseudonym_salt()?,
+        targets: Some(report::saved_targets(&desk.store, cfg)?),
+        currency: desk.settings.currency.clone(),
+        sources: desk.sources()?,
+        no_data: desk.no_data()?,
+        ..ReportOptions::default()
+    })
+}
+
 /// Delivers a week now, as `secdesk deliver --force` would with the saved
 /// delivery settings: the reports into the folder of the settings, mailed
 /// (redacted) when the settings name recipients.
@@ -177,15 +194,7 @@ pub fn deliver_now(
     })?;
     let password = std::env::var("SECDESK_SMTP_PASSWORD").ok();
     let mail = deliver::mail::plan_from(&d, password.filter(|p| !p.is_empty()))?;
-    let report = ReportOptions {
-        redact: mail.is_some(),
-        salt: desk.store.pseudonym_salt()?,
-        targets: Some(report::saved_targets(&desk.store, &cfg)?),
-        currency: desk.settings.currency.clone(),
-        sources: desk.sources()?,
-        no_data: desk.no_data()?,
-        ..ReportOptions::default()
-    };
+    let report = weekly_options(&mut desk, &cfg, mail.is_some())?;
     let options = DeliverOptions {
         week: Some(week_of(&week)?),
         out_dir: PathBuf::from(out_dir),
@@ -223,13 +232,7 @@ pub fn export_report(
     ReportFormat::from_path(&path)?;
     let options = ReportOptions {
         week: Some(week_of(&week)?),
-        redact,
-        salt: desk.store.pseudonym_salt()?,
-        targets: Some(report::saved_targets(&desk.store, &cfg)?),
-        currency: desk.settings.currency.clone(),
-        sources: desk.sources()?,
-        no_data: desk.no_data()?,
-        ..ReportOptions::default()
+        ..weekly_options(&mut desk, &cfg, redact)?
     };
     let weekly = report::weekly_report(&desk.dataset, &cfg, &options)?;
     report::write_file(&report::weekly_document(&weekly), &path)?;
