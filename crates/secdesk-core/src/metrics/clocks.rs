@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::dataset::Dataset;
 use super::policy::Clock;
 use super::rows::{in_period, ticket_base};
+use super::service::{flag_column, text_column};
 use super::MetricsConfig;
 use crate::error::MetricsError;
 use crate::model::{Instant, MS_PER_HOUR};
@@ -84,25 +85,11 @@ pub fn sla_by_ticket(ds: &Dataset, cfg: &MetricsConfig) -> Result<Vec<TicketSla>
                 .alias("res_paused"),
         ])
         .collect()?;
-    let text = |name: &str| -> Result<Vec<Option<String>>, MetricsError> {
-        Ok(df
-            .column(name)?
-            .str()?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect())
-    };
+    let text = |name: &str| text_column(&df, name);
     let ints = |name: &str| -> Result<Vec<Option<i64>>, MetricsError> {
         Ok(df.column(name)?.i64()?.iter().collect())
     };
-    let flags = |name: &str| -> Result<Vec<bool>, MetricsError> {
-        Ok(df
-            .column(name)?
-            .bool()?
-            .iter()
-            .map(|v| v.unwrap_or(false))
-            .collect())
-    };
+    let flags = |name: &str| flag_column(&df, name);
     let hours = |ms: Option<i64>| ms.map_or(0.0, |ms| ms as f64 / MS_PER_HOUR as f64);
     let reading = |prefix: &str| -> Result<Vec<ClockReading>, MetricsError> {
         let (target, business, clock, known, breached, measurable, paused) = if prefix == "fr" {

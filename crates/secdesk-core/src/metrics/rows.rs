@@ -112,7 +112,9 @@ pub(super) fn ticket_rows(
         df.with_column(c.clone().into_column())?;
     }
     let b_asof = business.clock.at(as_of);
-    for c in pause_columns(ds, &business.clock, as_of)? {
+    let paused = pause_columns(ds, &business.clock, as_of)?;
+    let waits_known = paused.is_some();
+    for c in paused.into_iter().flatten() {
         df.with_column(c.into_column())?;
     }
 
@@ -142,8 +144,12 @@ pub(super) fn ticket_rows(
             .then(open - col(format!("{pause}_bus").as_str()))
             .otherwise(col(calendar) - col(format!("{pause}_cal").as_str()))
     };
-    let lf = df
-        .lazy()
+    let mut lf = df.lazy();
+    if !waits_known {
+        // No export says the tickets waited: constant zeros, not a column per ticket.
+        lf = lf.with_columns(PAUSE_COLUMNS.map(|name| lit(0i64).cast(DataType::Int64).alias(name)));
+    }
+    let lf = lf
         .with_columns([
             fr.alias("fr"),
             res.alias("res"),
@@ -320,6 +326,9 @@ fn target_exprs(ds: &Dataset, policy: &SlaPolicy, kind: SlaKind) -> [Expr; 2] {
     [ms.cast(DataType::Int64), on_business]
 }
 
+/// The columns of [`pause_columns`].
+const PAUSE_COLUMNS: [&str; 4] = ["p_fr_cal", "p_fr_bus", "p_res_cal", "p_res_bus"];
+
 /// Per ticket, the time it waited on its requester (in pending statuses)
 /// before its first response and before its resolution (each by as_of, or
 /// as_of when it has none), in calendar and in business milliseconds:
@@ -328,17 +337,17 @@ fn target_exprs(ds: &Dataset, policy: &SlaPolicy, kind: SlaKind) -> [Expr; 2] {
 /// resolution clock (a total has no time of day: it cannot be placed on
 /// business hours, nor before or after the first response), when the
 /// export's figure can hold by as_of (the ticket resolved by then, or as_of
-/// at the end of the data). Zeros when no export says the tickets waited.
+/// at the end of the data). `None` when no export says the tickets waited
+/// (every wait is 0).
 pub(super) fn pause_columns(
     ds: &Dataset,
     clock: &BusinessClock,
     as_of: Instant,
-) -> Result<[Series; 4], MetricsError> {
-    const NAMES: [&str; 4] = ["p_fr_cal", "p_fr_bus", "p_res_cal", "p_res_bus"];
+) -> Result<Option<[Series; 4]>, MetricsError> {
     let n = ds.tickets.height();
     let totals = ds.tickets.column("paused_ms")?.i64()?;
     if ds.pauses.height() == 0 && totals.null_count() == totals.len() {
-        return Ok(NAMES.map(|name| Series::new(name.into(), vec![0i64; n])));
+        return Ok(None);
     }
     let mut sums = [vec![0i64; n], vec![0i64; n], vec![0i64; n], vec![0i64; n]];
     let created = ds.tickets.column("created")?.i64()?.rechunk();
@@ -377,9 +386,11 @@ pub(super) fn pause_columns(
     }
     let mut out = sums
         .into_iter()
-        .zip(NAMES)
+        .zip(PAUSE_COLUMNS)
         .map(|(v, name)| Series::new(name.into(), v));
-    Ok(std::array::from_fn(|_| out.next().unwrap_or_default()))
+    Ok(Some(std::array::from_fn(|_| {
+        out.next().unwrap_or_default()
+    })))
 }
 
 /// Whether a ticket matches the dimension filters.

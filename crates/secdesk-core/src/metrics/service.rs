@@ -307,12 +307,22 @@ pub fn what_if_by_priority(
 }
 
 /// A text column of a collected frame, as owned values.
-fn text_column(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>, MetricsError> {
+pub(super) fn text_column(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>, MetricsError> {
     Ok(df
         .column(name)?
         .str()?
         .iter()
         .map(|v| v.map(str::to_string))
+        .collect())
+}
+
+/// A boolean column of a collected frame, null read as false.
+pub(super) fn flag_column(df: &DataFrame, name: &str) -> Result<Vec<bool>, MetricsError> {
+    Ok(df
+        .column(name)?
+        .bool()?
+        .iter()
+        .map(|v| v.unwrap_or(false))
         .collect())
 }
 
@@ -354,7 +364,13 @@ pub fn open_tickets(ds: &Dataset, cfg: &MetricsConfig) -> Result<Vec<OpenTicket>
     // less the time it waited on its requester by then.
     let business = ds.business_times(&cfg.calendar, cfg.zone)?;
     let b_cutoff = business.clock.at(cutoff);
-    let [p_cal, p_bus, _, _] = pause_columns(ds, &business.clock, cutoff)?;
+    let (p_cal, p_bus) = match pause_columns(ds, &business.clock, cutoff)? {
+        Some([cal, bus, _, _]) => (lit(cal), lit(bus)),
+        None => (
+            lit(0i64).cast(DataType::Int64),
+            lit(0i64).cast(DataType::Int64),
+        ),
+    };
     let answered_b = when(col("fr").lt_eq(col("cutoff")))
         .then(col("b_fr"))
         .otherwise(lit(b_cutoff));
@@ -362,7 +378,7 @@ pub fn open_tickets(ds: &Dataset, cfg: &MetricsConfig) -> Result<Vec<OpenTicket>
         .then((answered_b - col("b_created")).clip_min(lit(0i64)) - col("pc_bus"))
         .otherwise(answered - col("created") - col("pc_cal"));
     let df = ticket_rows(ds, cfg, as_of)?
-        .with_columns([lit(p_cal).alias("pc_cal"), lit(p_bus).alias("pc_bus")])
+        .with_columns([p_cal.alias("pc_cal"), p_bus.alias("pc_bus")])
         .filter(col("kept"))
         .with_columns([lit(cutoff).alias("cutoff")])
         .with_columns(state_flags(silence_ms))
@@ -541,14 +557,7 @@ pub fn tickets_behind(
     let total = df.height();
     let df = df.head(Some(limit));
     let text = |name: &str| text_column(&df, name);
-    let flag = |name: &str| -> Result<Vec<bool>, MetricsError> {
-        Ok(df
-            .column(name)?
-            .bool()?
-            .iter()
-            .map(|v| v.unwrap_or(false))
-            .collect())
-    };
+    let flag = |name: &str| flag_column(&df, name);
     let ids = text("ticket_id")?;
     let (status, priority, category) = (text("status")?, text("priority")?, text("category")?);
     let (team, assignee) = (text("team")?, text("assignee")?);
