@@ -23,6 +23,8 @@ export function wireChooser(button, input, pick) {
     const path = await pick(input.value.trim());
     if (path) {
       input.value = path;
+      // The dialog asked before replacing an existing file.
+      input.dataset.confirmed = path;
       input.dispatchEvent(new Event("change"));
     }
   });

@@ -4,7 +4,7 @@
 
 import { call } from "./api.js";
 import { $, clearError, fillSelect, showError } from "./dom.js";
-import { setUnits } from "./format.js";
+import { setNumbers, setUnits } from "./format.js";
 import { app } from "./state.js";
 import * as charts from "./views/charts.js";
 import * as data from "./views/data.js";
@@ -38,6 +38,7 @@ function fillPickers() {
 // After an import, a forget or new settings: new counts, pickers and history.
 async function dataChanged() {
   await data.load();
+  setNumbers(app.overview.numbers);
   $("banner").hidden = !app.overview.sample_data;
   fillPickers();
 }
@@ -60,17 +61,48 @@ function wireNavigation() {
       VIEWS[b.dataset.view].load().catch(showError);
     });
   }
-  // Alt+1 … Alt+5 open the views, in the order of the header.
+  // Ctrl+1 … Ctrl+5 (or Alt+1 … Alt+5) open the views in the order of the
+  // header; Ctrl+O imports a file; Ctrl+E exports what the view shows.
   document.addEventListener("keydown", (ev) => {
-    if (!ev.altKey || ev.ctrlKey || ev.metaKey) return;
-    const i = Number(ev.key) - 1;
+    const ctrl = (ev.ctrlKey || ev.metaKey) && !ev.altKey;
+    const alt = ev.altKey && !ev.ctrlKey && !ev.metaKey;
+    if (!ctrl && !alt) return;
     const buttons = document.querySelectorAll("nav button");
-    if (i >= 0 && i < buttons.length) {
+    if (/^[1-9]$/.test(ev.key) && Number(ev.key) <= buttons.length) {
       ev.preventDefault();
-      buttons[i].click();
-      buttons[i].focus();
+      const b = buttons[Number(ev.key) - 1];
+      b.click();
+      b.focus();
+    } else if (ctrl && ev.key.toLowerCase() === "o") {
+      ev.preventDefault();
+      showView("data");
+      $("import-choose").click();
+    } else if (ctrl && ev.key.toLowerCase() === "e") {
+      ev.preventDefault();
+      exportShown();
     }
   });
+}
+
+function showView(name) {
+  const b = document.querySelector(`nav button[data-view=${name}]`);
+  if (!b.classList.contains("active")) b.click();
+}
+
+// Ctrl+E: the export of the view shown, to the path typed, or through the
+// Save dialog when none is.
+const EXPORTS = {
+  review: ["report-form", "report-path", "report-choose"],
+  charts: ["chart-export", "export-path", "export-choose"],
+  mystats: ["me-export", "me-path", "me-choose"],
+  data: ["rejects-form", "rejects-path", "rejects-choose"],
+};
+function exportShown() {
+  const shown = document.querySelector("nav button.active");
+  const e = shown && EXPORTS[shown.dataset.view];
+  if (!e || !$(e[0]).offsetParent) return;
+  if ($(e[1]).value.trim()) $(e[0]).requestSubmit();
+  else $(e[2]).click();
 }
 
 async function init() {
@@ -85,6 +117,7 @@ async function init() {
   });
   app.overview = await call("overview");
   setUnits(app.overview.units);
+  setNumbers(app.overview.numbers);
   applyPalette(app.overview.palette);
   if (app.overview.sample_data) {
     const b = $("banner");

@@ -15,9 +15,16 @@ pub struct ShellError {
 
 impl ShellError {
     pub fn new(code: &'static str, e: impl std::fmt::Display) -> ShellError {
+        let message = e.to_string();
+        // The log keeps what failed, never a cell of an export: an import's
+        // message may quote one, so only its code is logged.
+        log::warn!(
+            "{code}: {}",
+            if code == "import" { "failed" } else { &message }
+        );
         ShellError {
             code,
-            message: e.to_string(),
+            message,
             hint: None,
         }
     }
@@ -38,6 +45,7 @@ from_core!(secdesk_core::error::ChartError, "chart");
 from_core!(secdesk_core::ReportError, "report");
 from_core!(secdesk_core::SettingsError, "settings");
 from_core!(secdesk_core::DeliverError, "deliver");
+from_core!(secdesk_core::table::TableError, "export");
 
 impl From<secdesk_core::ImportError> for ShellError {
     fn from(e: secdesk_core::ImportError) -> ShellError {
@@ -56,6 +64,7 @@ impl From<secdesk_core::ImportError> for ShellError {
                 } => "Import it with the kind set to tickets.".to_string(),
             })
             .collect::<Vec<_>>();
+        log::warn!("import: failed");
         ShellError {
             code: "import",
             message: e.to_string(),

@@ -5,13 +5,14 @@
 
 mod clipboard;
 mod commands;
+mod desktop;
 mod error;
 mod startup;
 mod state;
 
 use std::sync::Mutex;
 
-use commands::{charts, data, mystats, review, settings};
+use commands::{charts, data, files, mystats, review, settings, tables};
 
 /// Starts the app.
 pub fn run() {
@@ -24,8 +25,18 @@ pub fn run() {
         }
     };
     let result = tauri::Builder::default()
+        // First: a second start hands over to the window already open.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            log::info!("a second start focused the open window");
+            desktop::focus_main(app);
+        }))
+        .plugin(desktop::log_plugin())
+        .plugin(desktop::window_state_plugin())
+        .on_window_event(desktop::on_window_event)
         // Native Open and Save dialogs (the typed path stays beside them).
         .plugin(tauri_plugin_dialog::init())
+        // Open and Show in folder, for the files the exports just wrote.
+        .plugin(tauri_plugin_opener::init())
         .manage(Mutex::new(desk))
         .manage(state::ImportControl::default())
         .invoke_handler(tauri::generate_handler![
@@ -38,6 +49,9 @@ pub fn run() {
             review::deliver_now,
             review::deliveries,
             review::export_report,
+            files::open_written,
+            files::show_written,
+            tables::export_table,
             charts::render_chart,
             charts::chart_view,
             charts::chart_tickets,

@@ -56,6 +56,7 @@ pub fn open_desk() -> Result<Desk, ShellError> {
         last_report: None,
         loading: Some(loading),
         coverage: None,
+        written: Default::default(),
     })
 }
 
@@ -68,6 +69,9 @@ pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLoc
 #[tauri::command]
 pub fn dashboard_drawn() {
     startup_mark("dashboard drawn");
+    if let Some(t) = STARTED.get() {
+        log::info!("dashboard drawn {} ms after start", t.elapsed().as_millis());
+    }
 }
 
 /// With `SECDESK_STARTUP_TIMING` set, prints how long after the start

@@ -32,9 +32,19 @@ pub struct Desk {
     /// What the stored exports can measure, read once per load of the data
     /// (it counts the stored rows of each source: not on every card refresh).
     pub coverage: Option<Coverage>,
+    /// The files the exports of this session wrote: the only ones "Open" and
+    /// "Show in folder" act on.
+    pub written: std::collections::BTreeSet<std::path::PathBuf>,
 }
 
 impl Desk {
+    /// Remembers a file an export wrote (for "Open" and "Show in folder").
+    pub fn wrote(&mut self, path: &std::path::Path) {
+        if let Ok(p) = std::fs::canonicalize(path) {
+            self.written.insert(p);
+        }
+    }
+
     /// Takes the data read at start-up, once it is there.
     fn finish_loading(&mut self) -> Result<(), ShellError> {
         if let Some(loading) = self.loading.take() {

@@ -9,6 +9,7 @@
 //! Needs Xvfb, WebKitWebDriver and tauri-driver: `bash .ci/setup` installs them.
 
 mod delivery;
+mod desktop;
 mod no_source;
 mod policy;
 mod preview;
@@ -95,6 +96,9 @@ struct Window {
     driver: Driver,
     _display: Display,
     db: PathBuf,
+    /// What the app asked the desktop to open (a stand-in `xdg-open`
+    /// writes each of its arguments here, one per line).
+    opened: PathBuf,
 }
 
 impl Window {
@@ -104,6 +108,26 @@ impl Window {
         // The webview's own storage (the theme) lives under XDG_DATA_HOME:
         // a fresh one per window, so no run sees another's choices.
         let home = dir.join("xdg");
+        // The desktop's opener, as the app finds it on the PATH: records
+        // what Open and Show in folder asked for instead of opening it.
+        let bin = dir.join("bin");
+        let opened = dir.join("opened.txt");
+        std::fs::create_dir_all(&bin)?;
+        let opener = bin.join("xdg-open");
+        std::fs::write(
+            &opener,
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n",
+                opened.display()
+            ),
+        )?;
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755))?;
+        }
+        let path = std::env::join_paths(std::iter::once(bin.clone()).chain(
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+        ))?;
         let driver = Driver::start(
             &display,
             &[
@@ -111,12 +135,20 @@ impl Window {
                 ("XDG_DATA_HOME", home.join("data").as_path()),
                 ("XDG_CACHE_HOME", home.join("cache").as_path()),
                 ("XDG_CONFIG_HOME", home.join("config").as_path()),
+                ("PATH", Path::new(&path)),
+                // No session bus: each window is its own instance, and the
+                // desktop is reached through the opener above.
+                (
+                    "DBUS_SESSION_BUS_ADDRESS",
+                    Path::new("unix:path=/nonexistent"),
+                ),
             ],
         )?;
         Ok(Window {
             driver,
             _display: display,
             db,
+            opened,
         })
     }
 

@@ -159,5 +159,30 @@ fn a_business_hours_clock_changes_the_breach_card_as_the_cli_computes_it() -> Re
         vec![],
     )?;
     save_screenshot(&s, "13-arrivals-heatmap.png")?;
+
+    // An export offers Open and Show in folder for the file it wrote, and
+    // nothing else opens from the window.
+    let png = tmp.path().join("heatmap.png");
+    s.type_into("[data-testid=export-path]", &png.display().to_string())?;
+    s.click("[data-testid=export-png]")?;
+    s.wait_for(
+        "Open and Show in folder after the export",
+        "return !!document.querySelector('[data-testid=export-done-open]') && !!document.querySelector('[data-testid=export-done-show]')",
+        vec![],
+    )?;
+    ensure!(png.exists(), "{} written", png.display());
+    s.script(
+        "window.__refused = null; \
+         window.__TAURI__.core.invoke('open_written', { path: '/etc/passwd' }) \
+           .then(() => { window.__refused = 'opened'; }, (e) => { window.__refused = String((e && e.message) || e); })",
+        vec![],
+    )?;
+    let refused = s.wait_for("the refusal", "return window.__refused", vec![])?;
+    ensure!(
+        refused
+            .as_str()
+            .is_some_and(|t| t.contains("only a file secdesk wrote")),
+        "{refused}"
+    );
     Ok(())
 }

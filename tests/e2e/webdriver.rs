@@ -348,6 +348,12 @@ impl Session<'_> {
 
     pub fn click(&self, css: &str) -> Result<()> {
         let e = self.find(css)?;
+        // In the middle of the view first: an element at the window's edge
+        // can be "in view" yet under the screen's edge, where no click lands.
+        self.script(
+            "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' }); return true",
+            vec![json!({ ELEMENT_KEY: e.0.clone() })],
+        )?;
         self.call("POST", &self.element_path(&e, "/click")?, Some(json!({})))?;
         Ok(())
     }

@@ -5,6 +5,8 @@ import { $, el, clearError, showError } from "../dom.js";
 import { formatValue } from "../format.js";
 import { app, isDark } from "../state.js";
 import { chooseSaveAs, wireChooser } from "../dialogs.js";
+import { offerWritten, writeAsked } from "../written.js";
+import { tableExport } from "../tables.js";
 
 let chartMap = null;
 
@@ -134,14 +136,20 @@ function withExtension(path, format) {
 async function exportChart(format) {
   const path = $("export-path").value.trim();
   if (!path) throw { code: "export", message: "type the path of the file to write" };
-  const r = await call("export_chart", {
+  const target = withExtension(path, format);
+  // The Save dialog confirmed the name it gave, not the same name in another format.
+  if (target !== path) delete $("export-path").dataset.confirmed;
+  const r = await writeAsked($("export-done"), $("export-path"), (replace) => call("export_chart", {
     name: $("chart-name").value,
     width: Number($("export-width").value),
     height: Number($("export-height").value),
-    path: withExtension(path, format),
+    path: target,
     filters: filters(),
-  });
+    replace,
+  }));
+  if (!r) return;
   $("export-done").textContent = `wrote ${r.path} (${r.width}×${r.height})`;
+  offerWritten($("export-done"), r.path);
 }
 
 async function copyChart() {
@@ -155,11 +163,16 @@ async function copyChart() {
 }
 
 export function wire() {
+  const last = () => (chartMap && chartMap.x_labels.length ? `-${chartMap.x_labels[chartMap.x_labels.length - 1]}` : "");
+  tableExport(document.querySelector("[data-testid=chart-values] table"), "chart-values-table",
+    () => ({ table: "chart-values", name: $("chart-name").value, filters: filters() }), () => `${$("chart-name").value}${last()}`);
+  tableExport($("behind").querySelector("table"), "behind-table",
+    () => ({ table: "behind", key: chartMap.points[Number($("behind-point").value)].key, filters: filters() }),
+    () => `tickets-${$("behind").querySelector("h2").dataset.point || "point"}`);
+  tableExport($("chart-export"), "figures-table", () => ({ table: "figures", filters: filters() }), () => `figures${last()}`,
+    "Every figure under these filters (overall, per week, per dimension):");
   // The default name: the chart and the last point it shows (`first-response-weekly-2026-W47.png`).
-  wireChooser($("export-choose"), $("export-path"), () => {
-    const last = chartMap && chartMap.x_labels.length ? `-${chartMap.x_labels[chartMap.x_labels.length - 1]}` : "";
-    return chooseSaveAs("Chart", `${$("chart-name").value}${last}.png`, ["png", "svg"]);
-  });
+  wireChooser($("export-choose"), $("export-path"), () => chooseSaveAs("Chart", `${$("chart-name").value}${last()}.png`, ["png", "svg"]));
   for (const c of app.overview.charts) $("chart-name").append(new Option(c.title, c.name));
   $("chart-name").addEventListener("change", () => load().catch(showError));
   $("chart-group").addEventListener("change", () => load().catch(showError));

@@ -5,6 +5,8 @@ import { call, listen } from "../api.js";
 import { $, el, clearError, showError } from "../dom.js";
 import { app } from "../state.js";
 import { chooseFile, chooseSaveAs, wireChooser } from "../dialogs.js";
+import { offerWritten, writeAsked } from "../written.js";
+import { tableExport } from "../tables.js";
 
 let preview = null; // { kind, path } of the file previewed
 let importing = 0; // the number of the import running, 0 when none
@@ -206,6 +208,7 @@ export function wire(onChanged) {
       .catch(showError);
   });
   wireChooser($("rejects-choose"), $("rejects-path"), () => chooseSaveAs("Rejected rows", "rejected-rows.csv", ["csv"]));
+  tableExport(document.querySelector("[data-testid=import-rejects]"), "rejects-table", () => ({ table: "rejects" }), () => "rejected-rows");
   changed = onChanged;
   $("import-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
@@ -231,8 +234,12 @@ export function wire(onChanged) {
   });
   $("rejects-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    call("save_rejects", { path: $("rejects-path").value })
-      .then((r) => { $("rejects-done").textContent = `wrote ${r.rows} rows to ${r.path}`; })
+    writeAsked($("rejects-done"), $("rejects-path"), (replace) => call("save_rejects", { path: $("rejects-path").value, replace }))
+      .then((r) => {
+        if (!r) return;
+        $("rejects-done").textContent = `wrote ${r.rows} rows to ${r.path}`;
+        offerWritten($("rejects-done"), r.path);
+      })
       .catch(showError);
   });
 }

@@ -3,6 +3,9 @@
 import { call } from "../api.js";
 import { $, el, showError } from "../dom.js";
 import { formatValue } from "../format.js";
+import { offerWritten, writeAsked } from "../written.js";
+import { chooseSaveAs, wireChooser } from "../dialogs.js";
+import { tableExport } from "../tables.js";
 
 export async function load() {
   const who = $("me").value;
@@ -44,6 +47,12 @@ export async function load() {
 }
 
 export function wire() {
+  const slug = () => $("me").value.normalize("NFD").replace(/[^\w]+/g, "-").replace(/^-|-$/g, "").toLowerCase();
+  wireChooser($("me-choose"), $("me-path"), () =>
+    chooseSaveAs("My stats", `secdesk-${$("week").value}-${slug()}.pdf`, ["pdf", "html"]));
+  tableExport(document.querySelector("[data-testid=me-open]"), "me-open-table",
+    () => ({ table: "my-open", assignee: $("me").value, week: $("week").value }),
+    () => `open-tickets-${slug()}-${$("week").value}`);
   $("me").addEventListener("change", () => {
     $("me").dataset.chosen = "yes";
     load().catch(showError);
@@ -51,8 +60,13 @@ export function wire() {
   $("me-export").addEventListener("submit", (ev) => {
     ev.preventDefault();
     $("me-done").textContent = "writing…";
-    call("export_personal", { assignee: $("me").value, week: $("week").value, path: $("me-path").value })
-      .then((r) => { $("me-done").textContent = `wrote ${r.path}`; })
+    writeAsked($("me-done"), $("me-path"), (replace) =>
+      call("export_personal", { assignee: $("me").value, week: $("week").value, path: $("me-path").value, replace }))
+      .then((r) => {
+        if (!r) return;
+        $("me-done").textContent = `wrote ${r.path}`;
+        offerWritten($("me-done"), r.path);
+      })
       .catch((e) => { $("me-done").textContent = ""; showError(e); });
   });
 }

@@ -6,6 +6,8 @@ import { $, el, showError } from "../dom.js";
 import { formatValue } from "../format.js";
 import { app, isDark } from "../state.js";
 import { chooseSaveAs, wireChooser } from "../dialogs.js";
+import { offerWritten, writeAsked } from "../written.js";
+import { tableExport } from "../tables.js";
 
 export const STATUS = { on_target: "on target", near: "near", off: "off", no_target: "no target", no_data: "no data" };
 
@@ -192,6 +194,16 @@ export async function load() {
 }
 
 export function wire() {
+  const week = () => ({ week: $("week").value });
+  for (const [testid, table, stem] of [
+    ["scorecard", "scorecard", "scorecard"],
+    ["breached-list", "breached", "first-response-target-missed"],
+    ["silent-list", "silent", "silent"],
+    ["backlog-age", "backlog-age", "backlog-by-age"],
+  ]) {
+    tableExport(document.querySelector(`[data-testid=${testid}]`), `${testid}-table`,
+      () => ({ table, ...week() }), () => `${stem}-${$("week").value}`);
+  }
   wireChooser($("report-choose"), $("report-path"), () =>
     chooseSaveAs("Weekly report", `secdesk-weekly-${$("week").value}.pdf`, ["pdf", "html"]));
   $("week").addEventListener("change", () => load().catch(showError));
@@ -199,8 +211,13 @@ export function wire() {
   $("report-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     $("report-done").textContent = "writing…";
-    call("export_report", { week: $("week").value, path: $("report-path").value, redact: $("report-redact").checked })
-      .then((r) => { $("report-done").textContent = `wrote ${r.path} (${r.week})`; })
+    writeAsked($("report-done"), $("report-path"), (replace) =>
+      call("export_report", { week: $("week").value, path: $("report-path").value, redact: $("report-redact").checked, replace }))
+      .then((r) => {
+        if (!r) return;
+        $("report-done").textContent = `wrote ${r.path} (${r.week})`;
+        offerWritten($("report-done"), r.path);
+      })
       .catch((e) => { $("report-done").textContent = ""; showError(e); });
   });
 }

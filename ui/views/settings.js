@@ -92,6 +92,7 @@ function show(st) {
   $("s-silence").value = String(st.silence_days);
   $("s-cost").value = String(st.hourly_cost);
   $("s-currency").value = st.currency;
+  $("s-numbers").value = st.number_locale;
   $("s-tz").value = st.time_zone;
   const d = st.delivery;
   $("d-out-dir").value = d.out_dir || "";
@@ -156,6 +157,7 @@ function fromForm() {
     silence_days: Number($("s-silence").value),
     hourly_cost: Number($("s-cost").value),
     currency: $("s-currency").value,
+    number_locale: $("s-numbers").value,
     time_zone: $("s-tz").value.trim(),
     delivery: deliveryFromForm(),
   };
@@ -182,6 +184,7 @@ export function wire(onChanged) {
     $("s-days").append(label);
   });
   for (const z of ZONES) $("zones").append(new Option(z, z));
+  for (const n of app.overview.number_styles) $("s-numbers").append(new Option(n.label, n.code));
   $("s-add-override").addEventListener("click", () => {
     $("s-overrides").append(overrideRow({ scope: "team", value: "", priority: "P1", kind: "first_response", hours: 1, clock: null }));
   });

@@ -69,6 +69,9 @@ pub enum Command {
         height: u32,
         #[arg(long)]
         list: bool,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         opts: MetricArgs,
     },
@@ -207,6 +210,10 @@ pub struct TableArgs {
     /// Write the tables as an Excel workbook, one sheet each, typed cells.
     #[arg(long, value_name = "FILE")]
     pub xlsx: Option<PathBuf>,
+    /// Replace files that exist (without it, an existing file stops the
+    /// command before anything is written).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Clone, Default)]
@@ -297,6 +304,9 @@ pub enum ImportWhat {
         /// Write rejected rows (row, column, value, reason) to this CSV.
         #[arg(long)]
         rejects: Option<PathBuf>,
+        /// Replace the --rejects file if it exists.
+        #[arg(long)]
+        force: bool,
         /// Refuse the whole file when any row is rejected.
         #[arg(long)]
         strict: bool,
@@ -313,6 +323,9 @@ pub enum ImportWhat {
         scale: Option<String>,
         #[arg(long)]
         rejects: Option<PathBuf>,
+        /// Replace the --rejects file if it exists.
+        #[arg(long)]
+        force: bool,
         #[arg(long)]
         strict: bool,
         #[arg(long)]

@@ -6,7 +6,8 @@
 //! instants: a spreadsheet computes with them.
 
 use crate::calendar::week_label;
-use crate::metrics::{MetricSet, MetricsReport, OpenTicket, TicketRow, TicketSla};
+use crate::chart::ChartMap;
+use crate::metrics::{AgeBucket, MetricSet, MetricsReport, OpenTicket, TicketRow, TicketSla};
 use crate::report::WeeklyReport;
 use crate::scorecard::Scorecard;
 use crate::table::{Table, Value};
@@ -168,7 +169,8 @@ pub fn scorecard(card: &Scorecard) -> Table {
     t
 }
 
-fn open_tickets(name: &str, rows: &[OpenTicket]) -> Table {
+/// Open tickets: an action list, or one assignee's open tickets.
+pub fn open_tickets(name: &str, rows: &[OpenTicket]) -> Table {
     let mut t = Table::new(
         name,
         &[
@@ -282,6 +284,76 @@ pub fn sla(rows: &[TicketSla]) -> Table {
             ]);
         }
         t.push(row);
+    }
+    t
+}
+
+/// The tickets open at the end of a week by age, as the weekly review shows them.
+pub fn backlog_age(buckets: &[AgeBucket]) -> Table {
+    let mut t = Table::new(
+        "backlog by age",
+        &["opened", "open", "silent share", "oldest (days)"],
+    );
+    for b in buckets {
+        t.push(vec![
+            b.bucket.clone().into(),
+            b.open.into(),
+            b.silent_share.into(),
+            b.oldest_days.into(),
+        ]);
+    }
+    t
+}
+
+/// A chart's values as drawn: a row per x label and a column per series
+/// (shares as fractions); a heatmap: a row per weekday, a column per hour,
+/// the tickets counted, then the same grid of median first responses.
+pub fn chart_values(name: &str, map: &ChartMap) -> Table {
+    if let Some(heat) = &map.heat {
+        let mut columns = vec!["weekday".to_string(), "what".to_string()];
+        columns.extend(map.x_labels.iter().cloned());
+        let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
+        let mut t = Table::new(name, &refs);
+        for (r, row) in heat.rows.iter().enumerate() {
+            let mut cells: Vec<Value> = vec![row.clone().into(), "tickets".into()];
+            cells.extend(heat.values[r].iter().map(|v| Value::from(*v)));
+            t.push(cells);
+        }
+        for (r, row) in heat.rows.iter().enumerate() {
+            let mut cells: Vec<Value> =
+                vec![row.clone().into(), "median first response (h)".into()];
+            cells.extend(
+                heat.notes[r]
+                    .iter()
+                    .map(|n| Value::from(n.parse::<f64>().ok())),
+            );
+            t.push(cells);
+        }
+        return t;
+    }
+    let unit = if map.y_percent {
+        "share".to_string()
+    } else {
+        map.y_label.clone()
+    };
+    let mut columns = vec![String::new()];
+    columns.extend(map.series.iter().map(|s| {
+        if unit.is_empty() {
+            s.label.clone()
+        } else {
+            format!("{} ({unit})", s.label)
+        }
+    }));
+    let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let mut t = Table::new(name, &refs);
+    for (i, x) in map.x_labels.iter().enumerate() {
+        let mut cells: Vec<Value> = vec![x.clone().into()];
+        cells.extend(
+            map.series
+                .iter()
+                .map(|s| Value::from(s.values.get(i).copied().flatten())),
+        );
+        t.push(cells);
     }
     t
 }

@@ -120,81 +120,193 @@ impl Unit {
     }
 }
 
+/// How a locale writes numbers: its thousands separator and decimal mark.
+/// Only the number changes: units, currency labels and dates do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct NumberStyle {
+    /// The setting's value (`en`, `fr`, `de`, `de-CH`, `sv`).
+    pub code: &'static str,
+    pub label: &'static str,
+    pub group: &'static str,
+    pub decimal: &'static str,
+}
+
+/// The number styles a user chooses from (Settings, `number_locale`).
+pub const NUMBER_STYLES: [NumberStyle; 5] = [
+    NumberStyle {
+        code: "en",
+        label: "1,234.5 (English)",
+        group: ",",
+        decimal: ".",
+    },
+    NumberStyle {
+        code: "fr",
+        label: "1 234,5 (French)",
+        group: "\u{202F}",
+        decimal: ",",
+    },
+    NumberStyle {
+        code: "de",
+        label: "1.234,5 (German, Spanish, Italian, Dutch, Portuguese)",
+        group: ".",
+        decimal: ",",
+    },
+    NumberStyle {
+        code: "de-CH",
+        label: "1’234.5 (Swiss)",
+        group: "’",
+        decimal: ".",
+    },
+    NumberStyle {
+        code: "sv",
+        label: "1 234,5 (Swedish, Norwegian, Finnish, Polish, Czech)",
+        group: "\u{00A0}",
+        decimal: ",",
+    },
+];
+
+/// English: `1,234.5` (the default, and what the CLI's text output uses).
+pub const EN: &NumberStyle = &NUMBER_STYLES[0];
+
+impl NumberStyle {
+    /// The style of a setting's code, if it is one.
+    pub fn of(code: &str) -> Option<&'static NumberStyle> {
+        NUMBER_STYLES.iter().find(|s| s.code == code)
+    }
+
+    /// An English-written number (`,` groups, `.` decimals) in this style.
+    fn localize(&self, en: &str) -> String {
+        let mut out = String::with_capacity(en.len() + 4);
+        for c in en.chars() {
+            match c {
+                ',' => out.push_str(self.group),
+                '.' => out.push_str(self.decimal),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// `v` with `decimals` decimals and thousands grouped; negative numbers
+    /// take a minus sign (−), never `−0`.
+    pub fn thousands(&self, v: f64, decimals: usize) -> String {
+        let s = format!("{:.*}", decimals, v.abs());
+        let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
+        let mut out = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push_str(self.group);
+            }
+            out.push(c);
+        }
+        if !frac.is_empty() {
+            out.push_str(self.decimal);
+            out.push_str(frac);
+        }
+        if v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            out.insert(0, '−');
+        }
+        out
+    }
+
+    /// The number of a value in its unit, without unit or currency.
+    pub fn number(&self, v: f64, unit: Unit) -> String {
+        let f = unit.format();
+        let shown = v * f.scale;
+        let decimals = match f.small_decimals {
+            Some(d) if shown < 10.0 => d,
+            _ => f.decimals,
+        };
+        if f.signed {
+            self.localize(&format!("{shown:+.decimals$}"))
+        } else if f.grouped {
+            self.thousands(shown, decimals)
+        } else {
+            self.localize(&format!("{shown:.decimals$}"))
+        }
+    }
+
+    /// A value as people read it; `—` for no value.
+    pub fn value(&self, v: Option<f64>, unit: Unit, currency: &str) -> String {
+        let Some(v) = v else {
+            return "—".to_string();
+        };
+        let f = unit.format();
+        let number = format!("{}{}", self.number(v, unit), f.suffix);
+        if f.currency {
+            format!("{currency} {number}").trim().to_string()
+        } else {
+            number
+        }
+    }
+
+    /// A change: signed, shares in points, others in their unit.
+    pub fn change(&self, v: Option<f64>, unit: Unit, currency: &str) -> String {
+        let Some(v) = v else {
+            return "—".to_string();
+        };
+        let sign = if v > 0.0 {
+            "+"
+        } else if v < 0.0 {
+            "−"
+        } else {
+            "±"
+        };
+        let f = unit.format();
+        if !f.change_suffix.is_empty() {
+            let shown = (v * f.scale).abs();
+            let number = self.localize(&format!("{shown:.*}", f.decimals));
+            return format!("{sign}{number}{}", f.change_suffix);
+        }
+        format!(
+            "{sign}{}",
+            self.value(Some(v.abs()), unit, currency)
+                .trim_start_matches('−')
+        )
+    }
+
+    /// A number as a CSV cell of this locale: every digit, no grouping,
+    /// this decimal mark (`-1234,5`).
+    pub fn plain(&self, v: f64) -> String {
+        let s = v.to_string();
+        if self.decimal == "." {
+            s
+        } else {
+            s.replace('.', self.decimal)
+        }
+    }
+
+    /// The CSV delimiter a spreadsheet of this locale reads: `;` where the
+    /// decimal mark is a comma.
+    pub fn csv_delimiter(&self) -> u8 {
+        if self.decimal == "," {
+            b';'
+        } else {
+            b','
+        }
+    }
+}
+
 /// `v` with `decimals` decimals and thousands separated by commas; negative
 /// numbers take a minus sign (−), never `−0`.
 pub fn thousands(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    if v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '−');
-    }
-    out
+    EN.thousands(v, decimals)
 }
 
 /// The number of a value in its unit, without unit or currency (`12.5`, `1,234`).
 pub fn format_number(v: f64, unit: Unit) -> String {
-    let f = unit.format();
-    let shown = v * f.scale;
-    let decimals = match f.small_decimals {
-        Some(d) if shown < 10.0 => d,
-        _ => f.decimals,
-    };
-    if f.signed {
-        format!("{shown:+.decimals$}")
-    } else if f.grouped {
-        thousands(shown, decimals)
-    } else {
-        format!("{shown:.decimals$}")
-    }
+    EN.number(v, unit)
 }
 
 /// A value as people read it: `12.5 %`, `95 min`, `1,234.5 h`, `$ 12,345`;
 /// `—` for no value.
 pub fn format_value(v: Option<f64>, unit: Unit, currency: &str) -> String {
-    let Some(v) = v else {
-        return "—".to_string();
-    };
-    let f = unit.format();
-    let number = format!("{}{}", format_number(v, unit), f.suffix);
-    if f.currency {
-        format!("{currency} {number}").trim().to_string()
-    } else {
-        number
-    }
+    EN.value(v, unit, currency)
 }
 
 /// A change as people read it: signed, shares in points, others in their unit.
 pub fn format_change(v: Option<f64>, unit: Unit, currency: &str) -> String {
-    let Some(v) = v else {
-        return "—".to_string();
-    };
-    let sign = if v > 0.0 {
-        "+"
-    } else if v < 0.0 {
-        "−"
-    } else {
-        "±"
-    };
-    let f = unit.format();
-    if !f.change_suffix.is_empty() {
-        let shown = (v * f.scale).abs();
-        return format!("{sign}{shown:.*}{}", f.decimals, f.change_suffix);
-    }
-    format!(
-        "{sign}{}",
-        format_value(Some(v.abs()), unit, currency).trim_start_matches('−')
-    )
+    EN.change(v, unit, currency)
 }
 
 /// A cell as secdesk writes it into a CSV file someone may open in a
@@ -231,6 +343,27 @@ mod tests {
         assert_eq!(format_change(Some(0.0), Unit::Count, ""), "±0");
         assert_eq!(thousands(-1234567.0, 0), "−1,234,567");
         assert_eq!(thousands(-0.01, 1), "0.0");
+    }
+
+    #[test]
+    fn each_locale_writes_the_same_numbers_its_own_way() {
+        let fr = NumberStyle::of("fr").expect("fr");
+        let de = NumberStyle::of("de").expect("de");
+        let ch = NumberStyle::of("de-CH").expect("de-CH");
+        assert_eq!(fr.value(Some(1234.5), Unit::Hours, ""), "1\u{202F}234,5 h");
+        assert_eq!(de.value(Some(1234.5), Unit::Hours, ""), "1.234,5 h");
+        assert_eq!(ch.value(Some(1234.5), Unit::Hours, ""), "1’234.5 h");
+        assert_eq!(de.value(Some(12345.4), Unit::Cost, "Fr."), "Fr. 12.345");
+        assert_eq!(de.value(Some(0.1234), Unit::Share, ""), "12,3 %");
+        assert_eq!(de.change(Some(-0.021), Unit::Share, ""), "−2,1 pts");
+        assert_eq!(de.change(Some(1500.0), Unit::Hours, ""), "+1.500,0 h");
+        assert_eq!(de.value(Some(1.234), Unit::PerDay, ""), "1,23 /day");
+        assert_eq!(de.thousands(-1234567.0, 0), "−1.234.567");
+        assert_eq!(de.plain(-1234.5), "-1234,5");
+        assert_eq!(de.csv_delimiter(), b';');
+        assert_eq!(EN.plain(-1234.5), "-1234.5");
+        assert_eq!(EN.csv_delimiter(), b',');
+        assert!(NumberStyle::of("xx").is_none());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Where secdesk keeps its database by default: the platform's data directory
+//! Where secdesk keeps its database by default, and how every file it writes
+//! is written (whole or not at all). The database: the platform's data directory
 //! (`$XDG_DATA_HOME` or `~/.local/share` on Linux, `~/Library/Application
 //! Support` on macOS, `%APPDATA%` on Windows), overridable with `SECDESK_DB`.
 
@@ -30,4 +31,26 @@ fn data_dir() -> PathBuf {
         Some(p) => PathBuf::from(p),
         None => home().join(".local").join("share"),
     }
+}
+
+/// Writes `bytes` to a temporary name beside `path` (`.NAME.PID.part`),
+/// syncs it and renames it over `path`: a reader sees the old file or the
+/// whole new one, never half of it. Every file secdesk writes goes through here.
+pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
+    let written = (|| {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }

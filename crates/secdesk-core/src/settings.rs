@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::BusinessCalendar;
 use crate::calendar::SourceZone;
 use crate::error::SettingsError;
+use crate::format::{NumberStyle, EN, NUMBER_STYLES};
 use crate::metrics::{Clock, MetricsConfig, Scope, SlaKind, SlaOverride, SlaTarget};
 use crate::model::MS_PER_HOUR;
 use crate::store::Store;
@@ -44,6 +45,9 @@ pub struct Settings {
     pub hourly_cost: f64,
     /// Label printed with amounts of money.
     pub currency: String,
+    /// How numbers are written in the window, the reports and CSV exports
+    /// (a code of [`NUMBER_STYLES`]: `en` 1,234.5, `fr` 1 234,5, `de` 1.234,5…).
+    pub number_locale: String,
     /// Reporting time zone (IANA name or `UTC`): weeks, days, business hours.
     pub time_zone: String,
     /// Where `secdesk deliver` writes and mails reports (flags override).
@@ -85,6 +89,7 @@ impl Default for Settings {
             silence_days: cfg.silence_days,
             hourly_cost: cfg.hourly_cost,
             currency: "$".to_string(),
+            number_locale: EN.code.to_string(),
             time_zone: cfg.zone.name(),
             delivery: DeliverySettings::default(),
         }
@@ -181,6 +186,11 @@ impl Settings {
         Ok(())
     }
 
+    /// How numbers are written (English for a code no longer known).
+    pub fn numbers(&self) -> &'static NumberStyle {
+        NumberStyle::of(&self.number_locale).unwrap_or(EN)
+    }
+
     /// Back to the defaults.
     pub fn reset(store: &Store) -> Result<(), SettingsError> {
         store.remove_setting(SAVED_SETTINGS)?;
@@ -190,7 +200,8 @@ impl Settings {
     /// Sets one value from text, as `secdesk settings --set KEY=VALUE` takes it:
     /// `sla.P1` … `sla.P4` (hours), `business_days` (`1-5` or `1,2,3`),
     /// `business_hours` (`09:00-17:00`), `holidays` (`2026-12-25,2026-12-26`,
-    /// empty for none), `silence_days`, `hourly_cost`, `currency`, `time_zone`.
+    /// empty for none), `silence_days`, `hourly_cost`, `currency`,
+    /// `number_locale` (`en`, `fr`, `de`, `de-CH`, `sv`), `time_zone`.
     /// Nothing changes when the value is wrong.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), SettingsError> {
         let value = value.trim();
@@ -249,6 +260,7 @@ impl Settings {
             "silence_days" => self.silence_days = number(key)?,
             "hourly_cost" => self.hourly_cost = number(key)?,
             "currency" => self.currency = value.to_string(),
+            "number_locale" => self.number_locale = value.to_string(),
             "time_zone" => self.time_zone = value.to_string(),
             k if k.starts_with("delivery.") => {
                 let d = &mut self.delivery;
@@ -293,7 +305,7 @@ impl Settings {
                 return Err(bad(
                     other,
                     value,
-                    "unknown setting; settings: sla.P1..sla.P4 (first response), sla.P2.resolution, sla.P2.clock, sla.team.NAME.P1.first_response, sla.category.NAME.P1.resolution, business_days, business_hours, holidays, silence_days, hourly_cost, currency, time_zone",
+                    "unknown setting; settings: sla.P1..sla.P4 (first response), sla.P2.resolution, sla.P2.clock, sla.team.NAME.P1.first_response, sla.category.NAME.P1.resolution, business_days, business_hours, holidays, silence_days, hourly_cost, currency, number_locale, time_zone",
                 ))
             }
         }
@@ -386,6 +398,14 @@ impl Settings {
     /// The metrics configuration these settings describe (no filters, as_of
     /// from the data).
     pub fn config(&self) -> Result<MetricsConfig, SettingsError> {
+        if NumberStyle::of(&self.number_locale).is_none() {
+            let codes: Vec<&str> = NUMBER_STYLES.iter().map(|s| s.code).collect();
+            return Err(bad(
+                "number_locale",
+                &self.number_locale,
+                &format!("one of {}", codes.join(", ")),
+            ));
+        }
         let mut cfg = MetricsConfig::default();
         let target_ms = |field: &str, h: f64| -> Result<i64, SettingsError> {
             if !(h.is_finite() && h > 0.0 && h <= 24.0 * 366.0) {
@@ -515,6 +535,10 @@ mod tests {
         s.set("silence_days", "2").expect("silence");
         s.set("hourly_cost", "80").expect("cost");
         s.set("currency", "€").expect("currency");
+        s.set("number_locale", "de").expect("number style");
+        assert_eq!(s.numbers().decimal, ",");
+        assert!(s.set("number_locale", "xx").is_err());
+        assert_eq!(s.number_locale, "de");
         s.set("time_zone", "Europe/Paris").expect("tz");
         let cfg = s.config().expect("valid");
         assert_eq!(cfg.sla.first_response[1].ms, 9_000_000);

@@ -9,7 +9,7 @@ use std::path::Path;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 use crate::calendar::instant_text;
-use crate::format::csv_safe;
+use crate::format::{csv_safe, NumberStyle};
 use crate::model::Instant;
 
 /// One cell.
@@ -90,18 +90,9 @@ fn failed(path: &Path, message: impl ToString) -> TableError {
     }
 }
 
-/// Writes bytes to a temporary name beside `path`, then renames it.
+/// Writes bytes whole ([`crate::paths::write_whole`]).
 fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), TableError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(|e| failed(path, e))
+    crate::paths::write_whole(path, bytes).map_err(|e| failed(path, e))
 }
 
 impl Table {
@@ -118,9 +109,13 @@ impl Table {
     }
 
     /// The CSV text: a header, then every row; texts that a spreadsheet
-    /// would run as a formula get a leading `'`; instants are RFC 3339 UTC.
-    pub fn csv(&self) -> Result<Vec<u8>, String> {
-        let mut w = csv::Writer::from_writer(Vec::new());
+    /// would run as a formula get a leading `'`; instants are RFC 3339 UTC;
+    /// numbers in the style's decimal mark, ungrouped, and `;` between cells
+    /// where that mark is a comma (what a spreadsheet of that locale reads).
+    pub fn csv(&self, style: &NumberStyle) -> Result<Vec<u8>, String> {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(style.csv_delimiter())
+            .from_writer(Vec::new());
         let header: Vec<String> = self
             .columns
             .iter()
@@ -133,7 +128,7 @@ impl Table {
                 .map(|v| match v {
                     Value::Empty => String::new(),
                     Value::Text(t) => csv_safe(t, false).into_owned(),
-                    Value::Number(n) => n.to_string(),
+                    Value::Number(n) => style.plain(*n),
                     Value::Instant(t) => instant_text(*t),
                 })
                 .collect();
@@ -142,8 +137,8 @@ impl Table {
         w.into_inner().map_err(|e| e.to_string())
     }
 
-    pub fn write_csv(&self, path: &Path) -> Result<(), TableError> {
-        write_replacing(path, &self.csv().map_err(|e| failed(path, e))?)
+    pub fn write_csv(&self, path: &Path, style: &NumberStyle) -> Result<(), TableError> {
+        write_replacing(path, &self.csv(style).map_err(|e| failed(path, e))?)
     }
 
     /// Writes tables as the sheets of one workbook.
@@ -218,7 +213,7 @@ mod tests {
 
     #[test]
     fn csv_cells_are_safe_and_numbers_stay_numbers() {
-        let text = String::from_utf8(table().csv().expect("csv")).expect("utf8");
+        let text = String::from_utf8(table().csv(crate::format::EN).expect("csv")).expect("utf8");
         let mut r = csv::Reader::from_reader(text.as_bytes());
         let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
         assert_eq!(&rows[0][1], "2026-11-25T09:00:00Z");
@@ -235,6 +230,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_decimal_comma_locale_gets_semicolons_and_commas() {
+        let de = NumberStyle::of("de").expect("de");
+        let text = String::from_utf8(table().csv(de).expect("csv")).expect("utf8");
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+        assert_eq!(&rows[0][2], "-3,5");
+        assert_eq!(&rows[1][2], "12");
+        assert_eq!(&rows[0][3], "'=HYPERLINK(\"http://x\")");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use secdesk_core::metrics::{self, PointKey};
 use secdesk_core::options::MetricOptions;
 use serde_json::{json, Value};
 
+use super::files::may_write;
 use crate::clipboard;
 use crate::error::ShellError;
 use crate::state::{lock, State};
@@ -102,10 +103,15 @@ pub fn export_chart(
     height: u32,
     path: String,
     filters: MetricOptions,
+    replace: Option<bool>,
 ) -> Result<Value, ShellError> {
     let path = PathBuf::from(path);
     let format = ChartFormat::from_path(&path)?;
-    let p = lock(&state)?.chart_parts(&filters, name, (width, height), format, false)?;
+    may_write(&path, replace.unwrap_or(false))?;
+    let mut desk = lock(&state)?;
+    let p = desk.chart_parts(&filters, name, (width, height), format, false)?;
     chart::write_report_file(&p.report, &p.cfg, &p.req, &p.extras, &path)?;
+    desk.wrote(&path);
+    log::info!("exported the chart {} to {}", p.req.name, path.display());
     Ok(json!({ "path": path.display().to_string(), "width": width, "height": height }))
 }

@@ -11,6 +11,7 @@ use secdesk_core::options::ReadOptions;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::files::may_write;
 use crate::error::ShellError;
 use crate::state::{lock, lock_desk, Desk, ImportControl, State};
 
@@ -104,15 +105,35 @@ fn import_now(
     desk.reload()?;
     desk.sample_data = false;
     desk.last_rejects = outcome.report.rejected.clone();
+    let r = &outcome.report;
+    log::info!(
+        "imported {} as {} ({}): {} stored, {} rejected",
+        r.file,
+        r.kind,
+        r.format_label,
+        r.records,
+        r.rejected.len()
+    );
     Ok(json!(outcome))
 }
 
 /// Writes the last import's rejected rows as CSV to the path given.
 #[tauri::command]
-pub fn save_rejects(state: State<'_>, path: String) -> Result<Value, ShellError> {
-    let desk = lock(&state)?;
+pub fn save_rejects(
+    state: State<'_>,
+    path: String,
+    replace: Option<bool>,
+) -> Result<Value, ShellError> {
+    let mut desk = lock(&state)?;
     let path = PathBuf::from(path);
-    ingest::write_rejects(&path, &desk.last_rejects)?;
+    may_write(&path, replace.unwrap_or(false))?;
+    ingest::write_rejects(&path, &desk.last_rejects, desk.settings.numbers())?;
+    desk.wrote(&path);
+    log::info!(
+        "saved {} rejected rows to {}",
+        desk.last_rejects.len(),
+        path.display()
+    );
     Ok(json!({ "path": path.display().to_string(), "rows": desk.last_rejects.len() }))
 }
 

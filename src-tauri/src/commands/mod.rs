@@ -3,6 +3,8 @@
 
 pub mod charts;
 pub mod data;
+pub mod files;
 pub mod mystats;
 pub mod review;
 pub mod settings;
+pub mod tables;

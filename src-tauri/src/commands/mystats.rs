@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use secdesk_core::report::{self, ReportFormat};
 use serde_json::{json, Value};
 
+use super::files::may_write;
 use crate::error::ShellError;
 use crate::state::{lock, week_of, State};
 
@@ -34,11 +35,13 @@ pub fn export_personal(
     assignee: String,
     week: String,
     path: String,
+    replace: Option<bool>,
 ) -> Result<Value, ShellError> {
     let mut desk = lock(&state)?;
     let cfg = desk.base_config()?;
     let path = PathBuf::from(path);
     ReportFormat::from_path(&path)?;
+    may_write(&path, replace.unwrap_or(false))?;
     let mut stats = report::personal_stats(
         &desk.dataset,
         &cfg,
@@ -47,6 +50,9 @@ pub fn export_personal(
         &desk.sources()?,
     )?;
     stats.explain(&desk.no_data()?);
+    stats.numbers = desk.settings.numbers();
     report::write_file(&report::personal_document(&stats), &path)?;
+    desk.wrote(&path);
+    log::info!("exported a personal report to {}", path.display());
     Ok(json!({ "path": path.display().to_string() }))
 }

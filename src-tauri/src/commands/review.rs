@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use secdesk_core::calendar::{self, instant_text};
 use secdesk_core::chart::{self, palette};
 use secdesk_core::deliver::{self, DeliverOptions};
-use secdesk_core::format::UNIT_FORMATS;
+use secdesk_core::format::{NUMBER_STYLES, UNIT_FORMATS};
 use secdesk_core::headlines::{weekly_headlines, HEADLINES};
 use secdesk_core::ingest::{mapping::TicketField, SURVEY_FIELDS};
 use secdesk_core::json::{metrics_document, ImportCounts};
@@ -17,6 +17,7 @@ use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::scorecard;
 use serde_json::{json, Value};
 
+use super::files::may_write;
 use crate::commands::mystats::ME_SETTING;
 use crate::error::ShellError;
 use crate::startup::startup_mark;
@@ -57,6 +58,8 @@ pub fn overview(state: State<'_>) -> Result<Value, ShellError> {
         "charts": chart::CHARTS,
         "headlines": HEADLINES,
         "units": UNIT_FORMATS,
+        "numbers": desk.settings.numbers(),
+        "number_styles": NUMBER_STYLES,
         "palette": palette,
         "imports": desk.store.imports()?,
         "me": desk.store.setting(ME_SETTING)?,
@@ -168,6 +171,7 @@ fn weekly_options(
         salt: desk.store.pseudonym_salt()?,
         targets: Some(report::saved_targets(&desk.store, cfg)?),
         currency: desk.settings.currency.clone(),
+        numbers: desk.settings.numbers(),
         sources: desk.sources()?,
         no_data: desk.no_data()?,
         ..ReportOptions::default()
@@ -208,6 +212,16 @@ pub fn deliver_now(
         mail,
     };
     let outcome = deliver::deliver(&desk.store, &desk.dataset, &cfg, &options)?;
+    let files = match &outcome {
+        deliver::Outcome::Delivered(d) | deliver::Outcome::SendFailed { delivery: d, .. } => {
+            d.files.clone()
+        }
+        _ => Vec::new(),
+    };
+    for f in files {
+        log::info!("delivered {}", f.path);
+        desk.wrote(std::path::Path::new(&f.path));
+    }
     Ok(json!(outcome))
 }
 
@@ -225,16 +239,24 @@ pub fn export_report(
     week: String,
     path: String,
     redact: bool,
+    replace: Option<bool>,
 ) -> Result<Value, ShellError> {
     let mut desk = lock(&state)?;
     let cfg = desk.base_config()?;
     let path = PathBuf::from(path);
     ReportFormat::from_path(&path)?;
+    may_write(&path, replace.unwrap_or(false))?;
     let options = ReportOptions {
         week: Some(week_of(&week)?),
         ..weekly_options(&mut desk, &cfg, redact)?
     };
     let weekly = report::weekly_report(&desk.dataset, &cfg, &options)?;
     report::write_file(&report::weekly_document(&weekly), &path)?;
+    desk.wrote(&path);
+    log::info!(
+        "exported the weekly report {} to {}",
+        weekly.week,
+        path.display()
+    );
     Ok(json!({ "path": path.display().to_string(), "week": weekly.week }))
 }

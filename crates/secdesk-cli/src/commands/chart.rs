@@ -16,6 +16,7 @@ pub fn run(
     out: Option<PathBuf>,
     (width, height): (u32, u32),
     list: bool,
+    force: bool,
     opts: &MetricArgs,
 ) -> Result<ExitCode> {
     if list {
@@ -27,6 +28,7 @@ pub fn run(
     let (Some(name), Some(out)) = (name, out) else {
         bail!("chart needs a NAME and --out FILE");
     };
+    super::may_write(&out, force)?;
     let (store, ds) = load(db)?;
     require_data(&ds)?;
     let cfg = config(opts, &store, &ds)?;

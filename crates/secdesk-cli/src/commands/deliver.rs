@@ -91,6 +91,7 @@ pub fn run(db: &Option<PathBuf>, a: &DeliverArgs) -> Result<ExitCode> {
         salt: store.pseudonym_salt()?,
         targets: Some(report::saved_targets(&store, &cfg)?),
         currency: settings.currency.clone(),
+        numbers: settings.numbers(),
         sources: store.source_label()?,
         no_data: no_data_reasons(&coverage(&store)?),
         ..ReportOptions::default()

@@ -14,6 +14,12 @@ use crate::args::ImportWhat;
 use crate::print;
 use crate::EXIT_REJECTED;
 
+/// An existing --rejects file stops the import before anything is stored,
+/// unless --force replaces it.
+fn check_rejects(rejects: Option<&std::path::Path>, force: bool) -> Result<()> {
+    rejects.map_or(Ok(()), |p| super::may_write(p, force))
+}
+
 pub fn run(db: &Option<PathBuf>, what: ImportWhat) -> Result<ExitCode> {
     let mut store = open_store(db)?;
     let (outcome, rejects, json) = match what {
@@ -21,9 +27,11 @@ pub fn run(db: &Option<PathBuf>, what: ImportWhat) -> Result<ExitCode> {
             file,
             read,
             rejects,
+            force,
             strict,
             json,
         } => {
+            check_rejects(rejects.as_deref(), force)?;
             let opts = read.options(strict)?.import_options()?;
             let outcome =
                 ingest::import_ticket_file(&mut store, &file, &opts, &now_text(), &mut |_, _| {
@@ -36,9 +44,11 @@ pub fn run(db: &Option<PathBuf>, what: ImportWhat) -> Result<ExitCode> {
             read,
             scale,
             rejects,
+            force,
             strict,
             json,
         } => {
+            check_rejects(rejects.as_deref(), force)?;
             let common = read.options(false)?.import_options()?;
             let scale = scale.as_deref().map(options::scale).transpose()?;
             if strict {
@@ -55,7 +65,8 @@ pub fn run(db: &Option<PathBuf>, what: ImportWhat) -> Result<ExitCode> {
         }
     };
     if let Some(path) = rejects {
-        ingest::write_rejects(&path, &outcome.report.rejected)?;
+        let style = secdesk_core::settings::Settings::load(&store)?.numbers();
+        ingest::write_rejects(&path, &outcome.report.rejected, style)?;
     }
     if json {
         print::json(&outcome)?;

@@ -23,7 +23,12 @@ pub fn run(
         eprintln!("note: {NO_DATA}");
     }
     let report = secdesk_core::metrics::compute(&ds, &cfg)?;
-    super::write_tables(tables, &[secdesk_core::export::metrics(&report)], json)?;
+    super::write_tables(
+        tables,
+        &[secdesk_core::export::metrics(&report)],
+        json,
+        &store,
+    )?;
     let counts = ImportCounts {
         tickets: store.ticket_count()?,
         surveys: store.survey_count()?,

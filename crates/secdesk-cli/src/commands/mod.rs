@@ -50,8 +50,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             width,
             height,
             list,
+            force,
             opts,
-        } => chart::run(&db, name, out, (width, height), list, &opts),
+        } => chart::run(&db, name, out, (width, height), list, force, &opts),
         Command::Report {
             out,
             redact,
@@ -142,12 +143,22 @@ fn require_data(ds: &Dataset) -> Result<()> {
 /// Writes a command's tables where `--csv` and `--xlsx` ask: the first
 /// table to the CSV file, the others beside it (`report-silent.csv`); every
 /// table as a sheet of the workbook.
-fn write_tables(args: &TableArgs, tables: &[secdesk_core::table::Table], json: bool) -> Result<()> {
-    if let Some(path) = &args.csv {
-        for (i, t) in tables.iter().enumerate() {
-            let path = if i == 0 {
-                path.clone()
-            } else {
+fn write_tables(
+    args: &TableArgs,
+    tables: &[secdesk_core::table::Table],
+    json: bool,
+    store: &Store,
+) -> Result<()> {
+    let style = secdesk_core::settings::Settings::load(store)?.numbers();
+    let csv_paths: Vec<PathBuf> = match &args.csv {
+        None => Vec::new(),
+        Some(path) => tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if i == 0 {
+                    return path.clone();
+                }
                 let stem = path
                     .file_stem()
                     .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
@@ -155,11 +166,17 @@ fn write_tables(args: &TableArgs, tables: &[secdesk_core::table::Table], json: b
                     "{stem}-{}.csv",
                     secdesk_core::deliver::slug(&t.name)
                 ))
-            };
-            t.write_csv(&path)?;
-            if !json {
-                crate::print::outln!("wrote {}", path.display());
-            }
+            })
+            .collect(),
+    };
+    // Nothing is written when any file would replace one without --force.
+    for path in csv_paths.iter().chain(&args.xlsx) {
+        may_write(path, args.force)?;
+    }
+    for (t, path) in tables.iter().zip(&csv_paths) {
+        t.write_csv(path, style)?;
+        if !json {
+            crate::print::outln!("wrote {}", path.display());
         }
     }
     if let Some(path) = &args.xlsx {
@@ -168,6 +185,17 @@ fn write_tables(args: &TableArgs, tables: &[secdesk_core::table::Table], json: b
         if !json {
             crate::print::outln!("wrote {}", path.display());
         }
+    }
+    Ok(())
+}
+
+/// Refuses to replace an existing file unless `--force` says so.
+fn may_write(path: &std::path::Path, force: bool) -> Result<()> {
+    if !force && path.exists() {
+        bail!(
+            "{} already exists: add --force to replace it, or give another name",
+            path.display()
+        );
     }
     Ok(())
 }

@@ -32,10 +32,14 @@ pub fn run(
     let sources = store.source_label()?;
     // Refuse an unknown format before computing anything.
     out.as_deref().map(ReportFormat::from_path).transpose()?;
+    if let Some(out) = &out {
+        super::may_write(out, tables.force)?;
+    }
     let (doc, figures) = if let [person] = opts.assignee.as_slice() {
         cfg.filters.dimensions.remove("assignee");
         let mut stats = report::personal_stats(&ds, &cfg, person, week, &sources)?;
         stats.explain(&no_data_reasons(&coverage(&store)?));
+        stats.numbers = Settings::load(&store)?.numbers();
         (
             report::personal_document(&stats),
             serde_json::to_value(&stats)?,
@@ -57,10 +61,11 @@ pub fn run(
             },
             sources,
             no_data: no_data_reasons(&coverage(&store)?),
+            numbers: Settings::load(&store)?.numbers(),
             ..ReportOptions::default()
         };
         let weekly = report::weekly_report(&ds, &cfg, &options)?;
-        super::write_tables(tables, &secdesk_core::export::weekly(&weekly), json)?;
+        super::write_tables(tables, &secdesk_core::export::weekly(&weekly), json, &store)?;
         (
             report::weekly_document(&weekly),
             serde_json::to_value(&weekly)?,

@@ -28,7 +28,12 @@ pub fn run(
     let week = week_of(opts)?.unwrap_or_else(|| report::last_complete_week(as_of, &cfg));
     let targets = targets(&store, &cfg, specs)?;
     let card = report::scorecard_for_week(&ds, &cfg, week, &targets)?;
-    super::write_tables(tables, &[secdesk_core::export::scorecard(&card)], json)?;
+    super::write_tables(
+        tables,
+        &[secdesk_core::export::scorecard(&card)],
+        json,
+        &store,
+    )?;
     if json {
         print::json(&serde_json::json!({
             "week": calendar::week_label(week),

@@ -46,7 +46,7 @@ pub fn run(
     if breached {
         rows.retain(|t| t.first_response.met == Some(false) || t.resolution.met == Some(false));
     }
-    super::write_tables(tables, &[secdesk_core::export::sla(&rows)], json)?;
+    super::write_tables(tables, &[secdesk_core::export::sla(&rows)], json, &store)?;
     if json {
         print::json(&serde_json::json!({ "tickets": rows }))?;
     } else {

@@ -28,7 +28,12 @@ pub fn run(
     require_data(&ds)?;
     let cfg = config(opts, &store, &ds)?;
     let (total, rows) = metrics::tickets_behind(&ds, &cfg, &key, limit)?;
-    super::write_tables(tables, &[secdesk_core::export::tickets(&rows)], json)?;
+    super::write_tables(
+        tables,
+        &[secdesk_core::export::tickets(&rows)],
+        json,
+        &store,
+    )?;
     if json {
         print::json(&serde_json::json!({ "total": total, "tickets": rows }))?;
     } else {

@@ -150,3 +150,129 @@ fn every_table_goes_to_csv_and_excel_safely_and_typed() {
         .collect();
     assert!(names.is_empty(), "{names:?}");
 }
+
+fn json_of(db: &std::path::Path, args: &[&str]) -> Value {
+    let o = run(db, args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("json")
+}
+
+#[test]
+fn an_existing_file_is_replaced_only_with_force() {
+    let (d, db) = db_with_risky_cells();
+    let csv = d.path().join("scorecard.csv");
+    let xlsx = d.path().join("scorecard.xlsx");
+    std::fs::write(&xlsx, "keep").expect("old file");
+    let p = |p: &std::path::Path| p.to_str().expect("path").to_string();
+    // One file in the way: nothing at all is written, the CSV neither.
+    let o = run(&db, &["scorecard", "--csv", &p(&csv), "--xlsx", &p(&xlsx)]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("already exists: add --force"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!csv.exists(), "the CSV was written before the refusal");
+    assert_eq!(std::fs::read(&xlsx).expect("old"), b"keep");
+    let o = run(
+        &db,
+        &[
+            "scorecard",
+            "--csv",
+            &p(&csv),
+            "--xlsx",
+            &p(&xlsx),
+            "--force",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::read(&xlsx).expect("new").starts_with(b"PK"),
+        "not a workbook"
+    );
+
+    // A chart, a report, and the rejected rows of an import (refused before
+    // anything is stored).
+    let png = d.path().join("c.png");
+    let pdf = d.path().join("r.pdf");
+    let rejects = d.path().join("rejects.csv");
+    for f in [&png, &pdf, &rejects] {
+        std::fs::write(f, "keep").expect("old file");
+    }
+    let o = run(&db, &["chart", "first-response-weekly", "--out", &p(&png)]);
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    let o = run(&db, &["report", "--out", &p(&pdf)]);
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    let before = json_of(&db, &["imports", "--json"]);
+    let file = d.path().join("t.csv");
+    let o = run(
+        &db,
+        &["import", "tickets", &p(&file), "--rejects", &p(&rejects)],
+    );
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(
+        json_of(&db, &["imports", "--json"]),
+        before,
+        "stored anyway"
+    );
+    for f in [&png, &pdf, &rejects] {
+        assert_eq!(std::fs::read(f).expect("old"), b"keep", "{}", f.display());
+    }
+    let o = run(
+        &db,
+        &[
+            "chart",
+            "first-response-weekly",
+            "--out",
+            &p(&png),
+            "--force",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"));
+    let names: Vec<String> = std::fs::read_dir(d.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".part")), "{names:?}");
+}
+
+#[test]
+fn a_decimal_comma_style_writes_semicolons_and_commas() {
+    let (d, db) = db_with_risky_cells();
+    let o = run(&db, &["settings", "--set", "number_locale=de"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = d.path().join("metrics.csv");
+    let o = run(&db, &["metrics", "--csv", csv.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let header = r.headers().expect("header").clone();
+    let col = header
+        .iter()
+        .position(|h| h == "first response median (min)")
+        .expect("column");
+    let overall = r.records().next().expect("row").expect("row");
+    // T1: 30 min, T2: 360 min → median 195 (a whole number: no mark); the
+    // breach rate is a fraction, written with a decimal comma.
+    assert_eq!(&overall[col], "195");
+    let json = json_of(&db, &["metrics", "--json"]);
+    let share = json["overall"]["sla_first_response_breach_rate"]
+        .as_f64()
+        .expect("share");
+    let share_col = header
+        .iter()
+        .position(|h| h == "first-response SLA breach rate")
+        .expect("column");
+    let written: f64 = overall[share_col]
+        .replace(',', ".")
+        .parse()
+        .expect("number");
+    assert!((written - share).abs() < 1e-12, "{written} vs {share}");
+    if share.fract() != 0.0 {
+        assert!(overall[share_col].contains(','), "{}", &overall[share_col]);
+    }
+}

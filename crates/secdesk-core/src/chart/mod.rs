@@ -144,7 +144,7 @@ pub fn write_report_file(
         ..req.clone()
     };
     let bytes = render_report(report, cfg, &req, extras)?;
-    std::fs::write(path, bytes).map_err(|e| ChartError::Write {
+    crate::paths::write_whole(path, &bytes).map_err(|e| ChartError::Write {
         path: path.display().to_string(),
         message: e.to_string(),
     })

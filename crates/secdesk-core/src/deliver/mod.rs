@@ -17,7 +17,6 @@ use serde::Serialize;
 
 use crate::calendar::{instant_text, week_label};
 use crate::error::DeliverError;
-use crate::format::format_value;
 use crate::metrics::{Dataset, MetricsConfig};
 use crate::model::{Instant, MS_PER_DAY};
 use crate::report::{self, ReportFormat, ReportOptions};
@@ -152,29 +151,12 @@ fn extension(f: ReportFormat) -> &'static str {
     }
 }
 
-/// Writes `bytes` to a temporary name beside `path`, then renames it over
-/// `path`: a reader sees the old file or the whole new one.
+/// Writes a file whole ([`crate::paths::write_whole`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DeliverError> {
-    let err = |e: std::io::Error| DeliverError::Write {
+    crate::paths::write_whole(path, bytes).map_err(|e| DeliverError::Write {
         path: path.display().to_string(),
         message: e.to_string(),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
-    let written = (|| {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written.map_err(err)
+    })
 }
 
 /// The headline numbers of a weekly report as lines of text (the mail body).
@@ -197,12 +179,12 @@ fn headline_text(r: &report::WeeklyReport) -> String {
         };
         let this = match (h.this_week, r.no_data.get(&h.key)) {
             (None, Some(why)) => format!("no data ({why})"),
-            (v, _) => format_value(v, h.unit, currency),
+            (v, _) => r.numbers.value(v, h.unit, currency),
         };
         lines.push(format!(
             "{}: {this} (last week {})",
             h.label,
-            format_value(h.last_week, h.unit, currency)
+            r.numbers.value(h.last_week, h.unit, currency)
         ));
     }
     lines.push(String::new());
@@ -296,6 +278,7 @@ pub fn deliver(
                 continue;
             }
             stats.explain(&opts.report.no_data);
+            stats.numbers = opts.report.numbers;
             let doc = report::personal_document(&stats);
             for f in &opts.formats {
                 let path =

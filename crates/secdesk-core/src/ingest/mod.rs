@@ -30,7 +30,9 @@ pub use inspect::{inspect_file, ColumnChoice, InspectedColumn, Inspection};
 pub use options::ImportOptions;
 pub use pipeline::{import_survey_file, import_ticket_file};
 pub use rating::{asks_for_rating, is_metadata};
-pub use report::{write_rejects, ImportOutcome, ImportReport, RowReject, ValueWarning};
+pub use report::{
+    rejects_table, write_rejects, ImportOutcome, ImportReport, RowReject, ValueWarning,
+};
 pub use saved::{layout_key, remembered_mapping};
 pub use surveys::{read_surveys, SurveyBatch, SurveyOptions, SURVEY_FIELDS};
 pub use tickets::{plan_ticket_mapping, read_tickets, TicketBatch, TicketPlan};

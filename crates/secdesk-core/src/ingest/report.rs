@@ -9,9 +9,10 @@ use super::sniff::RawTable;
 use super::timeparse::DateDecision;
 use crate::calendar::SourceZone;
 use crate::error::ImportError;
-use crate::format::csv_safe;
+use crate::format::NumberStyle;
 use crate::model::Feed;
 use crate::store::{ImportEntry, ImportRecord};
+use crate::table::Table;
 
 /// A row that was not stored, and why.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -162,25 +163,31 @@ pub struct ImportOutcome {
     pub already_imported: bool,
 }
 
-/// Writes rejected rows as CSV (row, column, value, reason). A text cell
-/// that would run as a formula in a spreadsheet is neutralised
-/// ([`csv_safe`]): a rejected value is whatever the export held.
-pub fn write_rejects(path: &std::path::Path, rejects: &[RowReject]) -> Result<(), ImportError> {
-    let io = |e: String| ImportError::Io {
-        file: path.display().to_string(),
-        message: e,
-    };
-    let mut w = csv::Writer::from_path(path).map_err(|e| io(e.to_string()))?;
-    w.write_record(["row", "column", "value", "reason"])
-        .map_err(|e| io(e.to_string()))?;
+/// The rejected rows as a table: row, column, value, reason.
+pub fn rejects_table(rejects: &[RowReject]) -> Table {
+    let mut t = Table::new("rejected rows", &["row", "column", "value", "reason"]);
     for r in rejects {
-        w.write_record([
-            r.row.to_string().as_str(),
-            &csv_safe(&r.column, false),
-            &csv_safe(&r.value, false),
-            &csv_safe(&r.reason, false),
-        ])
-        .map_err(|e| io(e.to_string()))?;
+        t.push(vec![
+            (r.row as i64).into(),
+            r.column.clone().into(),
+            r.value.clone().into(),
+            r.reason.clone().into(),
+        ]);
     }
-    w.flush().map_err(|e| io(e.to_string()))
+    t
+}
+
+/// Writes the rejected rows as CSV (cells a spreadsheet would run as a
+/// formula neutralised; written whole or not at all).
+pub fn write_rejects(
+    path: &std::path::Path,
+    rejects: &[RowReject],
+    style: &NumberStyle,
+) -> Result<(), ImportError> {
+    rejects_table(rejects)
+        .write_csv(path, style)
+        .map_err(|e| ImportError::Io {
+            file: path.display().to_string(),
+            message: e.message,
+        })
 }

@@ -51,6 +51,8 @@ pub struct ReportOptions {
     pub costs: ContactCosts,
     /// Printed after amounts of money (the hourly cost's currency).
     pub currency: String,
+    /// How numbers are written (the setting `number_locale`).
+    pub numbers: &'static crate::format::NumberStyle,
     /// Where the data came from (file names).
     pub sources: String,
     /// Longest action list printed (the rest is counted).
@@ -69,6 +71,7 @@ impl Default for ReportOptions {
             targets: None,
             costs: ContactCosts::default(),
             currency: "$".into(),
+            numbers: crate::format::EN,
             sources: String::new(),
             list_limit: 25,
             no_data: std::collections::BTreeMap::new(),
@@ -111,7 +114,7 @@ pub fn render(doc: &Document, format: ReportFormat) -> Result<Vec<u8>, ReportErr
 /// Renders a document in the format its path names (.pdf or .html) and writes it.
 pub fn write_file(doc: &Document, path: &std::path::Path) -> Result<(), ReportError> {
     let bytes = render(doc, ReportFormat::from_path(path)?)?;
-    std::fs::write(path, bytes).map_err(|e| ReportError::Write {
+    crate::paths::write_whole(path, &bytes).map_err(|e| ReportError::Write {
         path: path.display().to_string(),
         message: e.to_string(),
     })

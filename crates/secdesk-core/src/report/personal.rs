@@ -10,7 +10,7 @@ use super::week::{last_complete_week, with_period};
 use super::HISTORY_WEEKS;
 use crate::calendar::{instant_text, week_bounds, week_label};
 use crate::error::ReportError;
-use crate::format::{format_value, thousands, Better, Unit};
+use crate::format::{Better, NumberStyle, Unit, EN};
 use crate::headlines::headline;
 use crate::metrics::{self, open_tickets, Dataset, MetricSet, MetricsConfig, OpenTicket, NO_VALUE};
 use crate::model::Instant;
@@ -58,6 +58,9 @@ pub struct PersonalStats {
     pub open: Vec<OpenTicket>,
     pub silence_days: f64,
     pub sources: String,
+    /// How the document writes numbers (English unless the caller says).
+    #[serde(skip)]
+    pub numbers: &'static NumberStyle,
 }
 
 impl PersonalStats {
@@ -198,11 +201,13 @@ pub fn personal_stats(
         open,
         silence_days: cfg.silence_days,
         sources: sources.to_string(),
+        numbers: EN,
     })
 }
 
 /// Lays a person's stats out.
 pub fn personal_document(p: &PersonalStats) -> Document {
+    let n = p.numbers;
     let mut b = vec![Block::Title {
         title: format!("Personal stats — {}", p.assignee),
         lines: vec![
@@ -238,8 +243,8 @@ pub fn personal_document(p: &PersonalStats) -> Document {
                 };
                 vec![
                     Cell::text(r.label.clone()),
-                    value_cell(r.mine, r.unit, "", r.why.as_ref(), tone),
-                    Cell::number(format_value(r.team_median, r.unit, "")),
+                    value_cell(n, r.mine, r.unit, "", r.why.as_ref(), tone),
+                    Cell::number(n.value(r.team_median, r.unit, "")),
                 ]
             })
             .collect(),
@@ -267,10 +272,10 @@ pub fn personal_document(p: &PersonalStats) -> Document {
             .map(|w| {
                 vec![
                     Cell::text(w.week.clone()),
-                    Cell::number(thousands(w.tickets as f64, 0)),
-                    Cell::number(format_value(w.first_response_median, Unit::Minutes, "")),
-                    Cell::number(format_value(w.follow_ups_per_open_day, Unit::PerDay, "")),
-                    Cell::number(format_value(w.csat_satisfied_share, Unit::Share, "")),
+                    Cell::number(n.thousands(w.tickets as f64, 0)),
+                    Cell::number(n.value(w.first_response_median, Unit::Minutes, "")),
+                    Cell::number(n.value(w.follow_ups_per_open_day, Unit::PerDay, "")),
+                    Cell::number(n.value(w.csat_satisfied_share, Unit::Share, "")),
                 ]
             })
             .collect(),

@@ -4,7 +4,7 @@
 
 use super::document::{Block, Cell, Tone};
 use crate::calendar::instant_text;
-use crate::format::{format_change, format_number, format_value, Better, Unit};
+use crate::format::{Better, NumberStyle, Unit};
 use crate::metrics::NO_VALUE;
 use crate::model::Instant;
 use crate::scorecard::{Status, Trend};
@@ -12,6 +12,7 @@ use crate::scorecard::{Status, Trend};
 /// A number's cell, or "no data" where no loaded export measures it (the
 /// reason is too long for a column: [`no_data_note`] says it below the table).
 pub(super) fn value_cell(
+    n: &NumberStyle,
     value: Option<f64>,
     unit: Unit,
     currency: &str,
@@ -20,7 +21,7 @@ pub(super) fn value_cell(
 ) -> Cell {
     match (value, why) {
         (None, Some(_)) => Cell::number("no data").toned(Tone::Muted),
-        _ => Cell::number(format_value(value, unit, currency)).toned(tone),
+        _ => Cell::number(n.value(value, unit, currency)).toned(tone),
     }
 }
 
@@ -38,6 +39,7 @@ pub(super) fn no_data_note(reasons: Vec<String>) -> Option<Block> {
 /// better`, `unchanged` (the colour of a number says where it stands
 /// against its target, never which way it moved).
 pub(super) fn change_words(
+    n: &NumberStyle,
     change: Option<f64>,
     unit: Unit,
     currency: &str,
@@ -53,10 +55,7 @@ pub(super) fn change_words(
                 _ => ", better",
             };
             let arrow = if c > 0.0 { "▲" } else { "▼" };
-            format!(
-                "{arrow} {}{verdict}",
-                format_change(Some(c), unit, currency)
-            )
+            format!("{arrow} {}{verdict}", n.change(Some(c), unit, currency))
         }
     }
 }
@@ -71,11 +70,16 @@ pub(super) fn status_tone(s: Status) -> Tone {
 }
 
 /// `620 → 511 → 495 → 476 min`: the numbers, then the unit once.
-pub(super) fn trend_text(values: &[Option<f64>], unit: Unit, currency: &str) -> String {
+pub(super) fn trend_text(
+    n: &NumberStyle,
+    values: &[Option<f64>],
+    unit: Unit,
+    currency: &str,
+) -> String {
     let number = |v: &Option<f64>| -> String {
         match v {
             None => "—".to_string(),
-            Some(v) => format_number(*v, unit),
+            Some(v) => n.number(*v, unit),
         }
     };
     let f = unit.format();

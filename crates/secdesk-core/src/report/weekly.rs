@@ -17,7 +17,7 @@ use super::{ReportOptions, HISTORY_WEEKS, REPORT_CHARTS, TREND_WEEKS};
 use crate::calendar::{instant_text, week_bounds, week_label};
 use crate::chart::{self, ChartFormat};
 use crate::error::ReportError;
-use crate::format::{format_value, thousands, Better, Unit};
+use crate::format::{Better, NumberStyle, Unit};
 use crate::headlines::{headline, Headline, HEADLINES};
 use crate::impact::{self, Impact, CONTACT_COSTS_SOURCE};
 use crate::metrics::{self, what_if_by_priority, Clock, Dataset, MetricsConfig, OpenTicket};
@@ -54,6 +54,9 @@ pub struct WeeklyReport {
     pub charts: Vec<(String, String)>,
     /// Why a headline without a value has none, by headline key.
     pub no_data: std::collections::BTreeMap<String, String>,
+    /// How the document writes numbers.
+    #[serde(skip)]
+    pub numbers: &'static NumberStyle,
 }
 
 /// Builds the weekly report.
@@ -126,6 +129,7 @@ pub fn weekly_report(
         sources: opts.sources.clone(),
         redacted: opts.redact,
         currency: opts.currency.clone(),
+        numbers: opts.numbers,
         hourly_cost: cfg.hourly_cost,
         headline,
         scorecard,
@@ -147,7 +151,7 @@ pub fn weekly_report(
     })
 }
 
-pub(super) fn ticket_rows(list: &[OpenTicket], silence: bool) -> Vec<Vec<Cell>> {
+pub(super) fn ticket_rows(n: &NumberStyle, list: &[OpenTicket], silence: bool) -> Vec<Vec<Cell>> {
     list.iter()
         .map(|t| {
             vec![
@@ -158,12 +162,13 @@ pub(super) fn ticket_rows(list: &[OpenTicket], silence: bool) -> Vec<Vec<Cell>> 
                 Cell::text(opt(&t.requester)),
                 Cell::text(date_text(t.created_at)),
                 if silence {
-                    Cell::number(format!("{:.1} d", t.days_since_update)).toned(Tone::Bad)
+                    Cell::number(n.value(Some(t.days_since_update), Unit::Days, ""))
+                        .toned(Tone::Bad)
                 } else {
                     Cell::number(format!(
                         "{} / {}{}",
-                        format_value(Some(t.first_response_wait_hours), Unit::Hours, ""),
-                        format_value(Some(t.target_hours), Unit::Hours, ""),
+                        n.value(Some(t.first_response_wait_hours), Unit::Hours, ""),
+                        n.value(Some(t.target_hours), Unit::Hours, ""),
                         if t.clock == Clock::Business {
                             " business"
                         } else {
@@ -177,7 +182,12 @@ pub(super) fn ticket_rows(list: &[OpenTicket], silence: bool) -> Vec<Vec<Cell>> 
         .collect()
 }
 
-pub(super) fn impact_table(rows: &[impact::ImpactRow], first: &str, currency: &str) -> Block {
+pub(super) fn impact_table(
+    n: &NumberStyle,
+    rows: &[impact::ImpactRow],
+    first: &str,
+    currency: &str,
+) -> Block {
     Block::Table {
         header: vec![
             first.to_string(),
@@ -192,10 +202,10 @@ pub(super) fn impact_table(rows: &[impact::ImpactRow], first: &str, currency: &s
             .map(|r| {
                 vec![
                     Cell::text(r.group.clone()),
-                    Cell::number(thousands(r.tickets as f64, 0)),
-                    Cell::number(format_value(r.blocked_hours, Unit::Hours, currency)),
-                    Cell::number(format_value(r.excess_wait_hours, Unit::Hours, currency)),
-                    Cell::number(format_value(r.impact_cost, Unit::Cost, currency)),
+                    Cell::number(n.thousands(r.tickets as f64, 0)),
+                    Cell::number(n.value(r.blocked_hours, Unit::Hours, currency)),
+                    Cell::number(n.value(r.excess_wait_hours, Unit::Hours, currency)),
+                    Cell::number(n.value(r.impact_cost, Unit::Cost, currency)),
                 ]
             })
             .collect(),
@@ -205,6 +215,7 @@ pub(super) fn impact_table(rows: &[impact::ImpactRow], first: &str, currency: &s
 /// Lays the weekly report out.
 pub fn weekly_document(r: &WeeklyReport) -> Document {
     let cur = r.currency.as_str();
+    let n = r.numbers;
     let mut b = Vec::new();
     b.push(Block::Title {
         title: format!("Security service weekly report — {}", r.week),
@@ -261,16 +272,16 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
                         } else {
                             "≤"
                         };
-                        format!("{sign} {}", format_value(Some(t.on), h.unit, cur))
+                        format!("{sign} {}", n.value(Some(t.on), h.unit, cur))
                     })
                     .unwrap_or_default();
                 vec![
                     Cell::text(h.label.clone()),
-                    value_cell(h.this_week, h.unit, cur, r.no_data.get(&h.key), tone),
+                    value_cell(n, h.this_week, h.unit, cur, r.no_data.get(&h.key), tone),
                     Cell::number(target).toned(Tone::Muted),
-                    Cell::number(format_value(h.last_week, h.unit, cur)),
-                    Cell::number(change_words(h.change, h.unit, cur, h.better)),
-                    Cell::text(trend_text(&h.trend, h.unit, cur)).toned(Tone::Muted),
+                    Cell::number(n.value(h.last_week, h.unit, cur)),
+                    Cell::number(change_words(n, h.change, h.unit, cur, h.better)),
+                    Cell::text(trend_text(n, &h.trend, h.unit, cur)).toned(Tone::Muted),
                 ]
             })
             .collect(),
@@ -292,8 +303,8 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
         ))]);
         for i in &f.indicators {
             let value = match &i.detail {
-                Some(d) => format!("{} ({d})", format_value(i.value, i.unit, cur)),
-                None => format_value(i.value, i.unit, cur),
+                Some(d) => format!("{} ({d})", n.value(i.value, i.unit, cur)),
+                None => n.value(i.value, i.unit, cur),
             };
             let target = i.target.map_or_else(String::new, |t| {
                 let op = if i.better == Better::Higher {
@@ -301,7 +312,7 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
                 } else {
                     "≤"
                 };
-                format!("{op} {}", format_value(Some(t.on), i.unit, cur))
+                format!("{op} {}", n.value(Some(t.on), i.unit, cur))
             });
             let status = match &i.missing {
                 Some(_) => "no data".to_string(),
@@ -312,7 +323,7 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
                 None => format!(
                     "{} {}",
                     trend_word(i.trend_direction),
-                    trend_text(&i.trend, i.unit, cur)
+                    trend_text(n, &i.trend, i.unit, cur)
                 )
                 .trim()
                 .to_string(),
@@ -355,14 +366,14 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
     let t = &r.impact.total;
     b.push(Block::Text(format!(
         "This week, tickets created kept people blocked for {} ({} beyond the first-response targets), costing {} at {} per blocked person-hour.",
-        format_value(t.blocked_hours, Unit::Hours, cur),
-        format_value(t.excess_wait_hours, Unit::Hours, cur),
-        format_value(t.impact_cost, Unit::Cost, cur),
-        format_value(Some(r.hourly_cost), Unit::Cost, cur),
+        n.value(t.blocked_hours, Unit::Hours, cur),
+        n.value(t.excess_wait_hours, Unit::Hours, cur),
+        n.value(t.impact_cost, Unit::Cost, cur),
+        n.value(Some(r.hourly_cost), Unit::Cost, cur),
     )));
-    b.push(impact_table(&r.impact.by_priority, "priority", cur));
-    b.push(impact_table(&r.impact.by_department, "department", cur));
-    b.push(impact_table(&r.impact.by_category, "category", cur));
+    b.push(impact_table(n, &r.impact.by_priority, "priority", cur));
+    b.push(impact_table(n, &r.impact.by_department, "department", cur));
+    b.push(impact_table(n, &r.impact.by_category, "category", cur));
     b.push(Block::Text(format!(
         "What if first response had met its target, {} – {}:",
         date_text(r.what_if_period.0),
@@ -385,11 +396,11 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
             .map(|w| {
                 vec![
                     Cell::text(w.priority.clone()),
-                    Cell::number(format_value(Some(w.target_hours), Unit::Hours, cur)),
-                    Cell::number(thousands(w.tickets as f64, 0)),
-                    Cell::number(thousands(w.breached as f64, 0)),
-                    Cell::number(format_value(w.saved_blocked_hours, Unit::Hours, cur)),
-                    Cell::number(format_value(w.saved_cost, Unit::Cost, cur)),
+                    Cell::number(n.value(Some(w.target_hours), Unit::Hours, cur)),
+                    Cell::number(n.thousands(w.tickets as f64, 0)),
+                    Cell::number(n.thousands(w.breached as f64, 0)),
+                    Cell::number(n.value(w.saved_blocked_hours, Unit::Hours, cur)),
+                    Cell::number(n.value(w.saved_cost, Unit::Cost, cur)),
                 ]
             })
             .collect(),
@@ -414,8 +425,8 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
             .map(|c| {
                 vec![
                     Cell::text(c.channel.clone()),
-                    Cell::number(thousands(c.tickets as f64, 0)),
-                    Cell::number(format_value(c.share, Unit::Share, cur)),
+                    Cell::number(n.thousands(c.tickets as f64, 0)),
+                    Cell::number(n.value(c.share, Unit::Share, cur)),
                     Cell::text(if c.self_service {
                         "automated / self-service"
                     } else {
@@ -462,7 +473,7 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
         b.push(Block::Table {
             header: header("waited / target"),
             widths: widths.clone(),
-            rows: ticket_rows(&r.breached, false),
+            rows: ticket_rows(n, &r.breached, false),
         });
         if r.breached_total > r.breached.len() {
             b.push(Block::Text(format!(
@@ -481,7 +492,7 @@ pub fn weekly_document(r: &WeeklyReport) -> Document {
         b.push(Block::Table {
             header: header("since last update"),
             widths,
-            rows: ticket_rows(&r.silent, true),
+            rows: ticket_rows(n, &r.silent, true),
         });
         if r.silent_total > r.silent.len() {
             b.push(Block::Text(format!(
