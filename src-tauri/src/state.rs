@@ -101,6 +101,7 @@ impl Desk {
             source_label: self.sources()?,
             period,
             dark,
+            numbers: self.settings.numbers(),
         };
         Ok(ChartParts {
             cfg,

@@ -298,6 +298,12 @@ fn the_number_style_of_the_settings_is_the_window_s_and_the_exports() -> Result<
         .unwrap_or_default()
         .to_string();
     ensure!(before.contains(',') || before.contains('.'), "{before}");
+    let breach = "return document.querySelector('[data-testid=card-sla_first_response_breach_rate]').dataset.status";
+    ensure!(
+        s.script(breach, vec![])? == json!("off"),
+        "the sample data's breach rate is off target: {}",
+        s.script(breach, vec![])?
+    );
 
     s.click("[data-testid=nav-settings]")?;
     s.wait_for(
@@ -306,6 +312,10 @@ fn the_number_style_of_the_settings_is_the_window_s_and_the_exports() -> Result<
         vec![],
     )?;
     s.choose("[data-testid=setting-numbers]", "de")?;
+    // First-response targets no ticket misses: the breach card goes on target.
+    for p in ["P1", "P2", "P3", "P4"] {
+        s.type_into(&format!("[data-testid=setting-sla-{p}]"), "2000")?;
+    }
     s.click("[data-testid=settings-save]")?;
     s.wait_for(
         "the settings to be saved",
@@ -332,6 +342,12 @@ fn the_number_style_of_the_settings_is_the_window_s_and_the_exports() -> Result<
         })
         .collect();
     ensure!(after == swapped, "before {before:?}, after {after:?}");
+    let status = s.wait_for(
+        "the breach card on target",
+        &format!("const t = (function() {{ {breach} }})(); return t === 'on_target' && t"),
+        vec![],
+    )?;
+    ensure!(status == json!("on_target"), "{status}");
     save_screenshot(&s, "21-numbers-de.png")?;
 
     // A CSV export follows: `;` between cells, decimal commas, and still no

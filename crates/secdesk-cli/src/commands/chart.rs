@@ -40,6 +40,7 @@ pub fn run(
         source_label: store.source_label()?,
         period: opts.options().period()?,
         dark: false,
+        numbers: secdesk_core::settings::Settings::load(&store)?.numbers(),
     };
     chart::write_file(&ds, &cfg, &req, &out)?;
     outln!("wrote {} ({width}x{height})", out.display());

@@ -188,7 +188,7 @@ pub(super) fn draw<DB: DrawingBackend>(
             if percent {
                 format!("{:.0} %", y * 100.0)
             } else {
-                format!("{y:.1}")
+                plot.numbers.thousands(*y, 1)
             }
         })
         .y_desc(plot.y_label.clone())
@@ -360,9 +360,14 @@ fn draw_heat<DB: DrawingBackend>(
                 .and_then(|n| n.get(c))
                 .filter(|n| !n.is_empty());
             if let (Some(note), true) = (note, cell_px >= 34.0) {
+                // Notes are numbers written in English (the values table
+                // reads them back): drawn in the settings' style.
+                let shown = note
+                    .parse::<f64>()
+                    .map_or_else(|_| note.clone(), |v| plot.numbers.thousands(v, 1));
                 chart
                     .draw_series(std::iter::once(Text::new(
-                        note.clone(),
+                        shown,
                         (x, y),
                         note_style.clone(),
                     )))
@@ -397,6 +402,7 @@ mod tests {
             footnote: Some("note".into()),
             heat: None,
             dark: false,
+            numbers: crate::format::EN,
         }
     }
 

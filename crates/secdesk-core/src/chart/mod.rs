@@ -55,6 +55,8 @@ pub struct ChartRequest {
     pub period: Period,
     /// Drawn for the window's dark theme (exports are light).
     pub dark: bool,
+    /// How the axes and cells write numbers (the settings' number style).
+    pub numbers: &'static crate::format::NumberStyle,
 }
 
 /// One data series of a plot.
@@ -84,6 +86,8 @@ pub struct Plot {
     pub heat: Option<Heat>,
     /// Drawn on the dark surface (the window's dark theme).
     pub dark: bool,
+    /// How the axes and cells write numbers.
+    pub numbers: &'static crate::format::NumberStyle,
 }
 
 /// A heatmap: one value per row and x position, coloured by size, with a
@@ -115,6 +119,7 @@ pub fn render_report(
 ) -> Result<Vec<u8>, ChartError> {
     let mut plot = plot_with(report, cfg, &req.name, &req.source_label, extras)?;
     plot.dark = req.dark;
+    plot.numbers = req.numbers;
     render_plot(&plot, req.width, req.height, req.format)
 }
 
@@ -207,6 +212,7 @@ pub fn render_view(
 ) -> Result<(Vec<u8>, ChartMap), ChartError> {
     let mut plot = plot_with(report, cfg, &req.name, &req.source_label, extras)?;
     plot.dark = req.dark;
+    plot.numbers = req.numbers;
     let (bytes, (x, y)) = render_mapped(&plot, req.width, req.height, req.format)?;
     let points = plot
         .x_labels

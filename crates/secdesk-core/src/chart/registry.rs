@@ -254,6 +254,7 @@ pub fn plot_with(
         footnote: None,
         heat: None,
         dark: false,
+        numbers: crate::format::EN,
     };
     let figures = Figures {
         report,

@@ -91,7 +91,8 @@ pub fn weekly_report(
     let history = metrics::compute(ds, &history_cfg)?;
     let mut charts = Vec::new();
     for name in REPORT_CHARTS {
-        let plot = chart::plot_for(&history, &history_cfg, name, &opts.sources)?;
+        let mut plot = chart::plot_for(&history, &history_cfg, name, &opts.sources)?;
+        plot.numbers = opts.numbers;
         let svg = chart::render_plot(&plot, 1600, 900, ChartFormat::Svg)?;
         charts.push((
             plot.title.clone(),
