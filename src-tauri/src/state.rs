@@ -6,8 +6,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use secdesk_core::chart::{ChartExtras, ChartFormat, ChartRequest};
 use secdesk_core::coverage::{self, Coverage};
 use secdesk_core::ingest::RowReject;
-use secdesk_core::metrics::{self, Dataset, MetricsConfig, MetricsReport};
+use secdesk_core::metrics::{self, AgeBucket, Dataset, MetricsConfig, MetricsReport};
 use secdesk_core::options::{self, MetricOptions};
+use secdesk_core::report::{self, PersonalStats};
 use secdesk_core::settings::Settings;
 use secdesk_core::store::Store;
 
@@ -38,6 +39,33 @@ pub struct Desk {
 }
 
 impl Desk {
+    /// One assignee's stats for the 12 weeks to `week` beside the team
+    /// median, with the reason of each missing number, in the settings'
+    /// number style.
+    pub fn personal(&mut self, assignee: &str, week: &str) -> Result<PersonalStats, ShellError> {
+        let mut stats = report::personal_stats(
+            &self.dataset,
+            &self.base_config()?,
+            assignee,
+            Some(week_of(week)?),
+            &self.sources()?,
+        )?;
+        stats.explain(&self.no_data()?);
+        stats.numbers = self.settings.numbers();
+        Ok(stats)
+    }
+
+    /// The tickets open at the end of a week by age, oldest first.
+    pub fn backlog_by_age(&self, week: &str) -> Result<Vec<AgeBucket>, ShellError> {
+        let cfg = self.config(&MetricOptions {
+            week: Some(week.to_string()),
+            ..MetricOptions::default()
+        })?;
+        let mut buckets = metrics::backlog_age(&self.dataset, &cfg)?;
+        buckets.reverse();
+        Ok(buckets)
+    }
+
     /// Remembers a file an export wrote (for "Open" and "Show in folder").
     pub fn wrote(&mut self, path: &std::path::Path) {
         if let Ok(p) = std::fs::canonicalize(path) {

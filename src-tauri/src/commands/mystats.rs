@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::files::may_write;
 use crate::error::ShellError;
-use crate::state::{lock, week_of, State};
+use crate::state::{lock, State};
 
 /// The setting that remembers who "me" is in My stats.
 pub const ME_SETTING: &str = "ui.me";
@@ -16,14 +16,7 @@ pub const ME_SETTING: &str = "ui.me";
 #[tauri::command]
 pub fn personal(state: State<'_>, assignee: String, week: String) -> Result<Value, ShellError> {
     let mut desk = lock(&state)?;
-    let mut stats = report::personal_stats(
-        &desk.dataset,
-        &desk.base_config()?,
-        &assignee,
-        Some(week_of(&week)?),
-        &desk.sources()?,
-    )?;
-    stats.explain(&desk.no_data()?);
+    let stats = desk.personal(&assignee, &week)?;
     desk.store.set_setting(ME_SETTING, &assignee)?;
     Ok(json!(stats))
 }
@@ -38,19 +31,10 @@ pub fn export_personal(
     replace: Option<bool>,
 ) -> Result<Value, ShellError> {
     let mut desk = lock(&state)?;
-    let cfg = desk.base_config()?;
     let path = PathBuf::from(path);
     ReportFormat::from_path(&path)?;
     may_write(&path, replace.unwrap_or(false))?;
-    let mut stats = report::personal_stats(
-        &desk.dataset,
-        &cfg,
-        &assignee,
-        Some(week_of(&week)?),
-        &desk.sources()?,
-    )?;
-    stats.explain(&desk.no_data()?);
-    stats.numbers = desk.settings.numbers();
+    let stats = desk.personal(&assignee, &week)?;
     report::write_file(&report::personal_document(&stats), &path)?;
     desk.wrote(&path);
     log::info!("exported a personal report to {}", path.display());

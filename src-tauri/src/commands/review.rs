@@ -150,14 +150,7 @@ pub fn action_lists(state: State<'_>, week: String) -> Result<Value, ShellError>
 /// with its silent share.
 #[tauri::command]
 pub fn backlog_age(state: State<'_>, week: String) -> Result<Value, ShellError> {
-    let desk = lock(&state)?;
-    let cfg = desk.config(&MetricOptions {
-        week: Some(week),
-        ..MetricOptions::default()
-    })?;
-    let mut buckets = metrics::backlog_age(&desk.dataset, &cfg)?;
-    buckets.reverse();
-    Ok(json!({ "buckets": buckets }))
+    Ok(json!({ "buckets": lock(&state)?.backlog_by_age(&week)? }))
 }
 
 /// The weekly report's options from the saved settings, targets and data.

@@ -66,15 +66,7 @@ fn build(desk: &mut Desk, request: TableRequest) -> Result<Table, ShellError> {
         TableRequest::Silent { week } => {
             export::open_tickets("silent", &action_lists(desk, &week)?.silent)
         }
-        TableRequest::BacklogAge { week } => {
-            let cfg = desk.config(&MetricOptions {
-                week: Some(week),
-                ..MetricOptions::default()
-            })?;
-            let mut buckets = metrics::backlog_age(&desk.dataset, &cfg)?;
-            buckets.reverse();
-            export::backlog_age(&buckets)
-        }
+        TableRequest::BacklogAge { week } => export::backlog_age(&desk.backlog_by_age(&week)?),
         TableRequest::Behind { key, filters } => {
             let cfg = desk.config(&filters)?;
             let (_, rows) = metrics::tickets_behind(&desk.dataset, &cfg, &key, usize::MAX)?;
@@ -91,14 +83,7 @@ fn build(desk: &mut Desk, request: TableRequest) -> Result<Table, ShellError> {
             export::metrics(&*desk.report(&cfg)?)
         }
         TableRequest::MyOpen { assignee, week } => {
-            let stats = report::personal_stats(
-                &desk.dataset,
-                &desk.base_config()?,
-                &assignee,
-                Some(week_of(&week)?),
-                &desk.sources()?,
-            )?;
-            export::open_tickets("open tickets", &stats.open)
+            export::open_tickets("open tickets", &desk.personal(&assignee, &week)?.open)
         }
         TableRequest::Rejects => secdesk_core::ingest::rejects_table(&desk.last_rejects),
     })
