@@ -2,6 +2,9 @@
 //! window's size and place kept between starts, a log file in the platform's
 //! log directory (imports, exports and errors; no cell of any export).
 
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use tauri::{Manager, Runtime, Window, WindowEvent};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
@@ -43,12 +46,21 @@ pub fn window_state_plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
-/// Saves the window's size and place as soon as they change, so that a
-/// window closed any way (killed, logged out) opens where it was.
+/// Saves the window's size and place when they change, at most once a
+/// second (a drag sends dozens of events a second; the plugin also saves at
+/// exit), so that a window closed any way (killed, logged out) opens about
+/// where it was.
 pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
-    if matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_)) {
-        if let Err(e) = window.app_handle().save_window_state(KEPT) {
-            log::warn!("the window's size and place were not saved: {e}");
-        }
+    static LAST_SAVE: Mutex<Option<Instant>> = Mutex::new(None);
+    if !matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_)) {
+        return;
+    }
+    let mut last = LAST_SAVE.lock().unwrap_or_else(|e| e.into_inner());
+    if last.is_some_and(|t| t.elapsed() < Duration::from_secs(1)) {
+        return;
+    }
+    *last = Some(Instant::now());
+    if let Err(e) = window.app_handle().save_window_state(KEPT) {
+        log::warn!("the window's size and place were not saved: {e}");
     }
 }

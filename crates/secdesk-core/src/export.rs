@@ -6,7 +6,7 @@
 //! instants: a spreadsheet computes with them.
 
 use crate::calendar::week_label;
-use crate::chart::ChartMap;
+use crate::chart::Plot;
 use crate::metrics::{AgeBucket, MetricSet, MetricsReport, OpenTicket, TicketRow, TicketSla};
 use crate::report::WeeklyReport;
 use crate::scorecard::Scorecard;
@@ -308,10 +308,10 @@ pub fn backlog_age(buckets: &[AgeBucket]) -> Table {
 /// A chart's values as drawn: a row per x label and a column per series
 /// (shares as fractions); a heatmap: a row per weekday, a column per hour,
 /// the tickets counted, then the same grid of median first responses.
-pub fn chart_values(name: &str, map: &ChartMap) -> Table {
-    if let Some(heat) = &map.heat {
+pub fn chart_values(name: &str, plot: &Plot) -> Table {
+    if let Some(heat) = &plot.heat {
         let mut columns = vec!["weekday".to_string(), "what".to_string()];
-        columns.extend(map.x_labels.iter().cloned());
+        columns.extend(plot.x_labels.iter().cloned());
         let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
         let mut t = Table::new(name, &refs);
         for (r, row) in heat.rows.iter().enumerate() {
@@ -331,13 +331,13 @@ pub fn chart_values(name: &str, map: &ChartMap) -> Table {
         }
         return t;
     }
-    let unit = if map.y_percent {
+    let unit = if plot.y_percent {
         "share".to_string()
     } else {
-        map.y_label.clone()
+        plot.y_label.clone()
     };
     let mut columns = vec![String::new()];
-    columns.extend(map.series.iter().map(|s| {
+    columns.extend(plot.series.iter().map(|s| {
         if unit.is_empty() {
             s.label.clone()
         } else {
@@ -346,10 +346,10 @@ pub fn chart_values(name: &str, map: &ChartMap) -> Table {
     }));
     let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
     let mut t = Table::new(name, &refs);
-    for (i, x) in map.x_labels.iter().enumerate() {
+    for (i, x) in plot.x_labels.iter().enumerate() {
         let mut cells: Vec<Value> = vec![x.clone().into()];
         cells.extend(
-            map.series
+            plot.series
                 .iter()
                 .map(|s| Value::from(s.values.get(i).copied().flatten())),
         );

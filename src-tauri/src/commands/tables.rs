@@ -73,10 +73,10 @@ fn build(desk: &mut Desk, request: TableRequest) -> Result<Table, ShellError> {
             export::tickets(&rows)
         }
         TableRequest::ChartValues { name, filters } => {
-            let p =
-                desk.chart_parts(&filters, name.clone(), (1200, 600), ChartFormat::Svg, false)?;
-            let (_, map) = chart::render_view(&p.report, &p.cfg, &p.req, &p.extras)?;
-            export::chart_values(&name, &map)
+            // The values the chart draws, without drawing it.
+            let p = desk.chart_parts(&filters, name.clone(), (0, 0), ChartFormat::Svg, false)?;
+            let plot = chart::plot_with(&p.report, &p.cfg, &name, &p.req.source_label, &p.extras)?;
+            export::chart_values(&name, &plot)
         }
         TableRequest::Figures { filters } => {
             let cfg = desk.config(&filters)?;

@@ -30,6 +30,7 @@ pub fn run(
     let mut cfg = config(opts, &store, &ds)?;
     let week = week_of(opts)?;
     let sources = store.source_label()?;
+    let settings = Settings::load(&store)?;
     // Refuse an unknown format before computing anything.
     out.as_deref().map(ReportFormat::from_path).transpose()?;
     if let Some(out) = &out {
@@ -39,7 +40,7 @@ pub fn run(
         cfg.filters.dimensions.remove("assignee");
         let mut stats = report::personal_stats(&ds, &cfg, person, week, &sources)?;
         stats.explain(&no_data_reasons(&coverage(&store)?));
-        stats.numbers = Settings::load(&store)?.numbers();
+        stats.numbers = settings.numbers();
         (
             report::personal_document(&stats),
             serde_json::to_value(&stats)?,
@@ -57,11 +58,11 @@ pub fn run(
             },
             currency: match &money.currency {
                 Some(c) => c.clone(),
-                None => Settings::load(&store)?.currency,
+                None => settings.currency.clone(),
             },
             sources,
             no_data: no_data_reasons(&coverage(&store)?),
-            numbers: Settings::load(&store)?.numbers(),
+            numbers: settings.numbers(),
             ..ReportOptions::default()
         };
         let weekly = report::weekly_report(&ds, &cfg, &options)?;
