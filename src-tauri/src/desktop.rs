@@ -2,8 +2,8 @@
 //! window's size and place kept between starts, a log file in the platform's
 //! log directory (imports, exports and errors; no cell of any export).
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use tauri::{Manager, Runtime, Window, WindowEvent};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
@@ -46,21 +46,34 @@ pub fn window_state_plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
-/// Saves the window's size and place when they change, at most once a
-/// second (a drag sends dozens of events a second; the plugin also saves at
-/// exit), so that a window closed any way (killed, logged out) opens about
-/// where it was.
+/// Saves the window's size and place a second after they change (a drag
+/// sends dozens of events a second: one save follows the last of them; the
+/// plugin also saves at exit), so that a window closed any way (killed,
+/// logged out) opens where it was.
 pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
-    static LAST_SAVE: Mutex<Option<Instant>> = Mutex::new(None);
+    static PENDING: AtomicBool = AtomicBool::new(false);
     if !matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_)) {
         return;
     }
-    let mut last = LAST_SAVE.lock().unwrap_or_else(|e| e.into_inner());
-    if last.is_some_and(|t| t.elapsed() < Duration::from_secs(1)) {
-        return;
+    if PENDING.swap(true, Ordering::AcqRel) {
+        return; // a save is already due, and will see this change
     }
-    *last = Some(Instant::now());
-    if let Err(e) = window.app_handle().save_window_state(KEPT) {
+    let app = window.app_handle().clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(1));
+        PENDING.store(false, Ordering::Release);
+        // Saved on the window's thread, as the plugin's own handlers run.
+        let on_main = app.clone();
+        if let Err(e) = app.run_on_main_thread(move || save_window(&on_main)) {
+            log::warn!("the window's size and place were not saved: {e}");
+        }
+    });
+}
+
+/// Saves the window's size and place now (also once the first dashboard is
+/// drawn: a window nobody moves is remembered too).
+pub fn save_window<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Err(e) = app.save_window_state(KEPT) {
         log::warn!("the window's size and place were not saved: {e}");
     }
 }

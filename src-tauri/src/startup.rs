@@ -44,8 +44,8 @@ pub fn open_desk() -> Result<Desk, ShellError> {
         sample_data |= store.imports()?.iter().all(|i| i.source == "sample");
     }
     // Read on its own connection while the window opens.
-    let loading = std::thread::spawn(move || -> Result<Dataset, ShellError> {
-        Ok(Dataset::load(&Store::open(&path)?)?)
+    let loading = std::thread::spawn(move || -> Result<(Dataset, String), ShellError> {
+        crate::state::open_dataset(&Store::open(&path)?)
     });
     Ok(Desk {
         settings: Settings::load(&store)?,
@@ -67,7 +67,14 @@ pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLoc
 /// `SECDESK_STARTUP_TIMING` set, the time since the process started is
 /// printed (this is how BENCHMARKS.md measures cold start).
 #[tauri::command]
-pub fn dashboard_drawn() {
+pub fn dashboard_drawn(app: tauri::AppHandle) {
+    let handle = app.clone();
+    if app
+        .run_on_main_thread(move || crate::desktop::save_window(&handle))
+        .is_err()
+    {
+        log::warn!("the window's size and place were not saved");
+    }
     startup_mark("dashboard drawn");
     if let Some(t) = STARTED.get() {
         log::info!("dashboard drawn {} ms after start", t.elapsed().as_millis());

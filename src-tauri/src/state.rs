@@ -29,7 +29,9 @@ pub struct Desk {
     pub last_report: Option<(MetricsConfig, Arc<MetricsReport>)>,
     /// At start-up the stored data is read on another thread while the
     /// window opens; the first command waits for it (see [`lock`]).
-    pub loading: Option<std::thread::JoinHandle<Result<Dataset, ShellError>>>,
+    /// The data being read at start-up, and where it came from (logged
+    /// when taken: the log starts after the read).
+    pub loading: Option<std::thread::JoinHandle<Result<(Dataset, String), ShellError>>>,
     /// What the stored exports can measure, read once per load of the data
     /// (it counts the stored rows of each source: not on every card refresh).
     pub coverage: Option<Coverage>,
@@ -76,9 +78,11 @@ impl Desk {
     /// Takes the data read at start-up, once it is there.
     fn finish_loading(&mut self) -> Result<(), ShellError> {
         if let Some(loading) = self.loading.take() {
-            self.dataset = loading
+            let (dataset, origin) = loading
                 .join()
                 .map_err(|_| ShellError::new("load", "reading the stored data failed"))??;
+            self.dataset = dataset;
+            log::info!("{origin}");
             startup_mark("stored data read");
         }
         Ok(())
@@ -86,7 +90,9 @@ impl Desk {
 
     /// Reads the stored data again (after an import or a forget).
     pub fn reload(&mut self) -> Result<(), ShellError> {
-        self.dataset = Dataset::load(&self.store)?;
+        let (dataset, origin) = open_dataset(&self.store)?;
+        self.dataset = dataset;
+        log::info!("{origin}");
         self.last_report = None;
         self.coverage = None;
         Ok(())
@@ -208,4 +214,21 @@ pub struct ImportControl {
 /// A week label the window sent (`2026-W47`).
 pub fn week_of(week: &str) -> Result<i64, ShellError> {
     Ok(options::week(week)?)
+}
+
+/// The stored data, from the columnar snapshot when it is the data's (after
+/// an import or a forget, the snapshot is written again here), and a line
+/// for the log saying where it came from.
+pub fn open_dataset(store: &secdesk_core::store::Store) -> Result<(Dataset, String), ShellError> {
+    use secdesk_core::metrics::{Opened, SnapshotUse};
+    let (ds, opened) = Dataset::open_with(store, SnapshotUse::ReadWrite)?;
+    let origin = match opened {
+        Opened::Snapshot => "stored data read from the snapshot".to_string(),
+        Opened::Direct => "stored data read from the database".to_string(),
+        Opened::Rebuilt { reason, written } => match written {
+            Ok(()) => format!("stored data read from the database (snapshot {reason}); snapshot written"),
+            Err(why) => format!("stored data read from the database (snapshot {reason}); snapshot not written: {why}"),
+        },
+    };
+    Ok((ds, origin))
 }

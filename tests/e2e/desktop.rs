@@ -434,7 +434,13 @@ fn one_instance_a_log_file_and_the_window_where_it_was() -> Result<()> {
 
     let mut first = Killed(start_app(&display, home, &address)?);
     let log = home.join("data/org.secdesk.desktop/logs/secdesk.log");
-    wait_for_log(&log, "dashboard drawn", &mut first.0)?;
+    let text = wait_for_log(&log, "dashboard drawn", &mut first.0)?;
+    // The samples read from the new database, and the snapshot written beside it.
+    ensure!(
+        text.contains("stored data read from the database (snapshot missing); snapshot written"),
+        "the log does not say where the data came from: {text}"
+    );
+    ensure!(home.join("secdesk.sqlite.snapshot/manifest").is_file());
 
     // A second start hands over to the first and ends.
     let mut second = start_app(&display, home, &address)?;

@@ -18,6 +18,10 @@ pub struct Cli {
     /// Database file (default: the platform data directory, or $SECDESK_DB).
     #[arg(long, global = true)]
     pub db: Option<PathBuf>,
+    /// Read the stored data from the database only: neither read nor write
+    /// the columnar snapshot beside it (the numbers are the same).
+    #[arg(long, global = true)]
+    pub no_snapshot: bool,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -37,16 +37,30 @@ fn data_dir() -> PathBuf {
 /// syncs it and renames it over `path`: a reader sees the old file or the
 /// whole new one, never half of it. Every file secdesk writes goes through here.
 pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_whole_with(path, true, |w| w.write_all(bytes))
+}
+
+/// [`write_whole`] for a writer that streams (no copy of the whole file in
+/// memory); `sync: false` for files that can be made again (a checksum
+/// tells a damaged one), where waiting for the disk would only cost time.
+pub fn write_whole_with(
+    path: &std::path::Path,
+    sync: bool,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
     let written = (|| {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+        let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        write(&mut f)?;
+        let f = f.into_inner().map_err(|e| e.into_error())?;
+        if sync {
+            f.sync_all()?;
+        }
+        drop(f);
         std::fs::rename(&tmp, path)
     })();
     if written.is_err() {

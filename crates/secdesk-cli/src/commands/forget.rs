@@ -9,7 +9,9 @@ use super::open_store;
 use crate::print::outln;
 
 pub fn run(db: &Option<PathBuf>, import_id: i64) -> Result<ExitCode> {
-    let r = open_store(db)?.forget(import_id)?;
+    let mut store = open_store(db)?;
+    let r = store.forget(import_id)?;
+    super::refresh_snapshot(&store)?;
     outln!(
         "forgot import {} ({}, {} rows)",
         r.id,

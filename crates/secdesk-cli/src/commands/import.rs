@@ -64,6 +64,9 @@ pub fn run(db: &Option<PathBuf>, what: ImportWhat) -> Result<ExitCode> {
             (outcome, rejects, json)
         }
     };
+    if !outcome.already_imported {
+        super::refresh_snapshot(&store)?;
+    }
     if let Some(path) = rejects {
         let style = secdesk_core::settings::Settings::load(&store)?.numbers();
         ingest::write_rejects(&path, &outcome.report.rejected, style)?;

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
-use secdesk_core::metrics::{Dataset, MetricsConfig};
+use secdesk_core::metrics::{Dataset, MetricsConfig, Opened, SnapshotUse};
 use secdesk_core::options;
 use secdesk_core::settings::Settings;
 use secdesk_core::store::Store;
@@ -31,8 +31,20 @@ use secdesk_core::store::Store;
 use crate::args::{Cli, Command, MetricArgs, TableArgs};
 
 /// Runs one command line.
+/// Whether the columnar snapshot is used (`--no-snapshot` turns it off).
+static SNAPSHOT: std::sync::OnceLock<SnapshotUse> = std::sync::OnceLock::new();
+
+fn snapshot_use() -> SnapshotUse {
+    SNAPSHOT.get().copied().unwrap_or_default()
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let db = cli.db;
+    let _ = SNAPSHOT.set(if cli.no_snapshot {
+        SnapshotUse::Off
+    } else {
+        SnapshotUse::ReadWrite
+    });
     match cli.command {
         Command::Import { what } => import::run(&db, what),
         Command::Inspect {
@@ -124,8 +136,24 @@ fn config(a: &MetricArgs, store: &Store, ds: &Dataset) -> Result<MetricsConfig> 
 /// The database and what it holds, for commands that describe the data.
 fn load(db: &Option<PathBuf>) -> Result<(Store, Dataset)> {
     let store = open_store(db)?;
-    let ds = Dataset::load(&store)?;
+    let (ds, _) = Dataset::open_with(&store, snapshot_use())?;
     Ok((store, ds))
+}
+
+/// After an import or a forget: the snapshot of the data as it is now, so
+/// the next command or the app's next start reads it instead of SQLite. A
+/// snapshot that cannot be written is named; the data stored is right.
+fn refresh_snapshot(store: &Store) -> Result<()> {
+    if snapshot_use() == SnapshotUse::Off {
+        return Ok(());
+    }
+    if let Opened::Rebuilt {
+        written: Err(why), ..
+    } = Dataset::refresh_snapshot(store)?
+    {
+        eprintln!("note: the columnar snapshot was not written ({why}); the next command reads the database");
+    }
+    Ok(())
 }
 
 fn has_data(ds: &Dataset) -> bool {

@@ -10,6 +10,7 @@ mod mappings;
 mod report;
 mod servicenow;
 mod sla;
+mod snapshot;
 mod surveys;
 mod tables;
 mod vendors;

@@ -378,6 +378,49 @@ impl Dataset {
         })
     }
 
+    /// A dataset from a snapshot's frames, after checking that each has the
+    /// columns and types a dataset read from the store has.
+    pub(super) fn from_snapshot(
+        tickets: DataFrame,
+        surveys: DataFrame,
+        updates: DataFrame,
+        pauses: DataFrame,
+        dictionaries: BTreeMap<&'static str, Vec<String>>,
+        latest: Option<Instant>,
+    ) -> Result<Dataset, MetricsError> {
+        let empty = Dataset::from_columns(TicketColumns::default(), SurveyColumns::default())?;
+        let expected = [
+            &empty.tickets,
+            &empty.surveys,
+            &empty.updates,
+            &empty.pauses,
+        ];
+        for (frame, like) in [&tickets, &surveys, &updates, &pauses]
+            .into_iter()
+            .zip(expected)
+        {
+            if frame.schema() != like.schema() {
+                return Err(MetricsError::Polars(PolarsError::SchemaMismatch(
+                    "a snapshot frame's columns differ from the data's".into(),
+                )));
+            }
+        }
+        let mut tickets = tickets;
+        // Written in cell order (see `frame`); the flag is not kept in the file.
+        let mut cell = tickets.column("cell")?.u32()?.clone();
+        cell.set_sorted_flag(polars::series::IsSorted::Ascending);
+        tickets.with_column(cell.into_series().into_column())?;
+        Ok(Dataset {
+            tickets,
+            surveys,
+            latest,
+            dictionaries,
+            updates,
+            pauses,
+            ..empty
+        })
+    }
+
     /// The business clock of a calendar and zone, with each ticket's
     /// creation, first response and resolution read on it (once per calendar).
     pub(super) fn business_times(

@@ -3,12 +3,15 @@
 //! CSAT by first-response bucket. `as_of`, the time zone, SLA targets, the
 //! business calendar and filters are arguments; nothing here reads the clock,
 //! a file or the database (the dataset is read from the store once, by
-//! [`Dataset::load`]).
+//! [`Dataset::open`]: from the columnar snapshot beside the database when it
+//! is the data's, otherwise from SQLite).
 //!
 //! This file holds the public API: the configuration, the result types and
 //! the entry points. The parts, each with explicit imports:
 //! - `dataset`: the loaded frames, dictionary codes, business-hours durations
 //!   and duration orders kept per calendar;
+//! - `snapshot`: the frames as Arrow files beside the database, checked
+//!   against the data's generation and their checksums;
 //! - `frame` and `cells`: building the ticket frame from stored rows
 //!   (dictionary encoding, tickets in cell order);
 //! - `rows`: the per-ticket columns every metric reads;
@@ -38,6 +41,7 @@ mod policy;
 mod rollup;
 mod rows;
 mod service;
+mod snapshot;
 #[cfg(test)]
 mod testdata;
 mod weekly;
@@ -53,6 +57,7 @@ pub use service::{
     bucket_position, open_tickets, service_figures, tickets_behind, what_if, what_if_by_priority,
     OpenTicket, PointKey, ServiceFigures, TicketRow, WhatIf, REPEAT_WINDOW_DAYS,
 };
+pub use snapshot::{Opened, SnapshotUse};
 pub use weekly::{period_span, week_span};
 
 /// Dimensions tickets can be grouped and filtered by.

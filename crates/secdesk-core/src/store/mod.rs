@@ -28,7 +28,17 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_ticket_measures.sql"),
     include_str!("../../migrations/0004_sla_pause.sql"),
     include_str!("../../migrations/0005_deliveries.sql"),
+    include_str!("../../migrations/0006_data_generation.sql"),
 ];
+
+/// Which stored data a reading of it is: this database's id and the
+/// generation of its data (bumped in the transaction of every import and
+/// forget).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct DataGeneration {
+    pub database: String,
+    pub generation: i64,
+}
 
 /// What the import history records of one import, as its reader found it.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,6 +148,28 @@ impl Store {
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// The database file, `None` for an in-memory database.
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
+    }
+
+    /// The stored data's generation (see [`DataGeneration`]).
+    pub fn data_generation(&self) -> Result<DataGeneration, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT database, generation FROM data_generation WHERE id = 1",
+            [],
+            |r| {
+                Ok(DataGeneration {
+                    database: r.get(0)?,
+                    generation: r.get(1)?,
+                })
+            },
+        )?)
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {

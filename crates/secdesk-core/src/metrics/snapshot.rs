@@ -1,0 +1,305 @@
+//! The columnar snapshot: the loaded frames written beside the database as
+//! Arrow IPC files, so that opening a large database does not read every
+//! stored row back through SQLite.
+//!
+//! SQLite stays the system of record. A snapshot lives in `<database>.snapshot/`:
+//! one Arrow file per frame (tickets, responses, requester-facing updates,
+//! waits), named by the data's generation, and `manifest`, written last: a
+//! CRC-32 of the rest of the manifest on its first line, then JSON with the
+//! snapshot's format, the secdesk version that wrote it, the database's id
+//! and generation ([`DataGeneration`], bumped by the store in the same
+//! transaction as every import and forget), the dictionaries, the latest
+//! instant, and each file's size and CRC-32.
+//!
+//! A snapshot is used only when all of that matches and every byte checks;
+//! otherwise (missing, stale, another version, damaged) the data is read
+//! from SQLite and the snapshot written again. It never changes a number: a
+//! test compares `metrics --json` with and without it.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use polars_io::ipc::{IpcReader, IpcWriter};
+use polars_io::{SerReader, SerWriter};
+use serde::{Deserialize, Serialize};
+
+use super::dataset::Dataset;
+use super::DIMENSIONS;
+use crate::error::MetricsError;
+use crate::model::Instant;
+use crate::store::{DataGeneration, Store};
+
+/// The layout of the files; a snapshot of another layout is rebuilt.
+const FORMAT: u32 = 1;
+const MANIFEST: &str = "manifest";
+/// The frames of a [`Dataset`] a snapshot keeps, by file name.
+const PARTS: [&str; 4] = ["tickets", "surveys", "updates", "pauses"];
+
+/// Whether a database's snapshot is read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SnapshotUse {
+    /// Read it when it is the data's; write it after reading the data from SQLite.
+    #[default]
+    ReadWrite,
+    /// Read SQLite only (the snapshot is neither read nor written).
+    Off,
+}
+
+/// How [`Dataset::open`] got its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// From the snapshot.
+    Snapshot,
+    /// From SQLite: why the snapshot was not used, and whether a new one was
+    /// written (`Err`: why not; the data read is right either way).
+    Rebuilt {
+        reason: String,
+        written: Result<(), String>,
+    },
+    /// From SQLite, without a snapshot (in-memory database, or turned off).
+    Direct,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    format: u32,
+    secdesk: String,
+    data: DataGeneration,
+    latest: Option<Instant>,
+    dictionaries: BTreeMap<String, Vec<String>>,
+    parts: Vec<Part>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Part {
+    name: String,
+    file: String,
+    bytes: u64,
+    crc32: u32,
+}
+
+/// Where a database's snapshot lives.
+pub(super) fn snapshot_dir(database: &Path) -> PathBuf {
+    let mut name = database.file_name().unwrap_or_default().to_os_string();
+    name.push(".snapshot");
+    database.with_file_name(name)
+}
+
+impl Dataset {
+    /// Loads everything stored, from the snapshot when it is the data's,
+    /// otherwise from SQLite (then the snapshot is written for next time).
+    pub fn open(store: &Store) -> Result<Dataset, MetricsError> {
+        Ok(Dataset::open_with(store, SnapshotUse::ReadWrite)?.0)
+    }
+
+    /// [`Dataset::open`], saying where the data came from.
+    pub fn open_with(store: &Store, usage: SnapshotUse) -> Result<(Dataset, Opened), MetricsError> {
+        let Some(database) = store.path().filter(|_| usage == SnapshotUse::ReadWrite) else {
+            return Ok((Dataset::load(store)?, Opened::Direct));
+        };
+        let dir = snapshot_dir(&database);
+        let before = store.data_generation()?;
+        let reason = match read(&dir, &before) {
+            Ok(ds) => return Ok((ds, Opened::Snapshot)),
+            Err(reason) => reason,
+        };
+        let ds = Dataset::load(store)?;
+        // An import committed while reading: the data read may be either
+        // generation's, so it is not written under one of them.
+        let after = store.data_generation()?;
+        let written = if after == before {
+            write(&ds, &dir, &after).map_err(|e| format!("{}: {e}", dir.display()))
+        } else {
+            Err("the data changed while it was read".to_string())
+        };
+        Ok((ds, Opened::Rebuilt { reason, written }))
+    }
+
+    /// Writes the snapshot of the data `store` holds now (after an import):
+    /// the next open reads it.
+    pub fn refresh_snapshot(store: &Store) -> Result<Opened, MetricsError> {
+        Ok(Dataset::open_with(store, SnapshotUse::ReadWrite)?.1)
+    }
+}
+
+/// The dataset of a snapshot that matches `expected`, or why there is none.
+fn read(dir: &Path, expected: &DataGeneration) -> Result<Dataset, String> {
+    let text = match std::fs::read(dir.join(MANIFEST)) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("missing".into()),
+        Err(e) => return Err(format!("unreadable: {e}")),
+    };
+    let manifest = parse_manifest(&text)?;
+    if manifest.format != FORMAT || manifest.secdesk != env!("CARGO_PKG_VERSION") {
+        return Err(format!("written by secdesk {}", manifest.secdesk));
+    }
+    if manifest.data.database != expected.database {
+        return Err("of another database".into());
+    }
+    if manifest.data.generation != expected.generation {
+        return Err(format!(
+            "stale (data generation {}, the database is at {})",
+            manifest.data.generation, expected.generation
+        ));
+    }
+    let mut dictionaries = BTreeMap::new();
+    for dim in DIMENSIONS {
+        let values = manifest
+            .dictionaries
+            .get(dim)
+            .ok_or_else(|| format!("damaged: no dictionary for {dim}"))?;
+        dictionaries.insert(dim, values.clone());
+    }
+    let mut frames = Vec::with_capacity(PARTS.len());
+    for name in PARTS {
+        let part = manifest
+            .parts
+            .iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| format!("damaged: no {name} file"))?;
+        frames.push(read_part(dir, part).map_err(|e| format!("damaged: {}: {e}", part.file))?);
+    }
+    let [tickets, surveys, updates, pauses]: [DataFrame; 4] = frames
+        .try_into()
+        .map_err(|_| "damaged: a file is missing".to_string())?;
+    Dataset::from_snapshot(
+        tickets,
+        surveys,
+        updates,
+        pauses,
+        dictionaries,
+        manifest.latest,
+    )
+    .map_err(|e| format!("damaged: {e}"))
+}
+
+/// The manifest, if its checksum holds.
+fn parse_manifest(text: &[u8]) -> Result<Manifest, String> {
+    let newline = text
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or("damaged: the manifest has no checksum line")?;
+    let (first, body) = (&text[..newline], &text[newline + 1..]);
+    let stated = std::str::from_utf8(first)
+        .ok()
+        .and_then(|s| u32::from_str_radix(s.trim(), 16).ok())
+        .ok_or("damaged: the manifest's checksum line is not a number")?;
+    if crc32fast::hash(body) != stated {
+        return Err("damaged: the manifest does not match its checksum".into());
+    }
+    serde_json::from_slice(body).map_err(|e| format!("damaged: manifest: {e}"))
+}
+
+/// One frame, after its size and checksum are checked.
+fn read_part(dir: &Path, part: &Part) -> Result<DataFrame, String> {
+    if part.file.contains(['/', '\\']) || part.file.starts_with('.') {
+        return Err("not a file of the snapshot".into());
+    }
+    let path = dir.join(&part.file);
+    let mut file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
+    let bytes = file.metadata().map_err(|e| e.to_string())?.len();
+    if bytes != part.bytes {
+        return Err(format!("{bytes} bytes, {} written", part.bytes));
+    }
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    if hasher.finalize() != part.crc32 {
+        return Err("its bytes do not match the checksum written".into());
+    }
+    let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
+    IpcReader::new(file)
+        .set_rechunk(true)
+        .finish()
+        .map_err(|e| e.to_string())
+}
+
+/// A writer that counts and checksums what passes through.
+struct Checked<'a> {
+    inner: &'a mut dyn Write,
+    hasher: crc32fast::Hasher,
+    bytes: u64,
+}
+
+impl Write for Checked<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes the snapshot of `ds` as the data of `generation`: the frames under
+/// new names, then the manifest (renamed over the old one), then the old
+/// frames are removed. A reader sees the old snapshot or the new one.
+fn write(ds: &Dataset, dir: &Path, generation: &DataGeneration) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let frames = [&ds.tickets, &ds.surveys, &ds.updates, &ds.pauses];
+    let mut parts = Vec::with_capacity(PARTS.len());
+    for (name, frame) in PARTS.into_iter().zip(frames) {
+        let file = format!("g{}-{name}.arrow", generation.generation);
+        let mut checked = None;
+        crate::paths::write_whole_with(&dir.join(&file), false, |w| {
+            let mut c = Checked {
+                inner: w,
+                hasher: crc32fast::Hasher::new(),
+                bytes: 0,
+            };
+            let mut frame = frame.clone();
+            IpcWriter::new(&mut c)
+                .finish(&mut frame)
+                .map_err(std::io::Error::other)?;
+            checked = Some((c.bytes, c.hasher.finalize()));
+            Ok(())
+        })?;
+        let (bytes, crc32) = checked.ok_or_else(|| std::io::Error::other("nothing written"))?;
+        parts.push(Part {
+            name: name.to_string(),
+            file,
+            bytes,
+            crc32,
+        });
+    }
+    let manifest = Manifest {
+        format: FORMAT,
+        secdesk: env!("CARGO_PKG_VERSION").to_string(),
+        data: generation.clone(),
+        latest: ds.latest,
+        dictionaries: ds
+            .dictionaries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+        parts,
+    };
+    let body = serde_json::to_vec(&manifest).map_err(std::io::Error::other)?;
+    let mut text = format!("{:08x}\n", crc32fast::hash(&body)).into_bytes();
+    text.extend_from_slice(&body);
+    crate::paths::write_whole(&dir.join(MANIFEST), &text)?;
+    // The frames of earlier generations (and files left by a crash).
+    let current: Vec<&str> = manifest.parts.iter().map(|p| p.file.as_str()).collect();
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name != MANIFEST && !current.contains(&name.as_str()) && !name.ends_with(".part") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "snapshot_tests.rs"]
+mod tests;

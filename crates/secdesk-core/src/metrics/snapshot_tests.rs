@@ -1,0 +1,200 @@
+//! The snapshot is used only when it is the data's, every other case reads
+//! SQLite again, and a dataset from a snapshot computes what one from SQLite does.
+
+use super::*;
+use crate::metrics::rollup::compute;
+use crate::metrics::testdata::sample_store;
+use crate::metrics::MetricsConfig;
+
+/// A database of generated tickets plus an event log (updates and waits).
+fn store(name: &str) -> (Store, PathBuf) {
+    let (mut store, dir) = sample_store(name, 2_000, 11);
+    let events = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/sla/events.csv");
+    let opts = crate::ingest::ImportOptions {
+        source: Some("servicenow".into()),
+        ..Default::default()
+    };
+    crate::ingest::import_ticket_file(&mut store, &events, &opts, "now", &mut |_, _| true)
+        .expect("event log");
+    (store, dir)
+}
+
+fn reason(opened: &Opened) -> &str {
+    match opened {
+        Opened::Rebuilt { reason, written } => {
+            assert_eq!(written, &Ok(()), "the snapshot is written again");
+            reason
+        }
+        other => panic!("expected a rebuild, got {other:?}"),
+    }
+}
+
+fn assert_same(a: &Dataset, b: &Dataset) {
+    assert!(a.tickets.equals_missing(&b.tickets), "tickets");
+    assert!(a.surveys.equals_missing(&b.surveys), "responses");
+    assert!(a.updates.equals_missing(&b.updates), "updates");
+    assert!(a.pauses.equals_missing(&b.pauses), "waits");
+    assert_eq!(a.dictionaries, b.dictionaries);
+    assert_eq!(a.latest, b.latest);
+    let cfg = MetricsConfig::default();
+    assert_eq!(compute(a, &cfg).expect("a"), compute(b, &cfg).expect("b"));
+}
+
+fn part_path(dir: &Path, name: &str) -> PathBuf {
+    std::fs::read_dir(dir)
+        .expect("snapshot dir")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with(&format!("-{name}.arrow")))
+        .expect("part")
+}
+
+/// Rewrites the manifest's JSON through `edit`, with a checksum that holds.
+fn edit_manifest(dir: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let path = dir.join(MANIFEST);
+    let text = std::fs::read(&path).expect("manifest");
+    let newline = text.iter().position(|&b| b == b'\n').expect("line");
+    let mut json: serde_json::Value = serde_json::from_slice(&text[newline + 1..]).expect("json");
+    edit(&mut json);
+    let body = serde_json::to_vec(&json).expect("body");
+    let mut out = format!("{:08x}\n", crc32fast::hash(&body)).into_bytes();
+    out.extend_from_slice(&body);
+    std::fs::write(&path, out).expect("write");
+}
+
+#[test]
+fn a_missing_snapshot_is_written_then_used_and_gives_the_same_dataset() {
+    let (store, dir) = store("snap-missing");
+    let direct = Dataset::load(&store).expect("sqlite");
+    assert!(direct.updates.height() > 0 && direct.pauses.height() > 0);
+    let (first, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert_eq!(reason(&opened), "missing");
+    let (second, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("again");
+    assert_eq!(opened, Opened::Snapshot);
+    assert_same(&direct, &first);
+    assert_same(&direct, &second);
+    let cell = second.tickets.column("cell").expect("cell");
+    assert_eq!(
+        cell.u32().expect("u32").is_sorted_flag(),
+        polars::series::IsSorted::Ascending
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_import_or_a_forget_makes_the_snapshot_stale() {
+    let (mut store, dir) = store("snap-stale");
+    Dataset::open(&store).expect("write");
+    let before = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("read");
+    assert_eq!(before.1, Opened::Snapshot);
+    let last = store.imports().expect("imports").last().expect("one").id;
+    store.forget(last).expect("forget");
+    let (after, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert!(reason(&opened).starts_with("stale"), "{opened:?}");
+    assert!(after.ticket_count() < before.0.ticket_count());
+    assert_same(&Dataset::load(&store).expect("sqlite"), &after);
+    // Only the new generation's files are left.
+    let files = std::fs::read_dir(snapshot_dir(&dir.join("db")))
+        .expect("dir")
+        .count();
+    assert_eq!(files, PARTS.len() + 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_snapshot_of_another_version_or_database_is_not_used() {
+    let (store, dir) = store("snap-other");
+    let snap = snapshot_dir(&dir.join("db"));
+    Dataset::open(&store).expect("write");
+    edit_manifest(&snap, |m| m["secdesk"] = "0.0.1".into());
+    let (_, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert_eq!(reason(&opened), "written by secdesk 0.0.1");
+    edit_manifest(&snap, |m| m["data"]["database"] = "another".into());
+    let (_, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert_eq!(reason(&opened), "of another database");
+    edit_manifest(&snap, |m| m["format"] = 0.into());
+    let (_, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert!(reason(&opened).starts_with("written by"), "{opened:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_truncated_or_bit_flipped_snapshot_is_rebuilt_never_read() {
+    let (store, dir) = store("snap-damaged");
+    let snap = snapshot_dir(&dir.join("db"));
+    let direct = Dataset::load(&store).expect("sqlite");
+    Dataset::open(&store).expect("write");
+    // Truncated.
+    let tickets = part_path(&snap, "tickets");
+    let bytes = std::fs::read(&tickets).expect("read");
+    std::fs::write(&tickets, &bytes[..bytes.len() / 2]).expect("truncate");
+    let (ds, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert!(reason(&opened).starts_with("damaged"), "{opened:?}");
+    assert_same(&direct, &ds);
+    // One bit flipped in the middle of every frame in turn: the same size,
+    // an Arrow file that may still read, a checksum that does not hold.
+    for name in PARTS {
+        let path = part_path(&snap, name);
+        let mut bytes = std::fs::read(&path).expect("read");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x10;
+        std::fs::write(&path, &bytes).expect("flip");
+        let (ds, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+        assert!(reason(&opened).contains("checksum"), "{name}: {opened:?}");
+        assert_same(&direct, &ds);
+    }
+    // A flipped bit in the manifest: the latest instant or a dictionary
+    // value could change a number.
+    let manifest = snap.join(MANIFEST);
+    let mut bytes = std::fs::read(&manifest).expect("manifest");
+    let at = bytes.len() - 20;
+    bytes[at] ^= 0x01;
+    std::fs::write(&manifest, &bytes).expect("flip");
+    let (ds, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert!(reason(&opened).starts_with("damaged"), "{opened:?}");
+    assert_same(&direct, &ds);
+    // A file of the manifest gone.
+    std::fs::remove_file(part_path(&snap, "surveys")).expect("remove");
+    let (_, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert!(reason(&opened).starts_with("damaged"), "{opened:?}");
+    assert_eq!(
+        Dataset::open_with(&store, SnapshotUse::ReadWrite)
+            .expect("open")
+            .1,
+        Opened::Snapshot
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn turned_off_neither_reads_nor_writes_a_snapshot() {
+    let (store, dir) = store("snap-off");
+    let (_, opened) = Dataset::open_with(&store, SnapshotUse::Off).expect("open");
+    assert_eq!(opened, Opened::Direct);
+    assert!(!snapshot_dir(&dir.join("db")).exists());
+    let memory = Store::open_in_memory().expect("memory");
+    assert_eq!(
+        Dataset::open_with(&memory, SnapshotUse::ReadWrite)
+            .expect("memory")
+            .1,
+        Opened::Direct
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_generation_moves_with_every_import_and_forget_only() {
+    let (mut store, dir) = store("snap-generation");
+    let g = |s: &Store| s.data_generation().expect("generation");
+    let start = g(&store);
+    store.set_setting("number_locale", "de").expect("setting");
+    assert_eq!(g(&store), start, "a setting is not data");
+    let last = store.imports().expect("imports").last().expect("one").id;
+    store.forget(last).expect("forget");
+    let after = g(&store);
+    assert_eq!(after.database, start.database);
+    assert!(after.generation > start.generation);
+    let other = Store::open_in_memory().expect("memory");
+    assert_ne!(g(&other).database, start.database);
+    let _ = std::fs::remove_dir_all(&dir);
+}
