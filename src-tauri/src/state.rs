@@ -225,6 +225,13 @@ pub fn open_dataset(store: &secdesk_core::store::Store) -> Result<(Dataset, Stri
     let origin = match opened {
         Opened::Snapshot => "stored data read from the snapshot".to_string(),
         Opened::Direct => "stored data read from the database".to_string(),
+        Opened::Responses { written } => format!(
+            "tickets read from the snapshot, responses from the database; snapshot {}",
+            match written {
+                Ok(()) => "updated".to_string(),
+                Err(why) => format!("not updated: {why}"),
+            }
+        ),
         Opened::Rebuilt { reason, written } => match written {
             Ok(()) => format!("stored data read from the database (snapshot {reason}); snapshot written"),
             Err(why) => format!("stored data read from the database (snapshot {reason}); snapshot not written: {why}"),

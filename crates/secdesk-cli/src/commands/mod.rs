@@ -149,7 +149,8 @@ fn refresh_snapshot(store: &Store) -> Result<()> {
     }
     if let Opened::Rebuilt {
         written: Err(why), ..
-    } = Dataset::refresh_snapshot(store)?
+    }
+    | Opened::Responses { written: Err(why) } = Dataset::refresh_snapshot(store)?
     {
         eprintln!("note: the columnar snapshot was not written ({why}); the next command reads the database");
     }

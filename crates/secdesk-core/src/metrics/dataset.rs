@@ -31,6 +31,8 @@ pub struct Dataset {
     pub surveys: DataFrame,
     /// Latest timestamp anywhere in the data.
     pub latest: Option<Instant>,
+    /// Latest timestamp of the tickets alone.
+    pub(super) ticket_latest: Option<Instant>,
     /// Dimension → its distinct values, sorted (code = position).
     pub(super) dictionaries: BTreeMap<&'static str, Vec<String>>,
     /// The business clock of the last calendar asked for.
@@ -139,6 +141,55 @@ pub(super) fn link_surveys(
                 .and_then(|id| found.get(id).copied().flatten())
         })
         .collect()
+}
+
+/// The responses' frame, each linked to its ticket's number, and the
+/// latest instant of tickets and responses together.
+fn survey_frame(
+    tickets: &DataFrame,
+    s: SurveyColumns,
+    ticket_latest: Option<Instant>,
+) -> Result<(DataFrame, Option<Instant>), MetricsError> {
+    let latest = s.submitted_at.iter().copied().chain(ticket_latest).max();
+    let s_tid = link_surveys(
+        tickets.column("source")?.str()?,
+        tickets.column("ticket_id")?.str()?,
+        &s.ticket_id,
+    );
+    let satisfied: Vec<bool> = s
+        .rating
+        .iter()
+        .zip(&s.scale)
+        .map(|(r, sc)| sc.is_satisfied(*r))
+        .collect();
+    let r5: Vec<f64> = s
+        .rating
+        .iter()
+        .zip(&s.scale)
+        .map(|(r, sc)| sc.rescale_to_5(*r))
+        .collect();
+    let nps_kind: Vec<Option<i32>> = s
+        .rating
+        .iter()
+        .zip(&s.scale)
+        .map(|(r, sc): (&f64, &SurveyScale)| {
+            sc.is_nps().then_some(if *r >= 9.0 {
+                1
+            } else if *r <= 6.0 {
+                -1
+            } else {
+                0
+            })
+        })
+        .collect();
+    let surveys = DataFrame::new_infer_height(vec![
+        Column::new("s_tid".into(), s_tid),
+        Column::new("submitted".into(), s.submitted_at),
+        Column::new("satisfied".into(), satisfied),
+        Column::new("r5".into(), r5),
+        Column::new("nps_kind".into(), nps_kind),
+    ])?;
+    Ok((surveys, latest))
 }
 
 impl Dataset {
@@ -322,50 +373,13 @@ impl Dataset {
         tickets: TicketFrameBuilder,
         s: SurveyColumns,
     ) -> Result<Dataset, MetricsError> {
-        let (tickets, dictionaries, latest) = tickets.finish()?;
-        let latest = s.submitted_at.iter().copied().chain(latest).max();
-        let s_tid = link_surveys(
-            tickets.column("source")?.str()?,
-            tickets.column("ticket_id")?.str()?,
-            &s.ticket_id,
-        );
-        let satisfied: Vec<bool> = s
-            .rating
-            .iter()
-            .zip(&s.scale)
-            .map(|(r, sc)| sc.is_satisfied(*r))
-            .collect();
-        let r5: Vec<f64> = s
-            .rating
-            .iter()
-            .zip(&s.scale)
-            .map(|(r, sc)| sc.rescale_to_5(*r))
-            .collect();
-        let nps_kind: Vec<Option<i32>> = s
-            .rating
-            .iter()
-            .zip(&s.scale)
-            .map(|(r, sc): (&f64, &SurveyScale)| {
-                sc.is_nps().then_some(if *r >= 9.0 {
-                    1
-                } else if *r <= 6.0 {
-                    -1
-                } else {
-                    0
-                })
-            })
-            .collect();
-        let surveys = DataFrame::new_infer_height(vec![
-            Column::new("s_tid".into(), s_tid),
-            Column::new("submitted".into(), s.submitted_at),
-            Column::new("satisfied".into(), satisfied),
-            Column::new("r5".into(), r5),
-            Column::new("nps_kind".into(), nps_kind),
-        ])?;
+        let (tickets, dictionaries, ticket_latest) = tickets.finish()?;
+        let (surveys, latest) = survey_frame(&tickets, s, ticket_latest)?;
         Ok(Dataset {
             tickets,
             surveys,
             latest,
+            ticket_latest,
             dictionaries,
             business: Arc::new(Mutex::new(None)),
             orders: Arc::new(Mutex::new(None)),
@@ -387,6 +401,7 @@ impl Dataset {
         pauses: DataFrame,
         dictionaries: BTreeMap<&'static str, Vec<String>>,
         latest: Option<Instant>,
+        ticket_latest: Option<Instant>,
     ) -> Result<Dataset, MetricsError> {
         let empty = Dataset::from_columns(TicketColumns::default(), SurveyColumns::default())?;
         let expected = [
@@ -414,10 +429,29 @@ impl Dataset {
             tickets,
             surveys,
             latest,
+            ticket_latest,
             dictionaries,
             updates,
             pauses,
             ..empty
+        })
+    }
+
+    /// This dataset's tickets with other responses (the tickets unchanged:
+    /// only responses were imported or forgotten since it was read).
+    pub(super) fn with_surveys(self, s: SurveyColumns) -> Result<Dataset, MetricsError> {
+        let (surveys, latest) = survey_frame(&self.tickets, s, self.ticket_latest)?;
+        Ok(Dataset {
+            tickets: self.tickets,
+            surveys,
+            latest,
+            ticket_latest: self.ticket_latest,
+            dictionaries: self.dictionaries,
+            updates: self.updates,
+            pauses: self.pauses,
+            business: Arc::new(Mutex::new(None)),
+            orders: Arc::new(Mutex::new(None)),
+            requester_numbers: Arc::new(std::sync::OnceLock::new()),
         })
     }
 

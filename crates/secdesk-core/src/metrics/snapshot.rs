@@ -4,7 +4,9 @@
 //!
 //! SQLite stays the system of record. A snapshot lives in `<database>.snapshot/`:
 //! one Arrow file per frame (tickets, responses, requester-facing updates,
-//! waits), named by the data's generation, and `manifest`, written last: a
+//! waits), named by the data's generation (the tickets' frames by the
+//! tickets' generation: a survey import rewrites only the responses' file),
+//! and `manifest`, written last: a
 //! CRC-32 of the rest of the manifest on its first line, then JSON with the
 //! snapshot's format, the secdesk version that wrote it, the database's id
 //! and generation ([`DataGeneration`], bumped by the store in the same
@@ -36,6 +38,9 @@ const FORMAT: u32 = 1;
 const MANIFEST: &str = "manifest";
 /// The frames of a [`Dataset`] a snapshot keeps, by file name.
 const PARTS: [&str; 4] = ["tickets", "surveys", "updates", "pauses"];
+/// The parts that depend on the tickets and their events only: named by the
+/// tickets' generation, kept as they are when only responses changed.
+const TICKET_PARTS: [&str; 3] = ["tickets", "updates", "pauses"];
 
 /// Whether a database's snapshot is read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -52,6 +57,10 @@ pub enum SnapshotUse {
 pub enum Opened {
     /// From the snapshot.
     Snapshot,
+    /// The tickets from the snapshot, the responses from SQLite (only
+    /// responses were imported or forgotten since it was written), and
+    /// whether the snapshot was brought up to date.
+    Responses { written: Result<(), String> },
     /// From SQLite: why the snapshot was not used, and whether a new one was
     /// written (`Err`: why not; the data read is right either way).
     Rebuilt {
@@ -68,11 +77,12 @@ struct Manifest {
     secdesk: String,
     data: DataGeneration,
     latest: Option<Instant>,
+    ticket_latest: Option<Instant>,
     dictionaries: BTreeMap<String, Vec<String>>,
     parts: Vec<Part>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, Clone)]
 struct Part {
     name: String,
     file: String,
@@ -102,18 +112,16 @@ impl Dataset {
         let dir = snapshot_dir(&database);
         let before = store.data_generation()?;
         let reason = match read(&dir, &before) {
-            Ok(ds) => return Ok((ds, Opened::Snapshot)),
+            Ok(Found::Whole(ds)) => return Ok((ds, Opened::Snapshot)),
+            Ok(Found::Tickets(ds, kept)) => {
+                let ds = ds.with_surveys(store.load_surveys()?)?;
+                let written = write_if_unchanged(store, &ds, &dir, &before, &kept)?;
+                return Ok((ds, Opened::Responses { written }));
+            }
             Err(reason) => reason,
         };
         let ds = Dataset::load(store)?;
-        // An import committed while reading: the data read may be either
-        // generation's, so it is not written under one of them.
-        let after = store.data_generation()?;
-        let written = if after == before {
-            write(&ds, &dir, &after).map_err(|e| format!("{}: {e}", dir.display()))
-        } else {
-            Err("the data changed while it was read".to_string())
-        };
+        let written = write_if_unchanged(store, &ds, &dir, &before, &[])?;
         Ok((ds, Opened::Rebuilt { reason, written }))
     }
 
@@ -124,8 +132,35 @@ impl Dataset {
     }
 }
 
-/// The dataset of a snapshot that matches `expected`, or why there is none.
-fn read(dir: &Path, expected: &DataGeneration) -> Result<Dataset, String> {
+/// What [`read`] found.
+enum Found {
+    /// The snapshot is the data's.
+    Whole(Dataset),
+    /// Only responses changed since: the tickets' frames (responses empty),
+    /// and their parts, kept for the next snapshot.
+    Tickets(Dataset, Vec<Part>),
+}
+
+/// An import may commit while the data is read: then the data read may be
+/// either generation's, and is not written under one of them.
+fn write_if_unchanged(
+    store: &Store,
+    ds: &Dataset,
+    dir: &Path,
+    before: &DataGeneration,
+    kept: &[Part],
+) -> Result<Result<(), String>, MetricsError> {
+    let after = store.data_generation()?;
+    Ok(if &after == before {
+        write(ds, dir, &after, kept).map_err(|e| format!("{}: {e}", dir.display()))
+    } else {
+        Err("the data changed while it was read".to_string())
+    })
+}
+
+/// The dataset of a snapshot that matches `expected` (or its tickets, when
+/// only responses changed), or why there is none.
+fn read(dir: &Path, expected: &DataGeneration) -> Result<Found, String> {
     let text = match std::fs::read(dir.join(MANIFEST)) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("missing".into()),
@@ -138,7 +173,8 @@ fn read(dir: &Path, expected: &DataGeneration) -> Result<Dataset, String> {
     if manifest.data.database != expected.database {
         return Err("of another database".into());
     }
-    if manifest.data.generation != expected.generation {
+    let whole = manifest.data.generation == expected.generation;
+    if !whole && manifest.data.tickets_generation != expected.tickets_generation {
         return Err(format!(
             "stale (data generation {}, the database is at {})",
             manifest.data.generation, expected.generation
@@ -152,27 +188,51 @@ fn read(dir: &Path, expected: &DataGeneration) -> Result<Dataset, String> {
             .ok_or_else(|| format!("damaged: no dictionary for {dim}"))?;
         dictionaries.insert(dim, values.clone());
     }
-    let mut frames = Vec::with_capacity(PARTS.len());
+    let mut frames = BTreeMap::new();
+    let mut kept = Vec::new();
     for name in PARTS {
+        if !whole && !TICKET_PARTS.contains(&name) {
+            continue;
+        }
         let part = manifest
             .parts
             .iter()
             .find(|p| p.name == name)
             .ok_or_else(|| format!("damaged: no {name} file"))?;
-        frames.push(read_part(dir, part).map_err(|e| format!("damaged: {}: {e}", part.file))?);
+        frames.insert(
+            name,
+            read_part(dir, part).map_err(|e| format!("damaged: {}: {e}", part.file))?,
+        );
+        kept.push(part.clone());
     }
-    let [tickets, surveys, updates, pauses]: [DataFrame; 4] = frames
-        .try_into()
-        .map_err(|_| "damaged: a file is missing".to_string())?;
-    Dataset::from_snapshot(
+    let mut take = |name: &str| frames.remove(name);
+    let (tickets, updates, pauses) = (take("tickets"), take("updates"), take("pauses"));
+    let (Some(tickets), Some(updates), Some(pauses)) = (tickets, updates, pauses) else {
+        return Err("damaged: a file is missing".into());
+    };
+    let surveys = match take("surveys") {
+        Some(frame) => frame,
+        None => {
+            Dataset::from_columns(Default::default(), Default::default())
+                .map_err(|e| e.to_string())?
+                .surveys
+        }
+    };
+    let ds = Dataset::from_snapshot(
         tickets,
         surveys,
         updates,
         pauses,
         dictionaries,
         manifest.latest,
+        manifest.ticket_latest,
     )
-    .map_err(|e| format!("damaged: {e}"))
+    .map_err(|e| format!("damaged: {e}"))?;
+    Ok(if whole {
+        Found::Whole(ds)
+    } else {
+        Found::Tickets(ds, kept)
+    })
 }
 
 /// The manifest, if its checksum holds.
@@ -243,14 +303,28 @@ impl Write for Checked<'_> {
 }
 
 /// Writes the snapshot of `ds` as the data of `generation`: the frames under
-/// new names, then the manifest (renamed over the old one), then the old
-/// frames are removed. A reader sees the old snapshot or the new one.
-fn write(ds: &Dataset, dir: &Path, generation: &DataGeneration) -> std::io::Result<()> {
+/// new names (the tickets' parts in `kept`, already checked, stay as they
+/// are), then the manifest (renamed over the old one), then the old frames
+/// are removed. A reader sees the old snapshot or the new one.
+fn write(
+    ds: &Dataset,
+    dir: &Path,
+    generation: &DataGeneration,
+    kept: &[Part],
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let frames = [&ds.tickets, &ds.surveys, &ds.updates, &ds.pauses];
     let mut parts = Vec::with_capacity(PARTS.len());
     for (name, frame) in PARTS.into_iter().zip(frames) {
-        let file = format!("g{}-{name}.arrow", generation.generation);
+        let file = if TICKET_PARTS.contains(&name) {
+            format!("t{}-{name}.arrow", generation.tickets_generation)
+        } else {
+            format!("g{}-{name}.arrow", generation.generation)
+        };
+        if let Some(part) = kept.iter().find(|p| p.name == name && p.file == file) {
+            parts.push(part.clone());
+            continue;
+        }
         let mut checked = None;
         crate::paths::write_whole_with(&dir.join(&file), false, |w| {
             let mut c = Checked {
@@ -278,6 +352,7 @@ fn write(ds: &Dataset, dir: &Path, generation: &DataGeneration) -> std::io::Resu
         secdesk: env!("CARGO_PKG_VERSION").to_string(),
         data: generation.clone(),
         latest: ds.latest,
+        ticket_latest: ds.ticket_latest,
         dictionaries: ds
             .dictionaries
             .iter()

@@ -189,12 +189,82 @@ fn the_generation_moves_with_every_import_and_forget_only() {
     let start = g(&store);
     store.set_setting("number_locale", "de").expect("setting");
     assert_eq!(g(&store), start, "a setting is not data");
+    // The last import is the event log: tickets.
     let last = store.imports().expect("imports").last().expect("one").id;
     store.forget(last).expect("forget");
     let after = g(&store);
     assert_eq!(after.database, start.database);
     assert!(after.generation > start.generation);
+    assert!(after.tickets_generation > start.tickets_generation);
+    // The first imports were tickets then responses: forgetting the
+    // responses moves the data's generation, not the tickets'.
+    let surveys = store.imports().expect("imports")[1].id;
+    store.forget(surveys).expect("forget");
+    let later = g(&store);
+    assert!(later.generation > after.generation);
+    assert_eq!(later.tickets_generation, after.tickets_generation);
     let other = Store::open_in_memory().expect("memory");
     assert_ne!(g(&other).database, start.database);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_survey_import_or_forget_keeps_the_tickets_files_and_reads_the_responses_again() {
+    let (mut store, dir) = store("snap-responses");
+    let snap = snapshot_dir(&dir.join("db"));
+    Dataset::open(&store).expect("write");
+    let tickets_file = part_path(&snap, "tickets");
+    let written_at = std::fs::metadata(&tickets_file)
+        .expect("meta")
+        .modified()
+        .expect("mtime");
+    let csat =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/vendors/zendesk_csat.csv");
+    crate::ingest::import_survey_file(
+        &mut store,
+        &csat,
+        &crate::ingest::SurveyOptions::default(),
+        "now",
+        &mut |_, _| true,
+    )
+    .expect("responses");
+    let (ds, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert_eq!(opened, Opened::Responses { written: Ok(()) });
+    assert_same(&Dataset::load(&store).expect("sqlite"), &ds);
+    // The tickets' file was not written again; the next open reads it all.
+    assert_eq!(part_path(&snap, "tickets"), tickets_file);
+    let again = std::fs::metadata(&tickets_file)
+        .expect("meta")
+        .modified()
+        .expect("mtime");
+    assert_eq!(again, written_at);
+    assert_eq!(
+        Dataset::open_with(&store, SnapshotUse::ReadWrite)
+            .expect("open")
+            .1,
+        Opened::Snapshot
+    );
+    // Forgetting the responses: the same.
+    let last = store.imports().expect("imports").last().expect("one").id;
+    store.forget(last).expect("forget");
+    let (ds, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert_eq!(opened, Opened::Responses { written: Ok(()) });
+    assert_same(&Dataset::load(&store).expect("sqlite"), &ds);
+    // A damaged tickets' file is found on that path too.
+    crate::ingest::import_survey_file(
+        &mut store,
+        &csat,
+        &crate::ingest::SurveyOptions::default(),
+        "again",
+        &mut |_, _| true,
+    )
+    .expect("responses");
+    let mut bytes = std::fs::read(&tickets_file).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x04;
+    std::fs::write(&tickets_file, &bytes).expect("flip");
+    let (ds, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert!(reason(&opened).contains("checksum"), "{opened:?}");
+    assert_same(&Dataset::load(&store).expect("sqlite"), &ds);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -33,11 +33,12 @@ const MIGRATIONS: &[&str] = &[
 
 /// Which stored data a reading of it is: this database's id and the
 /// generation of its data (bumped in the transaction of every import and
-/// forget).
+/// forget), and of its tickets alone (not moved by survey imports).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DataGeneration {
     pub database: String,
     pub generation: i64,
+    pub tickets_generation: i64,
 }
 
 /// What the import history records of one import, as its reader found it.
@@ -161,12 +162,13 @@ impl Store {
     /// The stored data's generation (see [`DataGeneration`]).
     pub fn data_generation(&self) -> Result<DataGeneration, StoreError> {
         Ok(self.conn.query_row(
-            "SELECT database, generation FROM data_generation WHERE id = 1",
+            "SELECT database, generation, tickets_generation FROM data_generation WHERE id = 1",
             [],
             |r| {
                 Ok(DataGeneration {
                     database: r.get(0)?,
                     generation: r.get(1)?,
+                    tickets_generation: r.get(2)?,
                 })
             },
         )?)
