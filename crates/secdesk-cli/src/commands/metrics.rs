@@ -22,7 +22,13 @@ pub fn run(
     if !has_data(&ds) {
         eprintln!("note: {NO_DATA}");
     }
-    let report = secdesk_core::metrics::compute(&ds, &cfg)?;
+    // With --json, the month and quarter series too, from the same per-ticket columns.
+    let (report, more) = if json {
+        let (report, more) = secdesk_core::metrics::report_with_groupings(&ds, &cfg)?;
+        (report, Some(more))
+    } else {
+        (secdesk_core::metrics::compute(&ds, &cfg)?, None)
+    };
     super::write_tables(
         tables,
         &[secdesk_core::export::metrics(&report)],
@@ -35,8 +41,7 @@ pub fn run(
         rejected_rows: store.rejected_rows()?,
     };
     let coverage = secdesk_core::coverage::coverage(&store)?;
-    if json {
-        let more = secdesk_core::metrics::more_groupings(&ds, &cfg)?;
+    if let Some(more) = more {
         print::json(&metrics_document(&report, &cfg, counts, &coverage, &more))?;
     } else {
         let period = opts.options().period()?;

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::dataset::Dataset;
 use super::families::f64_at;
-use super::rollup::compute_by_period;
+use super::rollup::{compute_by_period, compute_from, periodic_from, Cohorts};
 use super::rows::{in_period, local_ms_expr, state_flags, ticket_base};
-use super::{MetricSet, MetricsConfig};
+use super::{MetricSet, MetricsConfig, MetricsReport};
 use crate::calendar::Period;
 use crate::error::MetricsError;
 use crate::model::MS_PER_DAY;
@@ -65,6 +65,27 @@ pub fn more_groupings(ds: &Dataset, cfg: &MetricsConfig) -> Result<MoreGroupings
         backlog_age: backlog_age(ds, cfg)?,
         arrivals_heatmap: arrivals_heatmap(ds, cfg)?,
     })
+}
+
+/// [`compute`](super::compute) and [`more_groupings`] together, the
+/// per-ticket columns built once for both (what `metrics --json` prints).
+pub fn report_with_groupings(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+) -> Result<(MetricsReport, MoreGroupings), MetricsError> {
+    let cohorts = Cohorts::new(ds, cfg)?;
+    let by_month = periodic_from(ds, cfg, &cohorts, Period::Month)?;
+    let by_quarter = periodic_from(ds, cfg, &cohorts, Period::Quarter)?;
+    let report = compute_from(ds, cfg, cohorts)?;
+    Ok((
+        report,
+        MoreGroupings {
+            by_month,
+            by_quarter,
+            backlog_age: backlog_age(ds, cfg)?,
+            arrivals_heatmap: arrivals_heatmap(ds, cfg)?,
+        },
+    ))
 }
 
 /// Tickets open at the cut-off (the period's end, or as_of) by age since
@@ -159,4 +180,35 @@ pub fn arrivals_heatmap(ds: &Dataset, cfg: &MetricsConfig) -> Result<Vec<HeatCel
         }
     }
     Ok(cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::testdata::sample_store;
+    use crate::metrics::{compute, Filters};
+
+    #[test]
+    fn built_together_the_report_and_groupings_are_what_each_gives_alone() {
+        let (store, dir) = sample_store("together", 3_000, 3);
+        let ds = Dataset::load(&store).expect("load");
+        let _ = std::fs::remove_dir_all(&dir);
+        let team = ds.dimension_values("team").expect("teams")[0].clone();
+        for filters in [
+            Filters::default(),
+            Filters {
+                dimensions: [("team".to_string(), vec![team])].into(),
+                ..Filters::default()
+            },
+        ] {
+            let cfg = MetricsConfig {
+                filters,
+                ..MetricsConfig::default()
+            };
+            let (report, more) = report_with_groupings(&ds, &cfg).expect("together");
+            assert_eq!(report, compute(&ds, &cfg).expect("compute"));
+            assert_eq!(more, more_groupings(&ds, &cfg).expect("groupings"));
+            assert!(!more.by_month.is_empty() && !more.by_quarter.is_empty());
+        }
+    }
 }

@@ -49,7 +49,8 @@ mod weekly;
 pub use clocks::{sla_by_ticket, ClockReading, TicketSla};
 pub use dataset::Dataset;
 pub use groupings::{
-    arrivals_heatmap, backlog_age, more_groupings, AgeBucket, HeatCell, MoreGroupings, AGE_BUCKETS,
+    arrivals_heatmap, backlog_age, more_groupings, report_with_groupings, AgeBucket, HeatCell,
+    MoreGroupings, AGE_BUCKETS,
 };
 pub use policy::{priority_index, Clock, Scope, SlaKind, SlaOverride, SlaPolicy, SlaTarget};
 pub use rollup::{compute, compute_by_period};

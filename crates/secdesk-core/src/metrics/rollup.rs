@@ -17,7 +17,8 @@ use crate::error::MetricsError;
 use crate::model::{Instant, MS_PER_DAY};
 
 /// The per-ticket rows of a computation and its cohorts, planned.
-struct Cohorts {
+#[derive(Clone)]
+pub(super) struct Cohorts {
     as_of: Instant,
     rows: DataFrame,
     base: LazyFrame,
@@ -28,7 +29,7 @@ struct Cohorts {
 }
 
 impl Cohorts {
-    fn new(ds: &Dataset, cfg: &MetricsConfig) -> Result<Cohorts, MetricsError> {
+    pub(super) fn new(ds: &Dataset, cfg: &MetricsConfig) -> Result<Cohorts, MetricsError> {
         let as_of = cfg.as_of.or(ds.latest).unwrap_or(0);
         let f = &cfg.filters;
         // Materialise the per-ticket columns once (every ticket, in the dataset's
@@ -64,7 +65,16 @@ pub fn compute_by_period(
     cfg: &MetricsConfig,
     period: Period,
 ) -> Result<Vec<(i64, MetricSet)>, MetricsError> {
-    let c = Cohorts::new(ds, cfg)?;
+    periodic_from(ds, cfg, &Cohorts::new(ds, cfg)?, period)
+}
+
+/// [`compute_by_period`] over cohorts already built.
+pub(super) fn periodic_from(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    c: &Cohorts,
+    period: Period,
+) -> Result<Vec<(i64, MetricSet)>, MetricsError> {
     periodic(
         ds,
         cfg,
@@ -81,6 +91,15 @@ pub fn compute_by_period(
 
 /// Computes every metric of the contract.
 pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, MetricsError> {
+    compute_from(ds, cfg, Cohorts::new(ds, cfg)?)
+}
+
+/// [`compute`] over cohorts already built.
+pub(super) fn compute_from(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    cohorts: Cohorts,
+) -> Result<MetricsReport, MetricsError> {
     let Cohorts {
         as_of,
         rows,
@@ -89,7 +108,7 @@ pub fn compute(ds: &Dataset, cfg: &MetricsConfig) -> Result<MetricsReport, Metri
         resolved,
         surveys: surveys_all,
         silence_ms,
-    } = Cohorts::new(ds, cfg)?;
+    } = cohorts;
     let f = &cfg.filters;
     let cutoff = f.to.map_or(as_of, |t| t.min(as_of));
     let mut state_cols = vec![col("is_open"), col("silent"), col("cell")];
