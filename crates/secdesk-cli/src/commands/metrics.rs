@@ -35,9 +35,11 @@ pub fn run(
         json,
         &store,
     )?;
+    // Every stored ticket and response is loaded: counted from the frames
+    // (a count in SQLite reads every row again).
     let counts = ImportCounts {
-        tickets: store.ticket_count()?,
-        surveys: store.survey_count()?,
+        tickets: ds.ticket_count() as i64,
+        surveys: ds.survey_count() as i64,
         rejected_rows: store.rejected_rows()?,
     };
     let coverage = secdesk_core::coverage::coverage(&store)?;
