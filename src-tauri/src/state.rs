@@ -103,7 +103,7 @@ impl Desk {
         if let Some(c) = &self.coverage {
             return Ok(c.clone());
         }
-        let c = coverage::coverage(&self.store)?;
+        let c = coverage::coverage_of(&self.store, self.dataset.sources())?;
         self.coverage = Some(c.clone());
         Ok(c)
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Result};
 use secdesk_core::calendar::instant_text;
-use secdesk_core::coverage::{coverage, no_data_reasons};
+use secdesk_core::coverage::{coverage_of, no_data_reasons};
 use secdesk_core::deliver::{self, mail, DeliverOptions, Outcome};
 use secdesk_core::options;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
@@ -93,7 +93,7 @@ pub fn run(db: &Option<PathBuf>, a: &DeliverArgs) -> Result<ExitCode> {
         currency: settings.currency.clone(),
         numbers: settings.numbers(),
         sources: store.source_label()?,
-        no_data: no_data_reasons(&coverage(&store)?),
+        no_data: no_data_reasons(&coverage_of(&store, ds.sources())?),
         ..ReportOptions::default()
     };
     let opts = DeliverOptions {

@@ -42,7 +42,7 @@ pub fn run(
         surveys: ds.survey_count() as i64,
         rejected_rows: store.rejected_rows()?,
     };
-    let coverage = secdesk_core::coverage::coverage(&store)?;
+    let coverage = secdesk_core::coverage::coverage_of(&store, ds.sources())?;
     if let Some(more) = more {
         print::json(&metrics_document(&report, &cfg, counts, &coverage, &more))?;
     } else {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
-use secdesk_core::coverage::{coverage, no_data_reasons};
+use secdesk_core::coverage::{coverage_of, no_data_reasons};
 use secdesk_core::impact::ContactCosts;
 use secdesk_core::report::{self, ReportFormat, ReportOptions};
 use secdesk_core::settings::Settings;
@@ -39,7 +39,7 @@ pub fn run(
     let (doc, figures) = if let [person] = opts.assignee.as_slice() {
         cfg.filters.dimensions.remove("assignee");
         let mut stats = report::personal_stats(&ds, &cfg, person, week, &sources)?;
-        stats.explain(&no_data_reasons(&coverage(&store)?));
+        stats.explain(&no_data_reasons(&coverage_of(&store, ds.sources())?));
         stats.numbers = settings.numbers();
         (
             report::personal_document(&stats),
@@ -61,7 +61,7 @@ pub fn run(
                 None => settings.currency.clone(),
             },
             sources,
-            no_data: no_data_reasons(&coverage(&store)?),
+            no_data: no_data_reasons(&coverage_of(&store, ds.sources())?),
             numbers: settings.numbers(),
             ..ReportOptions::default()
         };

@@ -12,12 +12,14 @@ use super::cells::FastMap;
 use super::families::{Family, CREATED, RESOLVED};
 use super::frame::TicketFrameBuilder;
 use super::order::{DurationOrder, KeyColumn};
-use super::rows::{calendar_key, ticket_rows};
+use super::rows::{calendar_key, period_expr, ticket_rows};
 use super::{Filters, MetricsConfig, DIMENSIONS, NO_VALUE};
-use crate::calendar::{BusinessCalendar, BusinessClock, SourceZone};
+use crate::calendar::{BusinessCalendar, BusinessClock, Period, SourceZone};
 use crate::error::MetricsError;
 use crate::model::{EventKind, Instant, Measures, Status, SurveyScale, MS_PER_HOUR, MS_PER_MINUTE};
-use crate::store::{StatusEvent, Store, StoredTicket, SurveyColumns, TicketColumns};
+use crate::store::{
+    LoadedSources, SourceRows, StatusEvent, Store, StoredTicket, SurveyColumns, TicketColumns,
+};
 
 /// The loaded data, as polars frames, ready for many computations.
 ///
@@ -47,6 +49,11 @@ pub struct Dataset {
     /// Times tickets waited on their requester (in a pending status), from
     /// status events: `tid`, `from`, `to` (null: still waiting).
     pub pauses: DataFrame,
+    /// Per source: its tickets and the latest import that stored one (read
+    /// with the tickets; `None` for frames built from columns).
+    pub(super) ticket_sources: Option<Vec<SourceRows>>,
+    /// The same of the responses.
+    pub(super) survey_sources: Option<Vec<SourceRows>>,
 }
 
 /// The business calendar's running clock for one calendar and zone, and
@@ -66,8 +73,17 @@ pub(super) struct BusinessTimes {
 pub(super) struct DurationOrders {
     pub(super) key: String,
     /// Duration column of [`ticket_rows`] → the tickets ordered by it,
-    /// grouped by each dimension and by its cohort's week.
+    /// grouped by each dimension and by its cohort's week, month and quarter.
     pub(super) by_column: BTreeMap<&'static str, DurationOrder>,
+}
+
+/// What a snapshot keeps beside a dataset's frames.
+pub(super) struct SnapshotFacts {
+    pub(super) dictionaries: BTreeMap<&'static str, Vec<String>>,
+    pub(super) latest: Option<Instant>,
+    pub(super) ticket_latest: Option<Instant>,
+    pub(super) ticket_sources: Option<Vec<SourceRows>>,
+    pub(super) survey_sources: Option<Vec<SourceRows>>,
 }
 
 /// Runs `a` on a thread of its own and `b` on this one.
@@ -143,14 +159,24 @@ pub(super) fn link_surveys(
         .collect()
 }
 
-/// The responses' frame, each linked to its ticket's number, and the
-/// latest instant of tickets and responses together.
+/// The responses' frame, each linked to its ticket's number, the latest
+/// instant of tickets and responses together, and the responses per source
+/// (when the columns say which import stored each).
+#[allow(clippy::type_complexity)]
 fn survey_frame(
     tickets: &DataFrame,
     s: SurveyColumns,
     ticket_latest: Option<Instant>,
-) -> Result<(DataFrame, Option<Instant>), MetricsError> {
+) -> Result<(DataFrame, Option<Instant>, Option<Vec<SourceRows>>), MetricsError> {
     let latest = s.submitted_at.iter().copied().chain(ticket_latest).max();
+    let sources = (s.import_id.len() == s.source.len()).then(|| {
+        let mut list = Vec::new();
+        for (source, import_id) in s.source.iter().zip(&s.import_id) {
+            SourceRows::tally(&mut list, source, 1, *import_id);
+        }
+        list.sort_by(|a, b| a.source.cmp(&b.source));
+        list
+    });
     let s_tid = link_surveys(
         tickets.column("source")?.str()?,
         tickets.column("ticket_id")?.str()?,
@@ -189,7 +215,7 @@ fn survey_frame(
         Column::new("r5".into(), r5),
         Column::new("nps_kind".into(), nps_kind),
     ])?;
-    Ok((surveys, latest))
+    Ok((surveys, latest, sources))
 }
 
 impl Dataset {
@@ -364,23 +390,29 @@ impl Dataset {
                 knowledge: t.knowledge[i],
                 measures: t.measures.get(i).copied().unwrap_or(Measures::ALL),
                 paused_ms: t.paused_ms.get(i).copied().flatten(),
+                import_id: 0,
             });
         }
-        Dataset::from_parts(tickets, s)
+        let mut ds = Dataset::from_parts(tickets, s)?;
+        // No import stored these tickets (nor, unless they say so, the responses).
+        ds.ticket_sources = None;
+        Ok(ds)
     }
 
     pub(super) fn from_parts(
         tickets: TicketFrameBuilder,
         s: SurveyColumns,
     ) -> Result<Dataset, MetricsError> {
-        let (tickets, dictionaries, ticket_latest) = tickets.finish()?;
-        let (surveys, latest) = survey_frame(&tickets, s, ticket_latest)?;
+        let (tickets, dictionaries, ticket_latest, sources) = tickets.finish()?;
+        let (surveys, latest, survey_sources) = survey_frame(&tickets, s, ticket_latest)?;
         Ok(Dataset {
             tickets,
             surveys,
             latest,
             ticket_latest,
             dictionaries,
+            ticket_sources: Some(sources),
+            survey_sources,
             business: Arc::new(Mutex::new(None)),
             orders: Arc::new(Mutex::new(None)),
             requester_numbers: Arc::new(std::sync::OnceLock::new()),
@@ -395,13 +427,8 @@ impl Dataset {
     /// A dataset from a snapshot's frames, after checking that each has the
     /// columns and types a dataset read from the store has.
     pub(super) fn from_snapshot(
-        tickets: DataFrame,
-        surveys: DataFrame,
-        updates: DataFrame,
-        pauses: DataFrame,
-        dictionaries: BTreeMap<&'static str, Vec<String>>,
-        latest: Option<Instant>,
-        ticket_latest: Option<Instant>,
+        [tickets, surveys, updates, pauses]: [DataFrame; 4],
+        facts: SnapshotFacts,
     ) -> Result<Dataset, MetricsError> {
         let empty = Dataset::from_columns(TicketColumns::default(), SurveyColumns::default())?;
         let expected = [
@@ -428,11 +455,13 @@ impl Dataset {
         Ok(Dataset {
             tickets,
             surveys,
-            latest,
-            ticket_latest,
-            dictionaries,
+            latest: facts.latest,
+            ticket_latest: facts.ticket_latest,
+            dictionaries: facts.dictionaries,
             updates,
             pauses,
+            ticket_sources: facts.ticket_sources,
+            survey_sources: facts.survey_sources,
             ..empty
         })
     }
@@ -440,7 +469,7 @@ impl Dataset {
     /// This dataset's tickets with other responses (the tickets unchanged:
     /// only responses were imported or forgotten since it was read).
     pub(super) fn with_surveys(self, s: SurveyColumns) -> Result<Dataset, MetricsError> {
-        let (surveys, latest) = survey_frame(&self.tickets, s, self.ticket_latest)?;
+        let (surveys, latest, survey_sources) = survey_frame(&self.tickets, s, self.ticket_latest)?;
         Ok(Dataset {
             tickets: self.tickets,
             surveys,
@@ -449,6 +478,8 @@ impl Dataset {
             dictionaries: self.dictionaries,
             updates: self.updates,
             pauses: self.pauses,
+            ticket_sources: self.ticket_sources,
+            survey_sources,
             business: Arc::new(Mutex::new(None)),
             orders: Arc::new(Mutex::new(None)),
             requester_numbers: Arc::new(std::sync::OnceLock::new()),
@@ -537,6 +568,12 @@ impl Dataset {
             .collect();
         for family in families {
             columns.push(col(family.week));
+            for (period, name) in [(Period::Month, "month"), (Period::Quarter, "quarter")] {
+                columns.push(
+                    period_expr(col(family.at), cfg.zone, period)
+                        .alias(format!("{}_{name}", family.at)),
+                );
+            }
             columns.extend(family.durations.iter().map(|(value, _)| col(*value)));
         }
         let rows = ticket_rows(self, &whole, self.latest.unwrap_or(0))?
@@ -551,7 +588,14 @@ impl Dataset {
                     size,
                 ));
             }
+            // The periods after the dimensions: week, month, quarter (see
+            // `families::grouping`).
             keys.push(KeyColumn::Weeks(rows.column(family.week)?.i64()?));
+            for name in ["month", "quarter"] {
+                keys.push(KeyColumn::Weeks(
+                    rows.column(&format!("{}_{name}", family.at))?.i64()?,
+                ));
+            }
             family
                 .durations
                 .iter()
@@ -616,6 +660,15 @@ impl Dataset {
                 .cloned()
         })
         .unwrap_or_else(|| NO_VALUE.to_string())
+    }
+
+    /// Per source: its tickets and responses and the latest import that
+    /// stored one, as read with them (`None`: not read from a store).
+    pub fn sources(&self) -> LoadedSources<'_> {
+        LoadedSources {
+            tickets: self.ticket_sources.as_deref(),
+            surveys: self.survey_sources.as_deref(),
+        }
     }
 
     pub fn ticket_count(&self) -> usize {

@@ -9,7 +9,27 @@ use polars::prelude::*;
 use super::dataset::{Dataset, DurationOrders};
 use super::rows::{mean_expr, sum_count_exprs};
 use super::{Csat, DurationStats, MetricSet, DIMENSIONS, NO_VALUE};
+use crate::calendar::Period;
 use crate::error::MetricsError;
+
+/// The groupings of a [`DurationOrder`](super::order::DurationOrder)'s
+/// quantiles: all the tickets, then each dimension of [`DIMENSIONS`] (`1 +`
+/// its position), then the cohort's periods.
+pub(super) mod grouping {
+    use super::{Period, DIMENSIONS};
+
+    pub(in crate::metrics) const ALL: usize = 0;
+
+    /// The grouping of a period.
+    pub(in crate::metrics) fn period(period: Period) -> usize {
+        DIMENSIONS.len()
+            + match period {
+                Period::Week => 1,
+                Period::Month => 2,
+                Period::Quarter => 3,
+            }
+    }
+}
 
 /// The aggregations of one cohort: additive ones (sums and counts, which
 /// roll up from fine groups to coarse ones by summing), means derived from
@@ -46,15 +66,16 @@ impl Family {
         lf.with_columns((self.means)())
     }
 
-    /// Median and p90 of each duration, per grouping (overall, each
-    /// dimension, then the week): one frame per duration, keyed like the
-    /// grouped sums (`key`).
+    /// Median and p90 of each duration, per grouping `wanted` (see
+    /// [`grouping`]: overall, a dimension, a period): for each, one frame per
+    /// duration, keyed like the grouped sums (`key`).
     pub(super) fn quantile_frames(
         &self,
         rows: &DataFrame,
         orders: &DurationOrders,
+        wanted: &[usize],
     ) -> Result<Vec<Vec<DataFrame>>, MetricsError> {
-        let mut by_grouping = vec![Vec::new(); DIMENSIONS.len() + 2];
+        let mut by_grouping = vec![Vec::new(); wanted.len()];
         for (value, prefix) in self.durations {
             let order = orders.by_column.get(value).ok_or_else(|| {
                 MetricsError::Polars(PolarsError::ComputeError(
@@ -70,13 +91,10 @@ impl Family {
                 .map(|(m, v)| m == Some(true) && v.is_some())
                 .collect();
             let names = [format!("{prefix}_median"), format!("{prefix}_p90")];
-            for (g, groups) in order
-                .quantiles(&marked, &[0.5, 0.9])
-                .into_iter()
-                .enumerate()
-            {
+            let found = order.quantiles_of(&marked, &[0.5, 0.9], wanted);
+            for ((frames, &g), groups) in by_grouping.iter_mut().zip(wanted).zip(found) {
                 let keys = groups.iter().map(|(k, _)| *k);
-                let key = if g == 0 {
+                let key = if g == grouping::ALL {
                     Column::new("key".into(), vec!["all"; groups.len()])
                 } else if g <= DIMENSIONS.len() {
                     let codes: Vec<Option<u32>> = keys.map(|k| k.map(|k| k as u32)).collect();
@@ -89,7 +107,7 @@ impl Family {
                     let values: Vec<f64> = groups.iter().map(|(_, v)| v[q]).collect();
                     columns.push(Column::new(name.into(), values));
                 }
-                by_grouping[g].push(DataFrame::new_infer_height(columns)?);
+                frames.push(DataFrame::new_infer_height(columns)?);
             }
         }
         Ok(by_grouping)

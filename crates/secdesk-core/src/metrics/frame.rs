@@ -10,7 +10,7 @@ use super::dataset::Dataset;
 use super::DIMENSIONS;
 use crate::error::MetricsError;
 use crate::model::Instant;
-use crate::store::StoredTicket;
+use crate::store::{SourceRows, StoredTicket};
 
 /// Builds the ticket frame row by row, straight from borrowed rows: texts
 /// into polars string columns, dimensions as dictionary codes (their text
@@ -35,6 +35,8 @@ pub(super) struct TicketFrameBuilder {
     /// What each ticket's export measures: first response, reopens, last update.
     pub(super) measured: [Vec<bool>; 3],
     pub(super) latest: Option<Instant>,
+    /// Per source: its tickets and the latest import that stored one.
+    pub(super) sources: Vec<SourceRows>,
 }
 
 impl TicketFrameBuilder {
@@ -58,6 +60,7 @@ impl TicketFrameBuilder {
             knowledge: Vec::with_capacity(capacity),
             measured: std::array::from_fn(|_| Vec::with_capacity(capacity)),
             latest: None,
+            sources: Vec::new(),
         }
     }
 
@@ -74,6 +77,7 @@ impl TicketFrameBuilder {
         .chain(self.latest)
         .max();
         self.latest = latest;
+        SourceRows::tally(&mut self.sources, t.source, 1, t.import_id);
         self.source.append_value(t.source);
         self.ticket_id.append_value(t.ticket_id);
         self.status.append_value(t.status);
@@ -111,6 +115,9 @@ impl TicketFrameBuilder {
 
     /// Appends the tickets another builder read (they follow this one's).
     pub(super) fn append(&mut self, other: TicketFrameBuilder) {
+        for s in &other.sources {
+            SourceRows::tally(&mut self.sources, &s.source, s.rows, s.latest_import);
+        }
         let texts = [
             (&mut self.source, other.source),
             (&mut self.ticket_id, other.ticket_id),
@@ -141,18 +148,22 @@ impl TicketFrameBuilder {
         self.latest = self.latest.max(other.latest);
     }
 
-    /// The ticket frame, the dimensions' dictionaries and the latest instant.
+    /// The ticket frame, the dimensions' dictionaries, the latest instant
+    /// and the tickets per source (sorted by source).
     #[allow(clippy::type_complexity)]
     pub(super) fn finish(
-        self,
+        mut self,
     ) -> Result<
         (
             DataFrame,
             BTreeMap<&'static str, Vec<String>>,
             Option<Instant>,
+            Vec<SourceRows>,
         ),
         MetricsError,
     > {
+        let mut sources = std::mem::take(&mut self.sources);
+        sources.sort_by(|a, b| a.source.cmp(&b.source));
         let height = self.created.len();
         let mut dictionaries = BTreeMap::new();
         let mut encoders = self.dimensions.into_iter();
@@ -215,6 +226,11 @@ impl TicketFrameBuilder {
         columns.extend(text_columns);
         columns.extend(code_columns);
         columns.push(cell.into_series().into_column());
-        Ok((DataFrame::new(height, columns)?, dictionaries, self.latest))
+        Ok((
+            DataFrame::new(height, columns)?,
+            dictionaries,
+            self.latest,
+            sources,
+        ))
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::dataset::Dataset;
 use super::families::f64_at;
-use super::rollup::{compute_by_period, compute_from, periodic_from, Cohorts};
+use super::rollup::{compute_by_period, compute_with_periods, periodic_from, Cohorts};
 use super::rows::{in_period, local_ms_expr, state_flags, ticket_base};
 use super::{MetricSet, MetricsConfig, MetricsReport};
 use crate::calendar::Period;
@@ -74,16 +74,22 @@ pub fn report_with_groupings(
     cfg: &MetricsConfig,
 ) -> Result<(MetricsReport, MoreGroupings), MetricsError> {
     let cohorts = Cohorts::new(ds, cfg)?;
-    let by_month = periodic_from(ds, cfg, &cohorts, Period::Month)?;
-    let by_quarter = periodic_from(ds, cfg, &cohorts, Period::Quarter)?;
-    let report = compute_from(ds, cfg, cohorts)?;
+    // The months' and quarters' quantiles come from the same pass over the
+    // duration orders as the report's.
+    let (report, mut periods) =
+        compute_with_periods(ds, cfg, cohorts.clone(), &[Period::Month, Period::Quarter])?;
+    let quarter = periods.pop();
+    let by_month = periodic_from(ds, cfg, &cohorts, Period::Month, periods.pop())?;
+    let by_quarter = periodic_from(ds, cfg, &cohorts, Period::Quarter, quarter)?;
+    let backlog_age = backlog_age(ds, cfg)?;
+    let arrivals_heatmap = arrivals_heatmap(ds, cfg)?;
     Ok((
         report,
         MoreGroupings {
             by_month,
             by_quarter,
-            backlog_age: backlog_age(ds, cfg)?,
-            arrivals_heatmap: arrivals_heatmap(ds, cfg)?,
+            backlog_age,
+            arrivals_heatmap,
         },
     ))
 }
@@ -209,6 +215,19 @@ mod tests {
             assert_eq!(report, compute(&ds, &cfg).expect("compute"));
             assert_eq!(more, more_groupings(&ds, &cfg).expect("groupings"));
             assert!(!more.by_month.is_empty() && !more.by_quarter.is_empty());
+            // The months' and quarters' quantiles read from the duration
+            // orders are polars' own, to the last bit.
+            let cohorts = Cohorts::new(&ds, &cfg).expect("cohorts");
+            for (period, series) in [
+                (Period::Month, &more.by_month),
+                (Period::Quarter, &more.by_quarter),
+            ] {
+                let by_polars = periodic_from(&ds, &cfg, &cohorts, period, None).expect("polars");
+                assert_eq!(series, &by_polars, "{period:?}");
+                assert!(series
+                    .iter()
+                    .any(|(_, m)| m.first_response_minutes.p90.is_some()));
+            }
         }
     }
 }

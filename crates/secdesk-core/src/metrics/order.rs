@@ -95,7 +95,20 @@ impl DurationOrder {
     /// durations of the tickets marked in `member` (indexed by ticket
     /// position): first over all of them, then per group of each key column.
     /// Groups without a marked ticket are left out.
+    #[cfg(test)]
     pub(super) fn quantiles(&self, member: &[bool], quantiles: &[f64]) -> Vec<Vec<GroupQuantiles>> {
+        let all: Vec<usize> = (0..=self.groupings.len()).collect();
+        self.quantiles_of(member, quantiles, &all)
+    }
+
+    /// [`DurationOrder::quantiles`] for the groupings `wanted` only, in that
+    /// order: 0 is all the marked tickets, `k` the groups of key column `k - 1`.
+    pub(super) fn quantiles_of(
+        &self,
+        member: &[bool],
+        quantiles: &[f64],
+        wanted: &[usize],
+    ) -> Vec<Vec<GroupQuantiles>> {
         // Positions (in duration order) of the marked tickets.
         let marked: Vec<u32> = self
             .rows
@@ -104,20 +117,23 @@ impl DurationOrder {
             .filter(|(_, &r)| member.get(r as usize).copied().unwrap_or(false))
             .map(|(p, _)| p as u32)
             .collect();
-        let mut out = Vec::with_capacity(self.groupings.len() + 1);
-        let overall: Vec<f64> = marked.iter().map(|&p| self.values[p as usize]).collect();
-        out.push(if overall.is_empty() {
-            Vec::new()
-        } else {
-            vec![(
-                None,
-                quantiles.iter().map(|q| of_sorted(&overall, *q)).collect(),
-            )]
-        });
-        for grouping in &self.groupings {
-            out.push(self.grouped(grouping, &marked, quantiles));
-        }
-        out
+        wanted
+            .iter()
+            .map(|&k| match k.checked_sub(1) {
+                None if marked.is_empty() => Vec::new(),
+                None => {
+                    let overall: Vec<f64> =
+                        marked.iter().map(|&p| self.values[p as usize]).collect();
+                    vec![(
+                        None,
+                        quantiles.iter().map(|q| of_sorted(&overall, *q)).collect(),
+                    )]
+                }
+                Some(g) => self.groupings.get(g).map_or_else(Vec::new, |grouping| {
+                    self.grouped(grouping, &marked, quantiles)
+                }),
+            })
+            .collect()
     }
 
     fn grouped(
@@ -253,6 +269,11 @@ mod tests {
             .map(|w| (Some(w), expect(&|i| weeks[i] == Some(w))))
             .collect();
         assert_eq!(result[2], by_week);
+        // Some groupings only, in the order asked.
+        assert_eq!(
+            order.quantiles_of(&member, &qs, &[2, 0]),
+            vec![result[2].clone(), result[0].clone()]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::dataset::{on_two_threads, Dataset};
-use super::families::{Families, Family, Rows, CREATED, RESOLVED, STATE, SURVEYS};
+use super::families::{grouping, Families, Family, Rows, CREATED, RESOLVED, STATE, SURVEYS};
 use super::rows::{in_period, state_flags, ticket_rows, week_expr};
 use super::weekly::periodic;
 use super::{BucketCsat, MetricSet, MetricsConfig, MetricsReport, BUCKETS, DIMENSIONS};
@@ -56,24 +56,51 @@ impl Cohorts {
             silence_ms: (cfg.silence_days * MS_PER_DAY as f64).round() as i64,
         })
     }
+
+    /// Each cohort's quantiles by `period` (one frame per duration), from the
+    /// tickets' order by each duration.
+    fn period_quantiles(
+        &self,
+        ds: &Dataset,
+        cfg: &MetricsConfig,
+        period: Period,
+    ) -> Result<CohortQuantiles, MetricsError> {
+        let orders = ds.duration_orders(cfg)?;
+        [&CREATED, &RESOLVED, &STATE, &SURVEYS]
+            .iter()
+            .map(|fam| {
+                let mut frames =
+                    fam.quantile_frames(&self.rows, &orders, &[grouping::period(period)])?;
+                Ok(frames.pop().unwrap_or_default())
+            })
+            .collect()
+    }
 }
 
 /// Every metric of the contract by week, month or quarter (the weeks are
-/// also in [`compute`]'s `by_week`): the same attribution, quantiles by polars.
+/// also in [`compute`]'s `by_week`): the same attribution, the quantiles
+/// read from the duration orders as the weeks' are.
 pub fn compute_by_period(
     ds: &Dataset,
     cfg: &MetricsConfig,
     period: Period,
 ) -> Result<Vec<(i64, MetricSet)>, MetricsError> {
-    periodic_from(ds, cfg, &Cohorts::new(ds, cfg)?, period)
+    let cohorts = Cohorts::new(ds, cfg)?;
+    let quantiles = cohorts.period_quantiles(ds, cfg, period)?;
+    periodic_from(ds, cfg, &cohorts, period, Some(quantiles))
 }
 
-/// [`compute_by_period`] over cohorts already built.
+/// Per cohort (in [`compute`]'s order), one frame of quantiles per duration.
+pub(super) type CohortQuantiles = Vec<Vec<DataFrame>>;
+
+/// [`compute_by_period`] over cohorts already built, with the quantiles of
+/// each cohort by period (`None`: polars computes them).
 pub(super) fn periodic_from(
     ds: &Dataset,
     cfg: &MetricsConfig,
     c: &Cohorts,
     period: Period,
+    quantiles: Option<CohortQuantiles>,
 ) -> Result<Vec<(i64, MetricSet)>, MetricsError> {
     periodic(
         ds,
@@ -82,7 +109,7 @@ pub(super) fn periodic_from(
         period,
         &c.created,
         &c.resolved,
-        None,
+        quantiles,
         &c.base,
         &c.surveys,
         c.silence_ms,
@@ -100,6 +127,18 @@ pub(super) fn compute_from(
     cfg: &MetricsConfig,
     cohorts: Cohorts,
 ) -> Result<MetricsReport, MetricsError> {
+    Ok(compute_with_periods(ds, cfg, cohorts, &[])?.0)
+}
+
+/// [`compute_from`], with each cohort's quantiles by each of `periods` as
+/// well (read from the same duration orders in the same pass): per period,
+/// per cohort, one frame per duration.
+pub(super) fn compute_with_periods(
+    ds: &Dataset,
+    cfg: &MetricsConfig,
+    cohorts: Cohorts,
+    periods: &[Period],
+) -> Result<(MetricsReport, Vec<CohortQuantiles>), MetricsError> {
     let Cohorts {
         as_of,
         rows,
@@ -163,6 +202,14 @@ pub(super) fn compute_from(
         })
         .collect();
     let orders = ds.duration_orders(cfg)?;
+    // Overall, each dimension, the week, then the periods asked for.
+    let wanted: Vec<usize> = (grouping::ALL..=DIMENSIONS.len())
+        .chain(
+            std::iter::once(Period::Week)
+                .chain(periods.iter().copied())
+                .map(grouping::period),
+        )
+        .collect();
     let (cells, quantiles) = on_two_threads(
         || LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default()),
         || -> Result<Vec<Vec<Vec<DataFrame>>>, MetricsError> {
@@ -172,7 +219,7 @@ pub(super) fn compute_from(
             let frames = |families: &[&Family]| {
                 families
                     .iter()
-                    .map(|fam| fam.quantile_frames(&rows, &orders))
+                    .map(|fam| fam.quantile_frames(&rows, &orders, &wanted))
                     .collect::<Result<Vec<_>, MetricsError>>()
             };
             let (first, others) = on_two_threads(|| frames(first), || frames(others))?;
@@ -199,10 +246,16 @@ pub(super) fn compute_from(
             plans.push(fam.finish(lf, quantiles[c][g].clone()).logical_plan);
         }
     }
-    let week_quantiles: Vec<Vec<DataFrame>> = quantiles
-        .into_iter()
-        .map(|mut q| q.pop().unwrap_or_default())
-        .collect();
+    // quantiles[cohort][position in `wanted`] → per period, per cohort.
+    let mut quantiles = quantiles;
+    let mut by_period = (DIMENSIONS.len() + 1..wanted.len()).map(|at| {
+        quantiles
+            .iter_mut()
+            .map(|q| q.get_mut(at).map(std::mem::take).unwrap_or_default())
+            .collect::<Vec<Vec<DataFrame>>>()
+    });
+    let week_quantiles = by_period.next().unwrap_or_default();
+    let period_quantiles: Vec<Vec<Vec<DataFrame>>> = by_period.collect();
     let mut frames =
         LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?.into_iter();
     let mut next_rows = |dim: Option<&str>| -> Result<Rows, MetricsError> {
@@ -289,13 +342,16 @@ pub(super) fn compute_from(
         })
         .collect();
 
-    Ok(MetricsReport {
-        as_of,
-        overall,
-        by_week,
-        by_dimension,
-        csat_by_first_response_bucket,
-    })
+    Ok((
+        MetricsReport {
+            as_of,
+            overall,
+            by_week,
+            by_dimension,
+            csat_by_first_response_bucket,
+        },
+        period_quantiles,
+    ))
 }
 
 /// The responses submitted in the period (and by as_of), with their

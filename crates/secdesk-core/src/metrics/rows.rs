@@ -48,18 +48,38 @@ pub(super) fn week_expr(e: Expr, zone: SourceZone) -> Expr {
 /// Index of an instant column's period in the reporting zone (as
 /// [`Period::index`] numbers them).
 pub(super) fn period_expr(e: Expr, zone: SourceZone, period: Period) -> Expr {
-    let local =
-        || local_ms_expr(e.clone(), zone).cast(DataType::Datetime(TimeUnit::Milliseconds, None));
-    let month = || {
-        local().dt().year().cast(DataType::Int64) * lit(12i64)
-            + local().dt().month().cast(DataType::Int64)
-            - lit(1i64)
-    };
     match period {
         Period::Week => week_expr(e, zone),
-        Period::Month => month(),
-        Period::Quarter => month().floor_div(lit(3i64)),
+        _ => local_ms_expr(e, zone).floor_div(lit(MS_PER_DAY)).map(
+            move |days| period_of_days(days, period),
+            |_, field| Ok(Field::new(field.name().clone(), DataType::Int64)),
+        ),
     }
+}
+
+/// The month or quarter index of each local day (days since 1970-01-01),
+/// read from a table of the days the column spans: a date is worked out once
+/// per day, not once per ticket.
+fn period_of_days(days: Column, period: Period) -> PolarsResult<Column> {
+    let days = days.cast(&DataType::Int64)?;
+    let ca = days.i64()?;
+    let (Some(first), Some(last)) = (ca.min(), ca.max()) else {
+        return Ok(days); // no value at all
+    };
+    // 1970-01-01 is day 719,163 of the common era.
+    let of_day = |d: i64| -> Option<i64> {
+        let date = chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(d + 719_163).ok()?)?;
+        Some(period.index_of_date(date))
+    };
+    let out: Int64Chunked = if last - first < 1_000_000 {
+        let table: Vec<Option<i64>> = (first..=last).map(of_day).collect();
+        ca.iter()
+            .map(|d| d.and_then(|d| table[(d - first) as usize]))
+            .collect()
+    } else {
+        ca.iter().map(|d| d.and_then(of_day)).collect()
+    };
+    Ok(out.with_name(days.name().clone()).into_column())
 }
 
 /// Sum and count of a duration column (its mean is their ratio).
@@ -459,4 +479,57 @@ pub(super) fn state_flags(silence_ms: i64) -> [Expr; 2] {
         )
         .otherwise(lit(NULL).cast(DataType::Boolean));
     [is_open.alias("is_open"), silent.alias("silent")]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::utc_ms;
+
+    #[test]
+    fn month_and_quarter_indexes_are_the_calendar_s_in_every_zone() {
+        // Month and year ends, a DST change, a leap day, and no value.
+        let instants: Vec<Option<i64>> = [
+            utc_ms(2026, 12, 31, 22, 59),
+            utc_ms(2026, 12, 31, 23, 30),
+            utc_ms(2027, 1, 1, 0, 0),
+            utc_ms(2026, 3, 29, 0, 30),
+            utc_ms(2024, 2, 29, 23, 0),
+            utc_ms(2026, 9, 30, 23, 59),
+            utc_ms(1969, 12, 31, 23, 0),
+        ]
+        .into_iter()
+        .map(Some)
+        .chain([None])
+        .collect();
+        let df = DataFrame::new_infer_height(vec![Column::new("t".into(), &instants)]).expect("df");
+        for zone in [
+            "UTC",
+            "Europe/Paris",
+            "America/New_York",
+            "Pacific/Auckland",
+        ] {
+            let zone = SourceZone::parse(zone).expect("zone");
+            for period in [Period::Month, Period::Quarter] {
+                let out = df
+                    .clone()
+                    .lazy()
+                    .select([period_expr(col("t"), zone, period).alias("p")])
+                    .collect()
+                    .expect("collect");
+                let got: Vec<Option<i64>> = out
+                    .column("p")
+                    .expect("p")
+                    .i64()
+                    .expect("i64")
+                    .iter()
+                    .collect();
+                let expected: Vec<Option<i64>> = instants
+                    .iter()
+                    .map(|t| t.map(|t| period.index(t, zone)))
+                    .collect();
+                assert_eq!(got, expected, "{period:?} in {zone:?}");
+            }
+        }
+    }
 }

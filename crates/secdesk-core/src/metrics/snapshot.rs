@@ -27,14 +27,14 @@ use polars_io::ipc::{IpcReader, IpcWriter};
 use polars_io::{SerReader, SerWriter};
 use serde::{Deserialize, Serialize};
 
-use super::dataset::Dataset;
+use super::dataset::{Dataset, SnapshotFacts};
 use super::DIMENSIONS;
 use crate::error::MetricsError;
 use crate::model::Instant;
-use crate::store::{DataGeneration, Store};
+use crate::store::{DataGeneration, SourceRows, Store};
 
 /// The layout of the files; a snapshot of another layout is rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MANIFEST: &str = "manifest";
 /// The frames of a [`Dataset`] a snapshot keeps, by file name.
 const PARTS: [&str; 4] = ["tickets", "surveys", "updates", "pauses"];
@@ -78,6 +78,10 @@ struct Manifest {
     data: DataGeneration,
     latest: Option<Instant>,
     ticket_latest: Option<Instant>,
+    /// The tickets and responses per source (for coverage, without
+    /// counting them again).
+    ticket_sources: Option<Vec<SourceRows>>,
+    survey_sources: Option<Vec<SourceRows>>,
     dictionaries: BTreeMap<String, Vec<String>>,
     parts: Vec<Part>,
 }
@@ -218,16 +222,15 @@ fn read(dir: &Path, expected: &DataGeneration) -> Result<Found, String> {
                 .surveys
         }
     };
-    let ds = Dataset::from_snapshot(
-        tickets,
-        surveys,
-        updates,
-        pauses,
+    let facts = SnapshotFacts {
         dictionaries,
-        manifest.latest,
-        manifest.ticket_latest,
-    )
-    .map_err(|e| format!("damaged: {e}"))?;
+        latest: manifest.latest,
+        ticket_latest: manifest.ticket_latest,
+        ticket_sources: manifest.ticket_sources,
+        survey_sources: manifest.survey_sources,
+    };
+    let ds = Dataset::from_snapshot([tickets, surveys, updates, pauses], facts)
+        .map_err(|e| format!("damaged: {e}"))?;
     Ok(if whole {
         Found::Whole(ds)
     } else {
@@ -353,6 +356,8 @@ fn write(
         data: generation.clone(),
         latest: ds.latest,
         ticket_latest: ds.ticket_latest,
+        ticket_sources: ds.ticket_sources.clone(),
+        survey_sources: ds.survey_sources.clone(),
         dictionaries: ds
             .dictionaries
             .iter()

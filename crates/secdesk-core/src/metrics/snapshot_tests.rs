@@ -36,6 +36,8 @@ fn assert_same(a: &Dataset, b: &Dataset) {
     assert!(a.pauses.equals_missing(&b.pauses), "waits");
     assert_eq!(a.dictionaries, b.dictionaries);
     assert_eq!(a.latest, b.latest);
+    assert_eq!(a.ticket_sources, b.ticket_sources);
+    assert_eq!(a.survey_sources, b.survey_sources);
     let cfg = MetricsConfig::default();
     assert_eq!(compute(a, &cfg).expect("a"), compute(b, &cfg).expect("b"));
 }
@@ -266,5 +268,73 @@ fn a_survey_import_or_forget_keeps_the_tickets_files_and_reads_the_responses_aga
     let (ds, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
     assert!(reason(&opened).contains("checksum"), "{opened:?}");
     assert_same(&Dataset::load(&store).expect("sqlite"), &ds);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The tickets per source a dataset read (kept in the snapshot) give the
+/// coverage SQLite counts: after imports that replace one another's
+/// tickets, and after forgetting one.
+#[test]
+fn the_tickets_per_source_read_give_the_coverage_sqlite_counts() {
+    use crate::coverage::{coverage, coverage_of};
+    let (mut store, dir) = store("snap-sources");
+    let lines: Vec<String> = std::fs::read_to_string(dir.join("t.csv"))
+        .expect("csv")
+        .lines()
+        .map(String::from)
+        .collect();
+    // Two more files of the same source: tickets 1–40, then 21–60 (which
+    // replace 21–40 of the first).
+    let part = |name: &str, rows: std::ops::Range<usize>| {
+        let path = dir.join(name);
+        let mut text = lines[0].clone() + "\n";
+        for line in &lines[rows] {
+            text += line;
+            text += "\n";
+        }
+        std::fs::write(&path, text).expect("write");
+        path
+    };
+    let opts = crate::ingest::ImportOptions {
+        source: Some("second".into()),
+        ..Default::default()
+    };
+    for (name, rows) in [("a.csv", 1..41), ("b.csv", 21..61)] {
+        crate::ingest::import_ticket_file(
+            &mut store,
+            &part(name, rows),
+            &opts,
+            "now",
+            &mut |_, _| true,
+        )
+        .expect("import");
+    }
+    let ids: Vec<i64> = store
+        .imports()
+        .expect("imports")
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    let (a, b) = (ids[ids.len() - 2], ids[ids.len() - 1]);
+    let check = |store: &Store, expected_second: (i64, i64)| {
+        let (ds, _) = Dataset::open_with(store, SnapshotUse::ReadWrite).expect("open");
+        let (again, opened) = Dataset::open_with(store, SnapshotUse::ReadWrite).expect("again");
+        assert_eq!(opened, Opened::Snapshot);
+        let sources = again.sources();
+        let tickets = sources.tickets.expect("read from a store");
+        let second = tickets
+            .iter()
+            .find(|s| s.source == "second")
+            .expect("second");
+        assert_eq!((second.rows, second.latest_import), expected_second);
+        assert!(sources.surveys.is_some_and(|s| !s.is_empty()));
+        let counted = coverage(store).expect("sqlite");
+        assert_eq!(coverage_of(store, ds.sources()).expect("read"), counted);
+        assert_eq!(coverage_of(store, sources).expect("snapshot"), counted);
+    };
+    check(&store, (60, b));
+    store.forget(b).expect("forget");
+    // Tickets 21–60 went with the second file: 1–20 are left.
+    check(&store, (20, a));
     let _ = std::fs::remove_dir_all(&dir);
 }

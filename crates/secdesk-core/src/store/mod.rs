@@ -41,6 +41,40 @@ pub struct DataGeneration {
     pub tickets_generation: i64,
 }
 
+/// One source's rows in a table and the latest import that stored one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct SourceRows {
+    pub source: String,
+    pub rows: i64,
+    pub latest_import: i64,
+}
+
+impl SourceRows {
+    /// Counts `rows` rows of `source` stored by import `import_id` in `list`.
+    pub fn tally(list: &mut Vec<SourceRows>, source: &str, rows: i64, import_id: i64) {
+        // Rows come in key order: a source's follow one another.
+        match list.iter_mut().rev().find(|s| s.source == source) {
+            Some(entry) => {
+                entry.rows += rows;
+                entry.latest_import = entry.latest_import.max(import_id);
+            }
+            None => list.push(SourceRows {
+                source: source.to_string(),
+                rows,
+                latest_import: import_id,
+            }),
+        }
+    }
+}
+
+/// The rows per source of tickets and of responses, as whoever read them
+/// all counted them (`None`: not counted; the store counts them).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadedSources<'a> {
+    pub tickets: Option<&'a [SourceRows]>,
+    pub surveys: Option<&'a [SourceRows]>,
+}
+
 /// What the import history records of one import, as its reader found it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportEntry {
@@ -256,19 +290,54 @@ impl Store {
     /// Each source's stored rows and the report (JSON) of its latest import
     /// that still has rows there: (kind, source, rows, report), tickets first.
     pub fn source_reports(&self) -> Result<Vec<(String, String, i64, String)>, StoreError> {
+        self.source_reports_with(LoadedSources::default())
+    }
+
+    /// [`Store::source_reports`] with the sources already counted (by
+    /// whoever read every row): only the others are counted here.
+    pub fn source_reports_with(
+        &self,
+        loaded: LoadedSources<'_>,
+    ) -> Result<Vec<(String, String, i64, String)>, StoreError> {
         let mut out = Vec::new();
-        for (kind, table) in [("tickets", "tickets"), ("surveys", "surveys")] {
-            let mut stmt = self.conn.prepare(&format!(
-                "SELECT s.source, s.n, i.report FROM
-                   (SELECT source, count(*) AS n, max(import_id) AS latest FROM {table} GROUP BY source) s
-                 JOIN imports i ON i.id = s.latest ORDER BY s.source"
-            ))?;
-            let rows = stmt.query_map([], |r| {
-                Ok((kind.to_string(), r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-            out.extend(rows.collect::<Result<Vec<_>, _>>()?);
+        let counted = |table: &str, given: Option<&[SourceRows]>| match given {
+            Some(rows) => Ok(rows.to_vec()),
+            None => self.source_rows(table),
+        };
+        let tickets = counted("tickets", loaded.tickets)?;
+        let surveys = counted("surveys", loaded.surveys)?;
+        let mut report = self
+            .conn
+            .prepare("SELECT report FROM imports WHERE id = ?1")?;
+        for (kind, sources) in [("tickets", &tickets[..]), ("surveys", &surveys[..])] {
+            let mut sources: Vec<&SourceRows> = sources.iter().filter(|s| s.rows > 0).collect();
+            sources.sort_by(|a, b| a.source.cmp(&b.source));
+            for s in sources {
+                let text: Option<String> = report
+                    .query_row(params![s.latest_import], |r| r.get(0))
+                    .optional()?;
+                if let Some(text) = text {
+                    out.push((kind.to_string(), s.source.clone(), s.rows, text));
+                }
+            }
         }
         Ok(out)
+    }
+
+    /// Per source of a table (`tickets` or `surveys`): its rows and the
+    /// latest import that stored one of them.
+    fn source_rows(&self, table: &str) -> Result<Vec<SourceRows>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT source, count(*), max(import_id) FROM {table} GROUP BY source ORDER BY source"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(SourceRows {
+                source: r.get(0)?,
+                rows: r.get(1)?,
+                latest_import: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// Removes one import and every row it stored.

@@ -14,6 +14,8 @@ pub struct SurveyColumns {
     pub submitted_at: Vec<Instant>,
     pub rating: Vec<f64>,
     pub scale: Vec<SurveyScale>,
+    /// The import that stored each response (empty: not read from a store).
+    pub import_id: Vec<i64>,
 }
 
 impl Store {
@@ -63,9 +65,9 @@ impl Store {
     /// Every stored survey response, in columns.
     pub fn load_surveys(&self) -> Result<SurveyColumns, StoreError> {
         let mut c = SurveyColumns::default();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT source, ticket_id, submitted_at, rating, scale FROM surveys")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT source, ticket_id, submitted_at, rating, scale, import_id FROM surveys",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             c.source.push(r.get(0)?);
@@ -79,6 +81,7 @@ impl Store {
                 value: label.clone(),
             })?;
             c.scale.push(scale);
+            c.import_id.push(r.get(5)?);
         }
         Ok(c)
     }

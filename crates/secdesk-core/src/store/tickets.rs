@@ -63,6 +63,8 @@ pub struct StoredTicket<'a> {
     pub knowledge: Option<bool>,
     pub measures: Measures,
     pub paused_ms: Option<i64>,
+    /// The import that stored it.
+    pub import_id: i64,
 }
 
 const TICKET_COLUMNS: usize = 25;
@@ -320,7 +322,7 @@ impl Store {
         let mut sql = String::from(
             "SELECT source, ticket_id, created_at, first_response_at, resolved_at, closed_at, last_update_at, status, priority,
              category, team, assignee, requester, department, channel, reopen_count, follow_ups, affected_users,
-             reassignment_count, knowledge, measures, paused_ms FROM tickets WHERE 1",
+             reassignment_count, knowledge, measures, paused_ms, import_id FROM tickets WHERE 1",
         );
         let mut bounds: Vec<&str> = Vec::new();
         if let Some((source, id)) = from {
@@ -382,6 +384,7 @@ impl Store {
                 knowledge: r.get(19)?,
                 measures: Measures::from_bits(r.get(20)?),
                 paused_ms: r.get(21)?,
+                import_id: r.get(22)?,
             });
         }
         Ok(())
