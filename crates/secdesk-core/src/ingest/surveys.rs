@@ -649,7 +649,14 @@ pub(super) fn read_surveys_with(
                     format!("{submitted_at}|{rating}|{ticket_id:?}|{respondent:?}|{comment:?}")
                         .as_bytes(),
                 );
-                digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
+                // The first 12 bytes in lower-case hex.
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let mut key = String::with_capacity(24);
+                for b in digest.iter().take(12) {
+                    key.push(char::from(HEX[usize::from(b >> 4)]));
+                    key.push(char::from(HEX[usize::from(b & 0x0f)]));
+                }
+                key
             }
         };
         if !keys.insert(response_key.clone()) {

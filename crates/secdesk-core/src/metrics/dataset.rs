@@ -163,7 +163,7 @@ pub(super) fn link_surveys(
 /// instant of tickets and responses together, and the responses per source
 /// (when the columns say which import stored each).
 #[allow(clippy::type_complexity)]
-fn survey_frame(
+pub(super) fn survey_frame(
     tickets: &DataFrame,
     s: SurveyColumns,
     ticket_latest: Option<Instant>,

@@ -27,7 +27,7 @@ use polars_io::ipc::{IpcReader, IpcWriter};
 use polars_io::{SerReader, SerWriter};
 use serde::{Deserialize, Serialize};
 
-use super::dataset::{Dataset, SnapshotFacts};
+use super::dataset::{survey_frame, Dataset, SnapshotFacts};
 use super::DIMENSIONS;
 use crate::error::MetricsError;
 use crate::model::Instant;
@@ -132,6 +132,12 @@ impl Dataset {
     /// Writes the snapshot of the data `store` holds now (after an import):
     /// the next open reads it.
     pub fn refresh_snapshot(store: &Store) -> Result<Opened, MetricsError> {
+        if let Some(database) = store.path() {
+            let before = store.data_generation()?;
+            if let Some(opened) = refresh_responses(store, &snapshot_dir(&database), &before)? {
+                return Ok(opened);
+            }
+        }
         Ok(Dataset::open_with(store, SnapshotUse::ReadWrite)?.1)
     }
 }
@@ -143,6 +149,66 @@ enum Found {
     /// Only responses changed since: the tickets' frames (responses empty),
     /// and their parts, kept for the next snapshot.
     Tickets(Dataset, Vec<Part>),
+}
+
+/// When only responses changed since the snapshot was written (a survey
+/// import or forget): the responses' file and the manifest written again,
+/// the tickets' files kept as they are — of them, only the ids that link
+/// each response to its ticket are read (after every byte is checked).
+/// `None`: not that case, or a tickets' file that does not read (the whole
+/// snapshot is then rebuilt).
+fn refresh_responses(
+    store: &Store,
+    dir: &Path,
+    expected: &DataGeneration,
+) -> Result<Option<Opened>, MetricsError> {
+    let Ok(text) = std::fs::read(dir.join(MANIFEST)) else {
+        return Ok(None);
+    };
+    let Ok(manifest) = parse_manifest(&text) else {
+        return Ok(None);
+    };
+    let only_responses = manifest.format == FORMAT
+        && manifest.secdesk == env!("CARGO_PKG_VERSION")
+        && manifest.data.database == expected.database
+        && manifest.data.tickets_generation == expected.tickets_generation
+        && manifest.data.generation != expected.generation;
+    let tickets = manifest.parts.iter().find(|p| p.name == "tickets");
+    let (true, Some(tickets)) = (only_responses, tickets) else {
+        return Ok(None);
+    };
+    let columns = Some(vec!["source".to_string(), "ticket_id".to_string()]);
+    let Ok(ids) = read_part_columns(dir, tickets, columns) else {
+        return Ok(None);
+    };
+    let (surveys, latest, survey_sources) =
+        survey_frame(&ids, store.load_surveys()?, manifest.ticket_latest)?;
+    if &store.data_generation()? != expected {
+        let written = Err("the data changed while it was read".to_string());
+        return Ok(Some(Opened::Responses { written }));
+    }
+    let write = || -> std::io::Result<()> {
+        let file = format!("g{}-surveys.arrow", expected.generation);
+        let part = write_frame(dir, "surveys", file, &surveys)?;
+        let mut parts: Vec<Part> = manifest
+            .parts
+            .iter()
+            .filter(|p| p.name != "surveys")
+            .cloned()
+            .collect();
+        parts.push(part);
+        let manifest = Manifest {
+            data: expected.clone(),
+            latest,
+            survey_sources,
+            parts,
+            ..manifest
+        };
+        write_manifest(dir, &manifest)?;
+        remove_others(dir, &manifest)
+    };
+    let written = write().map_err(|e| format!("{}: {e}", dir.display()));
+    Ok(Some(Opened::Responses { written }))
 }
 
 /// An import may commit while the data is read: then the data read may be
@@ -257,6 +323,15 @@ fn parse_manifest(text: &[u8]) -> Result<Manifest, String> {
 
 /// One frame, after its size and checksum are checked.
 fn read_part(dir: &Path, part: &Part) -> Result<DataFrame, String> {
+    read_part_columns(dir, part, None)
+}
+
+/// [`read_part`], of the `columns` named only (every byte is checked still).
+fn read_part_columns(
+    dir: &Path,
+    part: &Part,
+    columns: Option<Vec<String>>,
+) -> Result<DataFrame, String> {
     if part.file.contains(['/', '\\']) || part.file.starts_with('.') {
         return Err("not a file of the snapshot".into());
     }
@@ -280,6 +355,7 @@ fn read_part(dir: &Path, part: &Part) -> Result<DataFrame, String> {
     }
     let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
     IpcReader::new(file)
+        .with_columns(columns)
         .set_rechunk(true)
         .finish()
         .map_err(|e| e.to_string())
@@ -328,27 +404,7 @@ fn write(
             parts.push(part.clone());
             continue;
         }
-        let mut checked = None;
-        crate::paths::write_whole_with(&dir.join(&file), false, |w| {
-            let mut c = Checked {
-                inner: w,
-                hasher: crc32fast::Hasher::new(),
-                bytes: 0,
-            };
-            let mut frame = frame.clone();
-            IpcWriter::new(&mut c)
-                .finish(&mut frame)
-                .map_err(std::io::Error::other)?;
-            checked = Some((c.bytes, c.hasher.finalize()));
-            Ok(())
-        })?;
-        let (bytes, crc32) = checked.ok_or_else(|| std::io::Error::other("nothing written"))?;
-        parts.push(Part {
-            name: name.to_string(),
-            file,
-            bytes,
-            crc32,
-        });
+        parts.push(write_frame(dir, name, file, frame)?);
     }
     let manifest = Manifest {
         format: FORMAT,
@@ -365,11 +421,46 @@ fn write(
             .collect(),
         parts,
     };
-    let body = serde_json::to_vec(&manifest).map_err(std::io::Error::other)?;
+    write_manifest(dir, &manifest)?;
+    remove_others(dir, &manifest)
+}
+
+/// Writes `frame` to `file` in the snapshot directory (whole, then renamed).
+fn write_frame(dir: &Path, name: &str, file: String, frame: &DataFrame) -> std::io::Result<Part> {
+    let mut checked = None;
+    crate::paths::write_whole_with(&dir.join(&file), false, |w| {
+        let mut c = Checked {
+            inner: w,
+            hasher: crc32fast::Hasher::new(),
+            bytes: 0,
+        };
+        let mut frame = frame.clone();
+        IpcWriter::new(&mut c)
+            .finish(&mut frame)
+            .map_err(std::io::Error::other)?;
+        checked = Some((c.bytes, c.hasher.finalize()));
+        Ok(())
+    })?;
+    let (bytes, crc32) = checked.ok_or_else(|| std::io::Error::other("nothing written"))?;
+    Ok(Part {
+        name: name.to_string(),
+        file,
+        bytes,
+        crc32,
+    })
+}
+
+/// Writes the manifest (its checksum on the first line), renamed over the old one.
+fn write_manifest(dir: &Path, manifest: &Manifest) -> std::io::Result<()> {
+    let body = serde_json::to_vec(manifest).map_err(std::io::Error::other)?;
     let mut text = format!("{:08x}\n", crc32fast::hash(&body)).into_bytes();
     text.extend_from_slice(&body);
-    crate::paths::write_whole(&dir.join(MANIFEST), &text)?;
-    // The frames of earlier generations (and files left by a crash).
+    crate::paths::write_whole(&dir.join(MANIFEST), &text)
+}
+
+/// Removes the files `manifest` does not name: earlier generations' frames
+/// (and files left by a crash).
+fn remove_others(dir: &Path, manifest: &Manifest) -> std::io::Result<()> {
     let current: Vec<&str> = manifest.parts.iter().map(|p| p.file.as_str()).collect();
     for entry in std::fs::read_dir(dir)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();

@@ -338,3 +338,70 @@ fn the_tickets_per_source_read_give_the_coverage_sqlite_counts() {
     check(&store, (20, a));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The refresh after a survey import or forget reads only the tickets' ids
+/// (every byte still checked) and writes the responses again: the next open
+/// is the snapshot, with the data SQLite holds.
+#[test]
+fn a_refresh_after_responses_changed_reads_only_the_tickets_ids() {
+    let (mut store, dir) = store("snap-refresh");
+    let snap = snapshot_dir(&dir.join("db"));
+    assert_eq!(
+        reason(&Dataset::refresh_snapshot(&store).expect("first")),
+        "missing"
+    );
+    let tickets_file = part_path(&snap, "tickets");
+    let mtime = |p: &Path| {
+        std::fs::metadata(p)
+            .expect("meta")
+            .modified()
+            .expect("mtime")
+    };
+    let written_at = mtime(&tickets_file);
+    let csat =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/vendors/zendesk_csat.csv");
+    let import = |store: &mut Store, at: &str| {
+        crate::ingest::import_survey_file(
+            store,
+            &csat,
+            &crate::ingest::SurveyOptions::default(),
+            at,
+            &mut |_, _| true,
+        )
+        .expect("responses");
+    };
+    let check = |store: &Store| {
+        let (ds, opened) = Dataset::open_with(store, SnapshotUse::ReadWrite).expect("open");
+        assert_eq!(opened, Opened::Snapshot);
+        assert_same(&Dataset::load(store).expect("sqlite"), &ds);
+    };
+    import(&mut store, "now");
+    let responses = Opened::Responses { written: Ok(()) };
+    assert_eq!(
+        Dataset::refresh_snapshot(&store).expect("refresh"),
+        responses
+    );
+    check(&store);
+    assert_eq!(
+        mtime(&tickets_file),
+        written_at,
+        "the tickets' file is kept"
+    );
+    let last = store.imports().expect("imports").last().expect("one").id;
+    store.forget(last).expect("forget");
+    assert_eq!(
+        Dataset::refresh_snapshot(&store).expect("forget"),
+        responses
+    );
+    check(&store);
+    // A damaged tickets' file: the whole snapshot is rebuilt.
+    import(&mut store, "again");
+    let mut bytes = std::fs::read(&tickets_file).expect("read");
+    let middle = bytes.len() / 3;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&tickets_file, &bytes).expect("flip");
+    let opened = Dataset::refresh_snapshot(&store).expect("damaged");
+    assert!(reason(&opened).contains("checksum"), "{opened:?}");
+    check(&store);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -140,6 +140,9 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // A 256 MB page cache: large imports otherwise evict index pages on every insert.
         conn.pragma_update(None, "cache_size", -262_144)?;
+        // Statement journals in memory: a statement of many rows otherwise
+        // writes a copy of every page it touches to a temporary file.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         Store::init(conn)
     }
 

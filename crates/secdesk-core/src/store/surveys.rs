@@ -1,8 +1,6 @@
 //! Survey responses in the database: stored in one transaction, read back in
 //! columns.
 
-use rusqlite::params;
-
 use super::{ImportEntry, Store, StoreOutcome};
 use crate::error::StoreError;
 use crate::model::{Instant, SurveyResponse, SurveyScale};
@@ -16,6 +14,44 @@ pub struct SurveyColumns {
     pub scale: Vec<SurveyScale>,
     /// The import that stored each response (empty: not read from a store).
     pub import_id: Vec<i64>,
+}
+
+const SURVEY_COLUMNS: usize = 9;
+const ROWS_PER_INSERT: usize = 32;
+
+/// `INSERT OR REPLACE INTO surveys … VALUES (…), (…)` for `rows` rows.
+fn survey_insert_sql(rows: usize) -> String {
+    let one = format!("({})", ["?"; SURVEY_COLUMNS].join(", "));
+    format!(
+        "INSERT OR REPLACE INTO surveys (source, response_key, import_id, ticket_id, submitted_at, rating, scale, comment, respondent)
+         VALUES {}",
+        vec![one; rows].join(", ")
+    )
+}
+
+/// Binds one response's values from parameter `at + 1` on.
+fn bind_response(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    at: usize,
+    source: &str,
+    import_id: i64,
+    r: &SurveyResponse,
+) -> Result<(), StoreError> {
+    let values: [&dyn rusqlite::ToSql; SURVEY_COLUMNS] = [
+        &source,
+        &r.response_key,
+        &import_id,
+        &r.ticket_id,
+        &r.submitted_at,
+        &r.rating,
+        &r.scale.label(),
+        &r.comment,
+        &r.respondent,
+    ];
+    for (i, v) in values.into_iter().enumerate() {
+        stmt.raw_bind_parameter(at + i + 1, v)?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -36,25 +72,29 @@ impl Store {
         let tx = self.conn.transaction()?;
         let import_id = Store::insert_import(&tx, entry, imported_at)?;
         {
-            let mut ins = tx.prepare_cached(
-                "INSERT OR REPLACE INTO surveys (source, response_key, import_id, ticket_id, submitted_at, rating, scale, comment, respondent)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for (i, r) in responses.iter().enumerate() {
-                if i % 4096 == 0 && !keep_going(i, total) {
-                    return Ok(None); // the transaction is dropped: rolled back
+            // Many rows per statement, as tickets are written: SQLite's cost
+            // per statement dominates single-row inserts. Rows follow one
+            // another, so a later response with the same key replaces the
+            // earlier one, as it did row by row.
+            let mut batch = tx.prepare_cached(&survey_insert_sql(ROWS_PER_INSERT))?;
+            let mut one = tx.prepare_cached(&survey_insert_sql(1))?;
+            let mut batches = responses.chunks_exact(ROWS_PER_INSERT);
+            if !keep_going(0, total) {
+                return Ok(None); // the transaction is dropped: rolled back
+            }
+            for (b, rows) in batches.by_ref().enumerate() {
+                let i = b * ROWS_PER_INSERT;
+                if i > 0 && i.is_multiple_of(4096) && !keep_going(i, total) {
+                    return Ok(None);
                 }
-                ins.execute(params![
-                    entry.source,
-                    r.response_key,
-                    import_id,
-                    r.ticket_id,
-                    r.submitted_at,
-                    r.rating,
-                    r.scale.label(),
-                    r.comment,
-                    r.respondent,
-                ])?;
+                for (k, r) in rows.iter().enumerate() {
+                    bind_response(&mut batch, k * SURVEY_COLUMNS, &entry.source, import_id, r)?;
+                }
+                batch.raw_execute()?;
+            }
+            for r in batches.remainder() {
+                bind_response(&mut one, 0, &entry.source, import_id, r)?;
+                one.raw_execute()?;
             }
         }
         tx.commit()?;
@@ -103,5 +143,71 @@ impl Store {
             rusqlite::params![import_id, sample as i64],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(key: usize, rating: f64) -> SurveyResponse {
+        SurveyResponse {
+            response_key: format!("r{key}"),
+            ticket_id: key.is_multiple_of(3).then(|| format!("T{key}")),
+            submitted_at: 1_700_000_000_000 + key as i64,
+            rating,
+            scale: SurveyScale::Numeric { min: 1.0, max: 5.0 },
+            comment: None,
+            respondent: None,
+        }
+    }
+
+    /// Written many rows per statement, a later response with a key seen
+    /// before (in the same statement, in an earlier one, or in the last
+    /// rows) replaces the earlier one, as row by row.
+    #[test]
+    fn a_later_response_with_the_same_key_replaces_the_earlier_one() {
+        let mut store = Store::open_in_memory().expect("db");
+        // 100 rows: 3 statements of 32 and 4 single rows; keys repeat at
+        // distances 1 (same statement), 40 (next statement) and 99 (last row).
+        let mut responses: Vec<SurveyResponse> = (0..100).map(|i| response(i, 1.0)).collect();
+        responses[5] = response(4, 2.0);
+        responses[50] = response(10, 3.0);
+        responses[99] = response(0, 4.0);
+        let entry = ImportEntry {
+            kind: "surveys".into(),
+            source: "s".into(),
+            file: "s.csv".into(),
+            sha256: "x".into(),
+            format: "csv".into(),
+            rows_read: 100,
+            records: 100,
+            rejected: 0,
+            mapping: "{}".into(),
+            report: "{}".into(),
+        };
+        let mut seen = Vec::new();
+        let outcome = store
+            .save_surveys(&entry, &responses, "now", &mut |done, total| {
+                seen.push((done, total));
+                true
+            })
+            .expect("save");
+        assert!(matches!(outcome, Some(StoreOutcome::Stored(_))));
+        assert_eq!(seen.first(), Some(&(0, 100)));
+        assert_eq!(seen.last(), Some(&(100, 100)));
+        let stored = store.load_surveys().expect("load");
+        assert_eq!(stored.rating.len(), 97, "three keys were repeated");
+        let rating_of = |key: usize| {
+            let at = stored
+                .submitted_at
+                .iter()
+                .position(|&t| t == 1_700_000_000_000 + key as i64)
+                .expect("stored");
+            stored.rating[at]
+        };
+        assert_eq!((rating_of(4), rating_of(10), rating_of(0)), (2.0, 3.0, 4.0));
+        assert_eq!(rating_of(7), 1.0);
+        assert_eq!(stored.import_id.len(), 97);
     }
 }
