@@ -10,10 +10,30 @@
 
 use polars::prelude::*;
 
+/// The group at each position of [`DurationOrder::rows`], in the narrowest
+/// integers that hold the grouping's groups (a dimension has a few dozen
+/// values, a year of weeks 53): a quarter of the memory of `u32`s.
+enum Groups {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Groups {
+    fn new(groups: impl Iterator<Item = u32>, count: usize) -> Groups {
+        if count <= 1 << 8 {
+            Groups::U8(groups.map(|g| g as u8).collect())
+        } else if count <= 1 << 16 {
+            Groups::U16(groups.map(|g| g as u16).collect())
+        } else {
+            Groups::U32(groups.collect())
+        }
+    }
+}
+
 /// How a grouping's groups map back to the key polars would give them.
 struct Grouping {
-    /// The group at each position of [`DurationOrder::rows`].
-    groups: Vec<u32>,
+    groups: Groups,
     /// Number of groups, the null group included (it is the last).
     count: usize,
     /// Key of group `g`: `g + offset` (the null group has no key).
@@ -64,7 +84,7 @@ impl DurationOrder {
                     let by_row: Vec<u32> =
                         codes.iter().map(|c| c.unwrap_or(*size as u32)).collect();
                     Grouping {
-                        groups: rows.iter().map(|&r| by_row[r as usize]).collect(),
+                        groups: Groups::new(rows.iter().map(|&r| by_row[r as usize]), size + 1),
                         count: size + 1,
                         offset: 0,
                     }
@@ -77,7 +97,7 @@ impl DurationOrder {
                         .map(|w| w.map_or(span as u32, |w| (w - first) as u32))
                         .collect();
                     Grouping {
-                        groups: rows.iter().map(|&r| by_row[r as usize]).collect(),
+                        groups: Groups::new(rows.iter().map(|&r| by_row[r as usize]), span + 1),
                         count: span + 1,
                         offset: first,
                     }
@@ -142,10 +162,24 @@ impl DurationOrder {
         marked: &[u32],
         quantiles: &[f64],
     ) -> Vec<GroupQuantiles> {
-        let groups = &grouping.groups;
+        match &grouping.groups {
+            Groups::U8(groups) => self.grouped_by(groups, grouping, marked, quantiles),
+            Groups::U16(groups) => self.grouped_by(groups, grouping, marked, quantiles),
+            Groups::U32(groups) => self.grouped_by(groups, grouping, marked, quantiles),
+        }
+    }
+
+    fn grouped_by<G: Copy + Into<u64>>(
+        &self,
+        groups: &[G],
+        grouping: &Grouping,
+        marked: &[u32],
+        quantiles: &[f64],
+    ) -> Vec<GroupQuantiles> {
+        let group = |p: u32| groups[p as usize].into() as usize;
         let mut counts = vec![0u32; grouping.count];
         for &p in marked {
-            counts[groups[p as usize] as usize] += 1;
+            counts[group(p)] += 1;
         }
         // Per group: the ranks the quantiles read (each quantile's lower and
         // upper rank, ascending), the values found at them, and the next
@@ -165,7 +199,7 @@ impl DurationOrder {
         let mut found = vec![f64::NAN; grouping.count * width];
         let mut seen = vec![0u32; grouping.count];
         for &p in marked {
-            let g = groups[p as usize] as usize;
+            let g = group(p);
             let rank = seen[g];
             seen[g] = rank + 1;
             if rank == next[g] {
@@ -274,6 +308,42 @@ mod tests {
             order.quantiles_of(&member, &qs, &[2, 0]),
             vec![result[2].clone(), result[0].clone()]
         );
+    }
+
+    #[test]
+    fn wide_groupings_are_kept_in_wider_integers_with_the_same_quantiles() {
+        // 2,000 tickets: weeks over 700 (u16 groups), codes of a 70,000-value
+        // dictionary (u32 groups).
+        let values: Vec<Option<f64>> = (0..2000u32)
+            .map(|i| Some(((i * 7919) % 997) as f64))
+            .collect();
+        let weeks: Vec<Option<i64>> = (0..2000i64).map(|i| Some(100 + (i * 31) % 700)).collect();
+        let codes: Vec<Option<u32>> = (0..2000u32).map(|i| Some((i * 37) % 70_000)).collect();
+        let order = DurationOrder::new(
+            &Float64Chunked::new("v".into(), &values),
+            &[
+                KeyColumn::Weeks(&Int64Chunked::new("w".into(), &weeks)),
+                KeyColumn::Codes(&UInt32Chunked::new("c".into(), &codes), 70_000),
+            ],
+        );
+        assert!(matches!(order.groupings[0].groups, Groups::U16(_)));
+        assert!(matches!(order.groupings[1].groups, Groups::U32(_)));
+        let member: Vec<bool> = (0..2000).map(|i| i % 5 != 0).collect();
+        let result = order.quantiles(&member, &[0.5, 0.9]);
+        let code_keys: Vec<Option<i64>> = codes.iter().map(|c| c.map(i64::from)).collect();
+        for (grouping, keys) in [(1, &weeks), (2, &code_keys)] {
+            for (key, found) in &result[grouping] {
+                let picked: Vec<f64> = (0..2000)
+                    .filter(|&i| member[i] && keys[i] == *key)
+                    .filter_map(|i| values[i])
+                    .collect();
+                assert_eq!(
+                    found,
+                    &vec![polars_quantile(&picked, 0.5), polars_quantile(&picked, 0.9)]
+                );
+            }
+            assert!(!result[grouping].is_empty());
+        }
     }
 
     #[test]
