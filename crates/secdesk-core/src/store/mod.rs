@@ -41,6 +41,33 @@ pub struct DataGeneration {
     pub tickets_generation: i64,
 }
 
+/// Rows per `INSERT` of an import: SQLite's cost per statement dominates
+/// single-row inserts.
+const ROWS_PER_INSERT: usize = 32;
+
+/// `INSERT OR REPLACE INTO table (columns) VALUES (…), (…)` for `rows` rows
+/// (in one statement, a later row with the same key replaces the earlier).
+fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+    let one = format!("({})", vec!["?"; columns.len()].join(", "));
+    format!(
+        "INSERT OR REPLACE INTO {table} ({}) VALUES {}",
+        columns.join(", "),
+        vec![one; rows].join(", ")
+    )
+}
+
+/// Binds one row's values from parameter `at + 1` on.
+fn bind_row(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    at: usize,
+    values: &[&dyn rusqlite::ToSql],
+) -> Result<(), StoreError> {
+    for (i, v) in values.iter().enumerate() {
+        stmt.raw_bind_parameter(at + i + 1, v)?;
+    }
+    Ok(())
+}
+
 /// One source's rows in a table and the latest import that stored one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SourceRows {

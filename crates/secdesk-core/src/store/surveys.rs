@@ -1,7 +1,7 @@
 //! Survey responses in the database: stored in one transaction, read back in
 //! columns.
 
-use super::{ImportEntry, Store, StoreOutcome};
+use super::{bind_row, insert_sql, ImportEntry, Store, StoreOutcome, ROWS_PER_INSERT};
 use crate::error::StoreError;
 use crate::model::{Instant, SurveyResponse, SurveyScale};
 
@@ -16,17 +16,21 @@ pub struct SurveyColumns {
     pub import_id: Vec<i64>,
 }
 
-const SURVEY_COLUMNS: usize = 9;
-const ROWS_PER_INSERT: usize = 32;
+/// The columns an import writes, in [`bind_response`]'s order.
+const SURVEY_COLUMNS: [&str; 9] = [
+    "source",
+    "response_key",
+    "import_id",
+    "ticket_id",
+    "submitted_at",
+    "rating",
+    "scale",
+    "comment",
+    "respondent",
+];
 
-/// `INSERT OR REPLACE INTO surveys … VALUES (…), (…)` for `rows` rows.
 fn survey_insert_sql(rows: usize) -> String {
-    let one = format!("({})", ["?"; SURVEY_COLUMNS].join(", "));
-    format!(
-        "INSERT OR REPLACE INTO surveys (source, response_key, import_id, ticket_id, submitted_at, rating, scale, comment, respondent)
-         VALUES {}",
-        vec![one; rows].join(", ")
-    )
+    insert_sql("surveys", &SURVEY_COLUMNS, rows)
 }
 
 /// Binds one response's values from parameter `at + 1` on.
@@ -37,7 +41,7 @@ fn bind_response(
     import_id: i64,
     r: &SurveyResponse,
 ) -> Result<(), StoreError> {
-    let values: [&dyn rusqlite::ToSql; SURVEY_COLUMNS] = [
+    let values: [&dyn rusqlite::ToSql; SURVEY_COLUMNS.len()] = [
         &source,
         &r.response_key,
         &import_id,
@@ -48,10 +52,7 @@ fn bind_response(
         &r.comment,
         &r.respondent,
     ];
-    for (i, v) in values.into_iter().enumerate() {
-        stmt.raw_bind_parameter(at + i + 1, v)?;
-    }
-    Ok(())
+    bind_row(stmt, at, &values)
 }
 
 impl Store {
@@ -88,7 +89,13 @@ impl Store {
                     return Ok(None);
                 }
                 for (k, r) in rows.iter().enumerate() {
-                    bind_response(&mut batch, k * SURVEY_COLUMNS, &entry.source, import_id, r)?;
+                    bind_response(
+                        &mut batch,
+                        k * SURVEY_COLUMNS.len(),
+                        &entry.source,
+                        import_id,
+                        r,
+                    )?;
                 }
                 batch.raw_execute()?;
             }

@@ -4,7 +4,10 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use super::{import_row, ImportEntry, ImportRecord, Store, StoreOutcome, SELECT_IMPORT};
+use super::{
+    bind_row, import_row, insert_sql, ImportEntry, ImportRecord, Store, StoreOutcome,
+    ROWS_PER_INSERT, SELECT_IMPORT,
+};
 use crate::error::StoreError;
 use crate::model::{EventKind, Instant, Measures, Priority, Status, Ticket, TicketEvent};
 
@@ -67,18 +70,37 @@ pub struct StoredTicket<'a> {
     pub import_id: i64,
 }
 
-const TICKET_COLUMNS: usize = 25;
-const ROWS_PER_INSERT: usize = 32;
+/// The columns an import writes, in [`bind_ticket`]'s order.
+const TICKET_COLUMNS: [&str; 25] = [
+    "source",
+    "ticket_id",
+    "import_id",
+    "created_at",
+    "first_response_at",
+    "resolved_at",
+    "closed_at",
+    "last_update_at",
+    "status",
+    "status_raw",
+    "priority",
+    "priority_raw",
+    "category",
+    "team",
+    "assignee",
+    "requester",
+    "department",
+    "channel",
+    "reopen_count",
+    "follow_ups",
+    "affected_users",
+    "reassignment_count",
+    "knowledge",
+    "measures",
+    "paused_ms",
+];
 
-/// `INSERT OR REPLACE INTO tickets … VALUES (…), (…)` for `rows` rows.
 fn ticket_insert_sql(rows: usize) -> String {
-    let one = format!("({})", vec!["?"; TICKET_COLUMNS].join(", "));
-    format!(
-        "INSERT OR REPLACE INTO tickets (source, ticket_id, import_id, created_at, first_response_at, resolved_at, closed_at,
-         last_update_at, status, status_raw, priority, priority_raw, category, team, assignee, requester, department,
-         channel, reopen_count, follow_ups, affected_users, reassignment_count, knowledge, measures, paused_ms) VALUES {}",
-        vec![one; rows].join(", ")
-    )
+    insert_sql("tickets", &TICKET_COLUMNS, rows)
 }
 
 /// Binds one ticket's columns from parameter `at + 1` on.
@@ -90,7 +112,7 @@ fn bind_ticket(
     t: &Ticket,
 ) -> Result<(), StoreError> {
     let measures = t.measures.bits();
-    let values: [&dyn rusqlite::ToSql; TICKET_COLUMNS] = [
+    let values: [&dyn rusqlite::ToSql; TICKET_COLUMNS.len()] = [
         &source,
         &t.ticket_id,
         &import_id,
@@ -117,10 +139,7 @@ fn bind_ticket(
         &measures,
         &t.paused_ms,
     ];
-    for (i, v) in values.into_iter().enumerate() {
-        stmt.raw_bind_parameter(at + i + 1, v)?;
-    }
-    Ok(())
+    bind_row(stmt, at, &values)
 }
 
 /// A ticket import being written inside one open transaction.
@@ -145,7 +164,7 @@ impl TicketWriter<'_> {
                 for (i, t) in batch.iter().enumerate() {
                     bind_ticket(
                         &mut ins,
-                        i * TICKET_COLUMNS,
+                        i * TICKET_COLUMNS.len(),
                         &self.source,
                         self.import_id,
                         t,
