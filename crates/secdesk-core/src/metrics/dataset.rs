@@ -10,7 +10,7 @@ use polars::prelude::*;
 
 use super::cells::FastMap;
 use super::families::{Family, CREATED, RESOLVED};
-use super::frame::TicketFrameBuilder;
+use super::frame::{dimension_text, TicketFrameBuilder};
 use super::order::{DurationOrder, KeyColumn};
 use super::rows::{calendar_key, period_expr, ticket_rows};
 use super::{Filters, MetricsConfig, DIMENSIONS, NO_VALUE};
@@ -431,6 +431,17 @@ impl Dataset {
         facts: SnapshotFacts,
     ) -> Result<Dataset, MetricsError> {
         let empty = Dataset::from_columns(TicketColumns::default(), SurveyColumns::default())?;
+        // The dimensions' texts, gathered from the dictionaries (the file
+        // keeps their codes only), in the columns' order.
+        let mut texts = Vec::with_capacity(DIMENSIONS.len());
+        for dim in DIMENSIONS {
+            let dictionary = facts.dictionaries.get(dim).map_or(&[][..], Vec::as_slice);
+            let codes = tickets.column(&Dataset::code_column(dim))?.u32()?;
+            texts.push(dimension_text(dim, dictionary, codes)?);
+        }
+        let tickets = tickets
+            .hstack(&texts)?
+            .select(empty.tickets.get_column_names_owned())?;
         let expected = [
             &empty.tickets,
             &empty.surveys,

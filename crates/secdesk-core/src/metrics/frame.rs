@@ -12,6 +12,17 @@ use crate::error::MetricsError;
 use crate::model::Instant;
 use crate::store::{SourceRows, StoredTicket};
 
+/// A dimension's text at each row, gathered from its dictionary by code
+/// (an out-of-range code is an error).
+pub(super) fn dimension_text(
+    dim: &str,
+    dictionary: &[String],
+    codes: &UInt32Chunked,
+) -> Result<Column, MetricsError> {
+    let values = StringChunked::from_iter_values(dim.into(), dictionary.iter().map(String::as_str));
+    Ok(values.take(codes)?.into_series().into_column())
+}
+
 /// Builds the ticket frame row by row, straight from borrowed rows: texts
 /// into polars string columns, dimensions as dictionary codes (their text
 /// columns are gathered from the dictionaries at the end).
@@ -184,12 +195,7 @@ impl TicketFrameBuilder {
         for (d, dim) in DIMENSIONS.into_iter().enumerate() {
             let codes =
                 UInt32Chunked::from_iter_options(Dataset::code_column(dim).into(), cells.codes(d));
-            // The text of each row, gathered from the dictionary by code.
-            let values = StringChunked::from_iter_values(
-                dim.into(),
-                dictionaries[dim].iter().map(String::as_str),
-            );
-            text_columns.push(values.take(&codes)?.into_series().into_column());
+            text_columns.push(dimension_text(dim, &dictionaries[dim], &codes)?);
             code_columns.push(codes.into_series().into_column());
         }
         let [fr_known, reopen_known, lu_known] = self.measured;

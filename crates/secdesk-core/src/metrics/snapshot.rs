@@ -34,7 +34,7 @@ use crate::model::Instant;
 use crate::store::{DataGeneration, SourceRows, Store};
 
 /// The layout of the files; a snapshot of another layout is rebuilt.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MANIFEST: &str = "manifest";
 /// The frames of a [`Dataset`] a snapshot keeps, by file name.
 const PARTS: [&str; 4] = ["tickets", "surveys", "updates", "pauses"];
@@ -402,6 +402,11 @@ fn write(
         };
         if let Some(part) = kept.iter().find(|p| p.name == name && p.file == file) {
             parts.push(part.clone());
+            continue;
+        }
+        if name == "tickets" {
+            // The dimensions' texts are gathered from the dictionaries when read.
+            parts.push(write_frame(dir, name, file, &frame.drop_many(DIMENSIONS))?);
             continue;
         }
         parts.push(write_frame(dir, name, file, frame)?);
