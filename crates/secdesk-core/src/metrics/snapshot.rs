@@ -168,11 +168,7 @@ fn refresh_responses(
     let Ok(manifest) = parse_manifest(&text) else {
         return Ok(None);
     };
-    let only_responses = manifest.format == FORMAT
-        && manifest.secdesk == env!("CARGO_PKG_VERSION")
-        && manifest.data.database == expected.database
-        && manifest.data.tickets_generation == expected.tickets_generation
-        && manifest.data.generation != expected.generation;
+    let only_responses = current(&manifest, expected) == Ok(false);
     let tickets = manifest.parts.iter().find(|p| p.name == "tickets");
     let (true, Some(tickets)) = (only_responses, tickets) else {
         return Ok(None);
@@ -237,19 +233,7 @@ fn read(dir: &Path, expected: &DataGeneration) -> Result<Found, String> {
         Err(e) => return Err(format!("unreadable: {e}")),
     };
     let manifest = parse_manifest(&text)?;
-    if manifest.format != FORMAT || manifest.secdesk != env!("CARGO_PKG_VERSION") {
-        return Err(format!("written by secdesk {}", manifest.secdesk));
-    }
-    if manifest.data.database != expected.database {
-        return Err("of another database".into());
-    }
-    let whole = manifest.data.generation == expected.generation;
-    if !whole && manifest.data.tickets_generation != expected.tickets_generation {
-        return Err(format!(
-            "stale (data generation {}, the database is at {})",
-            manifest.data.generation, expected.generation
-        ));
-    }
+    let whole = current(&manifest, expected)?;
     let mut dictionaries = BTreeMap::new();
     for dim in DIMENSIONS {
         let values = manifest
@@ -302,6 +286,26 @@ fn read(dir: &Path, expected: &DataGeneration) -> Result<Found, String> {
     } else {
         Found::Tickets(ds, kept)
     })
+}
+
+/// Whether the snapshot of `manifest` is the data of `expected`: `true`
+/// wholly, `false` but for the responses (its tickets' files are current);
+/// otherwise why not.
+fn current(manifest: &Manifest, expected: &DataGeneration) -> Result<bool, String> {
+    if manifest.format != FORMAT || manifest.secdesk != env!("CARGO_PKG_VERSION") {
+        return Err(format!("written by secdesk {}", manifest.secdesk));
+    }
+    if manifest.data.database != expected.database {
+        return Err("of another database".into());
+    }
+    let whole = manifest.data.generation == expected.generation;
+    if !whole && manifest.data.tickets_generation != expected.tickets_generation {
+        return Err(format!(
+            "stale (data generation {}, the database is at {})",
+            manifest.data.generation, expected.generation
+        ));
+    }
+    Ok(whole)
 }
 
 /// The manifest, if its checksum holds.

@@ -45,6 +45,48 @@ pub struct DataGeneration {
 /// single-row inserts.
 const ROWS_PER_INSERT: usize = 32;
 
+/// Writes `rows` into `table` with `INSERT OR REPLACE`, [`ROWS_PER_INSERT`]
+/// per statement and the last ones singly; `bind` binds one row's `columns`
+/// from a parameter offset. Rows are written in order, so a later row with
+/// the same key replaces the earlier one. `keep_going(done)` is asked before
+/// every 4,096 rows, the first included; `false` stops (the caller's
+/// transaction is then to be dropped).
+fn insert_rows<T>(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    columns: &[&str],
+    rows: &[T],
+    bind: impl Fn(&mut rusqlite::CachedStatement<'_>, usize, &T) -> Result<(), StoreError>,
+    mut keep_going: impl FnMut(usize) -> bool,
+) -> Result<bool, StoreError> {
+    if !keep_going(0) {
+        return Ok(false);
+    }
+    let mut batches = rows.chunks_exact(ROWS_PER_INSERT);
+    if batches.len() > 0 {
+        let mut batch = tx.prepare_cached(&insert_sql(table, columns, ROWS_PER_INSERT))?;
+        for (b, chunk) in batches.by_ref().enumerate() {
+            let done = b * ROWS_PER_INSERT;
+            if done > 0 && done.is_multiple_of(4096) && !keep_going(done) {
+                return Ok(false);
+            }
+            for (k, row) in chunk.iter().enumerate() {
+                bind(&mut batch, k * columns.len(), row)?;
+            }
+            batch.raw_execute()?;
+        }
+    }
+    let rest = batches.remainder();
+    if !rest.is_empty() {
+        let mut one = tx.prepare_cached(&insert_sql(table, columns, 1))?;
+        for row in rest {
+            bind(&mut one, 0, row)?;
+            one.raw_execute()?;
+        }
+    }
+    Ok(true)
+}
+
 /// `INSERT OR REPLACE INTO table (columns) VALUES (…), (…)` for `rows` rows
 /// (in one statement, a later row with the same key replaces the earlier).
 fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {

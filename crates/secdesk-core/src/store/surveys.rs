@@ -1,7 +1,7 @@
 //! Survey responses in the database: stored in one transaction, read back in
 //! columns.
 
-use super::{bind_row, insert_sql, ImportEntry, Store, StoreOutcome, ROWS_PER_INSERT};
+use super::{bind_row, insert_rows, ImportEntry, Store, StoreOutcome};
 use crate::error::StoreError;
 use crate::model::{Instant, SurveyResponse, SurveyScale};
 
@@ -28,10 +28,6 @@ const SURVEY_COLUMNS: [&str; 9] = [
     "comment",
     "respondent",
 ];
-
-fn survey_insert_sql(rows: usize) -> String {
-    insert_sql("surveys", &SURVEY_COLUMNS, rows)
-}
 
 /// Binds one response's values from parameter `at + 1` on.
 fn bind_response(
@@ -72,37 +68,16 @@ impl Store {
         let total = responses.len();
         let tx = self.conn.transaction()?;
         let import_id = Store::insert_import(&tx, entry, imported_at)?;
-        {
-            // Many rows per statement, as tickets are written: SQLite's cost
-            // per statement dominates single-row inserts. Rows follow one
-            // another, so a later response with the same key replaces the
-            // earlier one, as it did row by row.
-            let mut batch = tx.prepare_cached(&survey_insert_sql(ROWS_PER_INSERT))?;
-            let mut one = tx.prepare_cached(&survey_insert_sql(1))?;
-            let mut batches = responses.chunks_exact(ROWS_PER_INSERT);
-            if !keep_going(0, total) {
-                return Ok(None); // the transaction is dropped: rolled back
-            }
-            for (b, rows) in batches.by_ref().enumerate() {
-                let i = b * ROWS_PER_INSERT;
-                if i > 0 && i.is_multiple_of(4096) && !keep_going(i, total) {
-                    return Ok(None);
-                }
-                for (k, r) in rows.iter().enumerate() {
-                    bind_response(
-                        &mut batch,
-                        k * SURVEY_COLUMNS.len(),
-                        &entry.source,
-                        import_id,
-                        r,
-                    )?;
-                }
-                batch.raw_execute()?;
-            }
-            for r in batches.remainder() {
-                bind_response(&mut one, 0, &entry.source, import_id, r)?;
-                one.raw_execute()?;
-            }
+        let written = insert_rows(
+            &tx,
+            "surveys",
+            &SURVEY_COLUMNS,
+            responses,
+            |stmt, at, r| bind_response(stmt, at, &entry.source, import_id, r),
+            |done| keep_going(done, total),
+        )?;
+        if !written {
+            return Ok(None); // the transaction is dropped: rolled back
         }
         tx.commit()?;
         keep_going(total, total);

@@ -5,8 +5,8 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{
-    bind_row, import_row, insert_sql, ImportEntry, ImportRecord, Store, StoreOutcome,
-    ROWS_PER_INSERT, SELECT_IMPORT,
+    bind_row, import_row, insert_rows, ImportEntry, ImportRecord, Store, StoreOutcome,
+    SELECT_IMPORT,
 };
 use crate::error::StoreError;
 use crate::model::{EventKind, Instant, Measures, Priority, Status, Ticket, TicketEvent};
@@ -99,10 +99,6 @@ const TICKET_COLUMNS: [&str; 25] = [
     "paused_ms",
 ];
 
-fn ticket_insert_sql(rows: usize) -> String {
-    insert_sql("tickets", &TICKET_COLUMNS, rows)
-}
-
 /// Binds one ticket's columns from parameter `at + 1` on.
 fn bind_ticket(
     stmt: &mut rusqlite::CachedStatement<'_>,
@@ -154,33 +150,14 @@ impl TicketWriter<'_> {
     /// Writes tickets (a later row of the same id replaces the earlier one)
     /// and events.
     pub fn write(&mut self, tickets: &[Ticket], events: &[TicketEvent]) -> Result<(), StoreError> {
-        // Many rows per statement: SQLite's per-statement cost dominates single-row inserts.
-        let mut batches = tickets.chunks_exact(ROWS_PER_INSERT);
-        if batches.len() > 0 {
-            let mut ins = self
-                .tx
-                .prepare_cached(&ticket_insert_sql(ROWS_PER_INSERT))?;
-            for batch in batches.by_ref() {
-                for (i, t) in batch.iter().enumerate() {
-                    bind_ticket(
-                        &mut ins,
-                        i * TICKET_COLUMNS.len(),
-                        &self.source,
-                        self.import_id,
-                        t,
-                    )?;
-                }
-                ins.raw_execute()?;
-            }
-        }
-        let rest = batches.remainder();
-        if !rest.is_empty() {
-            let mut one = self.tx.prepare_cached(&ticket_insert_sql(1))?;
-            for t in rest {
-                bind_ticket(&mut one, 0, &self.source, self.import_id, t)?;
-                one.raw_execute()?;
-            }
-        }
+        insert_rows(
+            &self.tx,
+            "tickets",
+            &TICKET_COLUMNS,
+            tickets,
+            |stmt, at, t| bind_ticket(stmt, at, &self.source, self.import_id, t),
+            |_| true,
+        )?;
         if self.replace_events {
             let mut del = self
                 .tx
