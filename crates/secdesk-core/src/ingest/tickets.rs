@@ -594,10 +594,12 @@ pub(super) struct ResolutionFallbacks {
 
 impl ResolutionFallbacks {
     /// A resolved/closed ticket without a resolution time takes its closing
-    /// time, else its last update.
+    /// time. Its last update is not one: a note or a survey after closing
+    /// moves it, and the coverage names no column for it ("No source, no
+    /// number"), so such a ticket counts as done, not in resolution times.
     pub(super) fn apply(&mut self, t: &mut Ticket) {
         if t.status.is_done() && t.resolved_at.is_none() {
-            match t.closed_at.or(t.last_update_at) {
+            match t.closed_at {
                 Some(at) => {
                     t.resolved_at = Some(at);
                     self.from_other_time += 1;
@@ -610,13 +612,13 @@ impl ResolutionFallbacks {
     pub(super) fn note(&self, report: &mut ImportReport) {
         if self.unknown > 0 {
             report.notes.push(format!(
-                "{} resolved/closed tickets carry no resolution, closing or update time: they count as done, not in resolution times",
+                "{} resolved/closed tickets carry no resolution or closing time: they count as done, not in resolution times",
                 self.unknown
             ));
         }
         if self.from_other_time > 0 {
             report.notes.push(format!(
-                "{} resolved/closed tickets had no resolution time; their closing (or last update) time was used",
+                "{} resolved/closed tickets had no resolution time; their closing time was used",
                 self.from_other_time
             ));
         }

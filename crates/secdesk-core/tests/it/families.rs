@@ -164,7 +164,7 @@ fn glpi_in_every_language() {
         assert!(c.assignee.iter().any(Option::is_some), "{file}");
         assert!(c.team.iter().all(Option::is_some), "{file}");
         // The resolution median is the median of the raw cells' durations
-        // (done tickets without a resolution time take their last update).
+        // (done tickets without a resolution time take their closing time).
         let report = compute(
             &Dataset::load(&store).expect("ds"),
             &MetricsConfig::default(),

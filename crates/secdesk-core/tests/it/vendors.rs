@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use secdesk_core::calendar::utc_ms;
+use secdesk_core::coverage::coverage;
 use secdesk_core::ingest::{import_ticket_file, ImportOptions, ImportOutcome};
+use secdesk_core::metrics::{compute, Dataset, MetricsConfig};
 use secdesk_core::model::{EventKind, MS_PER_MINUTE};
 use secdesk_core::store::{Store, TicketColumns};
 
@@ -149,6 +151,51 @@ fn osticket_semicolon_locale_month_first() {
     assert_eq!(c.priority[i].as_deref(), Some("P1"));
     let j = row(&c, "100232");
     assert_eq!(c.created_at[j], utc_ms(2025, 11, 13, 14, 0));
+}
+
+/// The same export without its `Closed Date` column (an older osTicket, or
+/// a column left out of the export): a closed ticket's `Last Updated` is not
+/// its resolution (a note after closing moves it), so it stays done without
+/// a resolution time, and the coverage and the metrics agree there is none.
+#[test]
+fn osticket_without_closed_date_measures_no_resolution() {
+    let text = std::fs::read_to_string(fixture("vendors/osticket_tickets.csv")).expect("read");
+    let without: String = text
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(';').collect();
+            cells.remove(12);
+            cells.join(";") + "\n"
+        })
+        .collect();
+    assert!(!without.contains("Closed Date"));
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("osticket_no_closed.csv");
+    std::fs::write(&path, without).expect("write");
+    let (store, c, o) = import(&path);
+    let i = row(&c, "100231");
+    assert_eq!(c.status[i], "closed");
+    assert_eq!(c.last_update_at[i], Some(utc_ms(2025, 11, 4, 10, 0)));
+    assert_eq!(c.resolved_at[i], None);
+    assert_eq!(c.closed_at[i], None);
+    let feed = o
+        .report
+        .coverage
+        .iter()
+        .find(|f| f.family == "resolution")
+        .expect("resolution feed");
+    assert_eq!(feed.fed_by, None);
+    assert!(o
+        .report
+        .notes
+        .iter()
+        .any(|n| n.starts_with("1 resolved/closed tickets carry no resolution or closing time")));
+    let data = Dataset::load(&store).expect("dataset");
+    let m = compute(&data, &MetricsConfig::default()).expect("metrics");
+    assert_eq!(m.overall.resolution_hours.median, None);
+    assert_eq!(m.overall.resolution_hours.p90, None);
+    let cov = &coverage(&store).expect("coverage")["resolution"];
+    assert_eq!((cov.measurable, cov.loaded), (0, 2));
 }
 
 #[test]
