@@ -45,7 +45,7 @@ pub fn open_desk() -> Result<Desk, ShellError> {
     }
     // Read on its own connection while the window opens.
     let loading = std::thread::spawn(move || -> Result<(Dataset, String), ShellError> {
-        crate::state::open_dataset(&Store::open(&path)?)
+        crate::state::open_dataset(&mut Store::open(&path)?)
     });
     Ok(Desk {
         settings: Settings::load(&store)?,

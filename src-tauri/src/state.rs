@@ -90,7 +90,7 @@ impl Desk {
 
     /// Reads the stored data again (after an import or a forget).
     pub fn reload(&mut self) -> Result<(), ShellError> {
-        let (dataset, origin) = open_dataset(&self.store)?;
+        let (dataset, origin) = open_dataset(&mut self.store)?;
         self.dataset = dataset;
         log::info!("{origin}");
         self.last_report = None;
@@ -219,9 +219,11 @@ pub fn week_of(week: &str) -> Result<i64, ShellError> {
 /// The stored data, from the columnar snapshot when it is the data's (after
 /// an import or a forget, the snapshot is written again here), and a line
 /// for the log saying where it came from.
-pub fn open_dataset(store: &secdesk_core::store::Store) -> Result<(Dataset, String), ShellError> {
+pub fn open_dataset(
+    store: &mut secdesk_core::store::Store,
+) -> Result<(Dataset, String), ShellError> {
     use secdesk_core::metrics::{Opened, SnapshotUse};
-    let (ds, opened) = Dataset::open_with(store, SnapshotUse::ReadWrite)?;
+    let (ds, opened) = Dataset::open_after_import(store, SnapshotUse::ReadWrite)?;
     let origin = match opened {
         Opened::Snapshot => "stored data read from the snapshot".to_string(),
         Opened::Direct => "stored data read from the database".to_string(),
@@ -230,6 +232,13 @@ pub fn open_dataset(store: &secdesk_core::store::Store) -> Result<(Dataset, Stri
             match written {
                 Ok(()) => "updated".to_string(),
                 Err(why) => format!("not updated: {why}"),
+            }
+        ),
+        Opened::Imported { written } => format!(
+            "stored data taken from the rows just imported; snapshot {}",
+            match written {
+                Ok(()) => "written".to_string(),
+                Err(why) => format!("not written: {why}"),
             }
         ),
         Opened::Rebuilt { reason, written } => match written {

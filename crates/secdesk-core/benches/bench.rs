@@ -168,14 +168,14 @@ fn bench(n: usize, dir: &std::path::Path, xlsx: bool) -> Result<()> {
     let survey_s = t0.elapsed().as_secs_f64();
     // Loaded as the app and every command do: from a freshly opened database.
     drop(store);
-    let store = Store::open(&db)?;
+    let mut store = Store::open(&db)?;
     let t0 = Instant::now();
     let ds = Dataset::load(&store)?;
     let load_s = t0.elapsed().as_secs_f64();
     // The columnar snapshot: written once (read from SQLite, then written),
     // then read instead of SQLite.
     let t0 = Instant::now();
-    Dataset::refresh_snapshot(&store)?;
+    Dataset::refresh_snapshot(&mut store)?;
     let refresh_s = t0.elapsed().as_secs_f64();
     let t0 = Instant::now();
     let (from_snapshot, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite)?;

@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 
 use secdesk_core::ingest::{self, ImportOptions, SurveyOptions};
+use secdesk_core::metrics::Dataset;
 use secdesk_core::options::ReadOptions;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -100,6 +101,8 @@ fn import_now(
         };
         ingest::import_survey_file(&mut desk.store, &path, &options, &now, &mut progress)?
     } else {
+        // A first import's frames are then taken from the rows it writes.
+        Dataset::watch_imports(&mut desk.store);
         ingest::import_ticket_file(&mut desk.store, &path, &options, &now, &mut progress)?
     };
     desk.reload()?;

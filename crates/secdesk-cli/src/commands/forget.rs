@@ -11,7 +11,7 @@ use crate::print::outln;
 pub fn run(db: &Option<PathBuf>, import_id: i64) -> Result<ExitCode> {
     let mut store = open_store(db)?;
     let r = store.forget(import_id)?;
-    super::refresh_snapshot(&store)?;
+    super::refresh_snapshot(&mut store)?;
     outln!(
         "forgot import {} ({}, {} rows)",
         r.id,

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use secdesk_core::ingest::{self, ImportOptions, SurveyOptions};
+use secdesk_core::metrics::{Dataset, SnapshotUse};
 use secdesk_core::options;
 use secdesk_core::store::Store;
 use secdesk_core::ImportError;
@@ -22,6 +23,10 @@ fn check_rejects(rejects: Option<&std::path::Path>, force: bool) -> Result<()> {
 
 pub fn run(db: &Option<PathBuf>, what: ImportWhat) -> Result<ExitCode> {
     let mut store = open_store(db)?;
+    if super::snapshot_use() == SnapshotUse::ReadWrite {
+        // A first import's frames are then built from the rows it writes.
+        Dataset::watch_imports(&mut store);
+    }
     let (outcome, rejects, json) = match what {
         ImportWhat::Tickets {
             file,
@@ -65,7 +70,7 @@ pub fn run(db: &Option<PathBuf>, what: ImportWhat) -> Result<ExitCode> {
         }
     };
     if !outcome.already_imported {
-        super::refresh_snapshot(&store)?;
+        super::refresh_snapshot(&mut store)?;
     }
     if let Some(path) = rejects {
         let style = secdesk_core::settings::Settings::load(&store)?.numbers();

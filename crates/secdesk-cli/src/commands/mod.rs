@@ -143,14 +143,15 @@ fn load(db: &Option<PathBuf>) -> Result<(Store, Dataset)> {
 /// After an import or a forget: the snapshot of the data as it is now, so
 /// the next command or the app's next start reads it instead of SQLite. A
 /// snapshot that cannot be written is named; the data stored is right.
-fn refresh_snapshot(store: &Store) -> Result<()> {
+fn refresh_snapshot(store: &mut Store) -> Result<()> {
     if snapshot_use() == SnapshotUse::Off {
         return Ok(());
     }
     if let Opened::Rebuilt {
         written: Err(why), ..
     }
-    | Opened::Responses { written: Err(why) } = Dataset::refresh_snapshot(store)?
+    | Opened::Responses { written: Err(why) }
+    | Opened::Imported { written: Err(why) } = Dataset::refresh_snapshot(store)?
     {
         eprintln!("note: the columnar snapshot was not written ({why}); the next command reads the database");
     }

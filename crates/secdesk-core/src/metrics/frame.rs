@@ -159,6 +159,75 @@ impl TicketFrameBuilder {
         self.latest = self.latest.max(other.latest);
     }
 
+    /// The same rows in key order (source, then ticket id, as the store
+    /// reads them back), or `None` when a key repeats (a later row replaced
+    /// an earlier one in the store).
+    pub(super) fn in_key_order(mut self) -> Result<Option<TicketFrameBuilder>, MetricsError> {
+        let height = self.created.len();
+        let take = |b: &mut StringChunkedBuilder, name: &str| {
+            std::mem::replace(b, StringChunkedBuilder::new(name.into(), 0)).finish()
+        };
+        let sources = take(&mut self.source, "source");
+        let ids = take(&mut self.ticket_id, "ticket_id");
+        let keys: Vec<(&str, &str)> = sources
+            .iter()
+            .map(Option::unwrap_or_default)
+            .zip(ids.iter().map(Option::unwrap_or_default))
+            .collect();
+        let mut order: Option<Vec<u32>> = None;
+        if !keys.windows(2).all(|w| w[0] < w[1]) {
+            let mut o: Vec<u32> = (0..height as u32).collect();
+            o.sort_unstable_by_key(|&i| keys[i as usize]);
+            if o.windows(2)
+                .any(|w| keys[w[0] as usize] == keys[w[1] as usize])
+            {
+                return Ok(None);
+            }
+            order = Some(o);
+        }
+        drop(keys);
+        let Some(order) = order else {
+            // Already in key order (exports are often sorted by id).
+            self.source = rebuilt(&sources, "source");
+            self.ticket_id = rebuilt(&ids, "ticket_id");
+            return Ok(Some(self));
+        };
+        let idx = IdxCa::from_vec(
+            "order".into(),
+            order.iter().map(|&i| i as IdxSize).collect(),
+        );
+        let status = take(&mut self.status, "status");
+        let requester = take(&mut self.requester, "requester");
+        let mut dimensions: [DimensionEncoder; 6] = Default::default();
+        for (mine, theirs) in dimensions.iter_mut().zip(self.dimensions) {
+            *mine = DimensionEncoder {
+                codes: permuted(&theirs.codes, &order),
+                last: None,
+                ..theirs
+            };
+        }
+        Ok(Some(TicketFrameBuilder {
+            source: rebuilt(&sources.take(&idx)?, "source"),
+            ticket_id: rebuilt(&ids.take(&idx)?, "ticket_id"),
+            status: rebuilt(&status.take(&idx)?, "status"),
+            requester: rebuilt(&requester.take(&idx)?, "requester"),
+            created: permuted(&self.created, &order),
+            first_response_at: permuted(&self.first_response_at, &order),
+            resolved_at: permuted(&self.resolved_at, &order),
+            last_update_at: permuted(&self.last_update_at, &order),
+            dimensions,
+            reopen_count: permuted(&self.reopen_count, &order),
+            follow_ups: permuted(&self.follow_ups, &order),
+            affected_users: permuted(&self.affected_users, &order),
+            reassignments: permuted(&self.reassignments, &order),
+            paused_ms: permuted(&self.paused_ms, &order),
+            knowledge: permuted(&self.knowledge, &order),
+            measured: self.measured.map(|m| permuted(&m, &order)),
+            latest: self.latest,
+            sources: self.sources,
+        }))
+    }
+
     /// The ticket frame, the dimensions' dictionaries, the latest instant
     /// and the tickets per source (sorted by source).
     #[allow(clippy::type_complexity)]
@@ -239,4 +308,18 @@ impl TicketFrameBuilder {
             sources,
         ))
     }
+}
+
+/// `values` at each position of `order`.
+fn permuted<T: Copy>(values: &[T], order: &[u32]) -> Vec<T> {
+    order.iter().map(|&i| values[i as usize]).collect()
+}
+
+/// A string builder holding `values` (to go on building from them).
+fn rebuilt(values: &StringChunked, name: &str) -> StringChunkedBuilder {
+    let mut b = StringChunkedBuilder::new(name.into(), values.len());
+    for v in values.iter() {
+        b.append_option(v);
+    }
+    b
 }

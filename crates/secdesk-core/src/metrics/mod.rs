@@ -36,6 +36,7 @@ mod dataset;
 mod families;
 mod frame;
 mod groupings;
+mod imported;
 mod order;
 mod policy;
 mod rollup;

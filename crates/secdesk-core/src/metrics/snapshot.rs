@@ -67,6 +67,9 @@ pub enum Opened {
         reason: String,
         written: Result<(), String>,
     },
+    /// From the rows the import just wrote into an empty database (the same
+    /// as reading them back), and whether the snapshot was written.
+    Imported { written: Result<(), String> },
     /// From SQLite, without a snapshot (in-memory database, or turned off).
     Direct,
 }
@@ -131,7 +134,10 @@ impl Dataset {
 
     /// Writes the snapshot of the data `store` holds now (after an import):
     /// the next open reads it.
-    pub fn refresh_snapshot(store: &Store) -> Result<Opened, MetricsError> {
+    pub fn refresh_snapshot(store: &mut Store) -> Result<Opened, MetricsError> {
+        if let Some((_, opened)) = watched_import(store)? {
+            return Ok(opened);
+        }
         if let Some(database) = store.path() {
             let before = store.data_generation()?;
             if let Some(opened) = refresh_responses(store, &snapshot_dir(&database), &before)? {
@@ -140,6 +146,40 @@ impl Dataset {
         }
         Ok(Dataset::open_with(store, SnapshotUse::ReadWrite)?.1)
     }
+}
+
+impl Dataset {
+    /// [`Dataset::open_with`] after an import watched since
+    /// [`Dataset::watch_imports`]: the first import into an empty database
+    /// gives its frames from the rows it wrote (the snapshot written from
+    /// them), without reading them back.
+    pub fn open_after_import(
+        store: &mut Store,
+        usage: SnapshotUse,
+    ) -> Result<(Dataset, Opened), MetricsError> {
+        if usage == SnapshotUse::ReadWrite {
+            if let Some(found) = watched_import(store)? {
+                return Ok(found);
+            }
+        }
+        store.stop_watching();
+        Dataset::open_with(store, usage)
+    }
+}
+
+/// The dataset of the watched import and the snapshot written from it, when
+/// the store holds what that import wrote and nothing else.
+fn watched_import(store: &mut Store) -> Result<Option<(Dataset, Opened)>, MetricsError> {
+    let Some(database) = store.path() else {
+        store.stop_watching();
+        return Ok(None);
+    };
+    let before = store.data_generation()?;
+    let Some(ds) = Dataset::from_watched_import(store, before.tickets_generation)? else {
+        return Ok(None);
+    };
+    let written = write_if_unchanged(store, &ds, &snapshot_dir(&database), &before, &[])?;
+    Ok(Some((ds, Opened::Imported { written })))
 }
 
 /// What [`read`] found.

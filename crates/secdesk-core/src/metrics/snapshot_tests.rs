@@ -347,7 +347,7 @@ fn a_refresh_after_responses_changed_reads_only_the_tickets_ids() {
     let (mut store, dir) = store("snap-refresh");
     let snap = snapshot_dir(&dir.join("db"));
     assert_eq!(
-        reason(&Dataset::refresh_snapshot(&store).expect("first")),
+        reason(&Dataset::refresh_snapshot(&mut store).expect("first")),
         "missing"
     );
     let tickets_file = part_path(&snap, "tickets");
@@ -378,7 +378,7 @@ fn a_refresh_after_responses_changed_reads_only_the_tickets_ids() {
     import(&mut store, "now");
     let responses = Opened::Responses { written: Ok(()) };
     assert_eq!(
-        Dataset::refresh_snapshot(&store).expect("refresh"),
+        Dataset::refresh_snapshot(&mut store).expect("refresh"),
         responses
     );
     check(&store);
@@ -390,7 +390,7 @@ fn a_refresh_after_responses_changed_reads_only_the_tickets_ids() {
     let last = store.imports().expect("imports").last().expect("one").id;
     store.forget(last).expect("forget");
     assert_eq!(
-        Dataset::refresh_snapshot(&store).expect("forget"),
+        Dataset::refresh_snapshot(&mut store).expect("forget"),
         responses
     );
     check(&store);
@@ -400,8 +400,118 @@ fn a_refresh_after_responses_changed_reads_only_the_tickets_ids() {
     let middle = bytes.len() / 3;
     bytes[middle] ^= 0x01;
     std::fs::write(&tickets_file, &bytes).expect("flip");
-    let opened = Dataset::refresh_snapshot(&store).expect("damaged");
+    let opened = Dataset::refresh_snapshot(&mut store).expect("damaged");
     assert!(reason(&opened).contains("checksum"), "{opened:?}");
     check(&store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A ticket file written in an order of its own: `order` maps the data rows.
+fn tickets_csv(dir: &Path, name: &str, tickets: usize, order: impl Fn(&mut Vec<&str>)) -> PathBuf {
+    let data = crate::samples::generate(&crate::samples::SampleSpec {
+        tickets,
+        seed: 5,
+        end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        survey_share: 0.3,
+    });
+    let (t, s) = (dir.join("gen-t.csv"), dir.join("gen-s.csv"));
+    crate::samples::write_csv(&data, &t, &s).expect("csv");
+    let text = std::fs::read_to_string(&t).expect("read");
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    order(&mut lines);
+    let path = dir.join(name);
+    std::fs::write(&path, format!("{header}\n{}\n", lines.join("\n"))).expect("write");
+    path
+}
+
+fn import_tickets(store: &mut Store, path: &Path, source: &str) {
+    let opts = crate::ingest::ImportOptions {
+        source: Some(source.into()),
+        ..Default::default()
+    };
+    crate::ingest::import_ticket_file(store, path, &opts, "now", &mut |_, _| true)
+        .expect("tickets");
+}
+
+/// The first ticket import into an empty database gives the frames from the
+/// rows it wrote — put in key order, as the store reads them back — and
+/// they are what reading them back gives: a file out of id order, an event
+/// log (updates and waits), responses stored before the tickets.
+#[test]
+fn a_first_import_gives_the_frames_reading_it_back_gives() {
+    let dir = std::env::temp_dir().join(format!("secdesk-snap-imported-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let shuffled = tickets_csv(&dir, "shuffled.csv", 3_000, |rows| {
+        rows.reverse();
+        rows.rotate_left(1_234);
+    });
+    let events = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/sla/events.csv");
+    let surveys = dir.join("gen-s.csv");
+    for (k, file) in [&shuffled, &events].into_iter().enumerate() {
+        let db = dir.join(format!("first-{k}.db"));
+        let mut store = Store::open(&db).expect("db");
+        if k == 0 {
+            crate::ingest::import_survey_file(
+                &mut store,
+                &surveys,
+                &crate::ingest::SurveyOptions::default(),
+                "now",
+                &mut |_, _| true,
+            )
+            .expect("responses first");
+        }
+        Dataset::watch_imports(&mut store);
+        import_tickets(&mut store, file, "first");
+        let (imported, opened) =
+            Dataset::open_after_import(&mut store, SnapshotUse::ReadWrite).expect("imported");
+        assert_eq!(opened, Opened::Imported { written: Ok(()) }, "{k}");
+        let direct = Dataset::load(&store).expect("sqlite");
+        assert_same(&direct, &imported);
+        if k == 0 {
+            assert!(direct.surveys.height() > 0);
+        } else {
+            assert!(direct.updates.height() > 0 && direct.pauses.height() > 0);
+        }
+        // The snapshot written from those rows is the data's.
+        let (again, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("again");
+        assert_eq!(opened, Opened::Snapshot);
+        assert_same(&direct, &again);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Where the rows written are not what the store holds, the store is read:
+/// a repeated id (the later row replaced the earlier one), a second import,
+/// an import that was not watched.
+#[test]
+fn an_import_that_is_not_the_whole_store_is_read_back() {
+    let dir =
+        std::env::temp_dir().join(format!("secdesk-snap-not-imported-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let repeated = tickets_csv(&dir, "repeated.csv", 500, |rows| {
+        let again = rows[7];
+        rows.push(again);
+    });
+    let plain = tickets_csv(&dir, "plain.csv", 400, |_| {});
+    let mut store = Store::open(&dir.join("repeated.db")).expect("db");
+    Dataset::watch_imports(&mut store);
+    import_tickets(&mut store, &repeated, "a");
+    let opened = Dataset::refresh_snapshot(&mut store).expect("repeated");
+    assert_eq!(reason(&opened), "missing");
+    let (ds, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
+    assert_eq!(opened, Opened::Snapshot);
+    assert_same(&Dataset::load(&store).expect("sqlite"), &ds);
+    assert_eq!(ds.ticket_count(), 500);
+    // A second import: the store held the first one's tickets.
+    Dataset::watch_imports(&mut store);
+    import_tickets(&mut store, &plain, "b");
+    let opened = Dataset::refresh_snapshot(&mut store).expect("second");
+    assert!(reason(&opened).starts_with("stale"), "{opened:?}");
+    // Not watched: read back.
+    let mut store = Store::open(&dir.join("unwatched.db")).expect("db");
+    import_tickets(&mut store, &plain, "b");
+    let opened = Dataset::refresh_snapshot(&mut store).expect("unwatched");
+    assert_eq!(reason(&opened), "missing");
     let _ = std::fs::remove_dir_all(&dir);
 }

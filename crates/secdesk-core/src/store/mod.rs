@@ -20,7 +20,9 @@ mod tickets;
 
 pub use deliveries::DeliveryRecord;
 pub use surveys::SurveyColumns;
-pub use tickets::{StatusEvent, StoredTicket, TicketColumns, TicketKey, TicketWriter};
+pub use tickets::{
+    ImportWatcher, StatusEvent, StoredTicket, TicketColumns, TicketKey, TicketWriter,
+};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
@@ -190,6 +192,8 @@ pub enum StoreOutcome {
 /// The database.
 pub struct Store {
     pub(super) conn: Connection,
+    /// Sees what ticket imports write ([`Store::watch_imports`]).
+    pub(super) watcher: Option<Box<dyn ImportWatcher>>,
 }
 
 impl Store {
@@ -231,7 +235,10 @@ impl Store {
 
     fn init(conn: Connection) -> Result<Store, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn };
+        let mut store = Store {
+            conn,
+            watcher: None,
+        };
         store.migrate()?;
         Ok(store)
     }

@@ -138,12 +138,56 @@ fn bind_ticket(
     bind_row(stmt, at, &values)
 }
 
+/// Sees every ticket and event a ticket import writes, as the store will
+/// read them back, in the order written: what an import stored can then be
+/// used without reading it back ([`Store::watch_imports`]).
+pub trait ImportWatcher: Send {
+    /// A ticket import begins; `empty`: the store held no ticket and no
+    /// event before it. What an earlier, rolled-back import showed is void.
+    fn begin(&mut self, empty: bool);
+    fn ticket(&mut self, t: StoredTicket<'_>);
+    fn event(&mut self, source: &str, e: &TicketEvent);
+    /// The import committed; its `tickets_generation`.
+    fn committed(&mut self, tickets_generation: i64);
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any>;
+}
+
+/// A ticket as written, seen as [`Store::for_each_ticket`] reads it back.
+fn stored<'a>(source: &'a str, import_id: i64, t: &'a Ticket) -> StoredTicket<'a> {
+    StoredTicket {
+        source,
+        ticket_id: &t.ticket_id,
+        created_at: t.created_at,
+        first_response_at: t.first_response_at,
+        resolved_at: t.resolved_at,
+        closed_at: t.closed_at,
+        last_update_at: t.last_update_at,
+        status: t.status.as_str(),
+        priority: t.priority.map(Priority::as_str),
+        category: t.category.as_deref(),
+        team: t.team.as_deref(),
+        assignee: t.assignee.as_deref(),
+        requester: t.requester.as_deref(),
+        department: t.department.as_deref(),
+        channel: t.channel.as_deref(),
+        reopen_count: t.reopen_count,
+        follow_ups: t.follow_ups,
+        affected_users: t.affected_users,
+        reassignment_count: t.reassignment_count,
+        knowledge: t.knowledge,
+        measures: Measures::from_bits(t.measures.bits()),
+        paused_ms: t.paused_ms,
+        import_id,
+    }
+}
+
 /// A ticket import being written inside one open transaction.
 pub struct TicketWriter<'a> {
     tx: rusqlite::Transaction<'a>,
     import_id: i64,
     source: String,
     replace_events: bool,
+    watcher: Option<&'a mut Box<dyn ImportWatcher>>,
 }
 
 impl TicketWriter<'_> {
@@ -158,6 +202,14 @@ impl TicketWriter<'_> {
             |stmt, at, t| bind_ticket(stmt, at, &self.source, self.import_id, t),
             |_| true,
         )?;
+        if let Some(w) = self.watcher.as_deref_mut() {
+            for t in tickets {
+                w.ticket(stored(&self.source, self.import_id, t));
+            }
+            for e in events {
+                w.event(&self.source, e);
+            }
+        }
         if self.replace_events {
             let mut del = self
                 .tx
@@ -202,7 +254,15 @@ impl TicketWriter<'_> {
             params![self.import_id],
             import_row,
         )?;
+        let generation: i64 = self.tx.query_row(
+            "SELECT tickets_generation FROM data_generation WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?;
         self.tx.commit()?;
+        if let Some(w) = self.watcher {
+            w.committed(generation);
+        }
         Ok(record)
     }
 }
@@ -248,13 +308,33 @@ impl Store {
         replace_events: bool,
     ) -> Result<TicketWriter<'_>, StoreError> {
         let tx = self.conn.transaction()?;
+        let mut watcher = self.watcher.as_mut();
+        if let Some(w) = watcher.as_deref_mut() {
+            let empty: bool = tx.query_row(
+                "SELECT NOT EXISTS (SELECT 1 FROM tickets) AND NOT EXISTS (SELECT 1 FROM ticket_events)",
+                [],
+                |r| r.get(0),
+            )?;
+            w.begin(empty);
+        }
         let import_id = Store::insert_import(&tx, entry, imported_at)?;
         Ok(TicketWriter {
             tx,
             import_id,
             source: entry.source.clone(),
             replace_events,
+            watcher,
         })
+    }
+
+    /// Shows every later ticket import to `watcher` as it is written.
+    pub fn watch_imports(&mut self, watcher: Box<dyn ImportWatcher>) {
+        self.watcher = Some(watcher);
+    }
+
+    /// The watcher given to [`Store::watch_imports`], no longer shown imports.
+    pub fn stop_watching(&mut self) -> Option<Box<dyn ImportWatcher>> {
+        self.watcher.take()
     }
 
     /// Every stored ticket, in columns.
