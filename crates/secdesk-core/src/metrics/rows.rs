@@ -459,13 +459,22 @@ pub(super) fn last_touch() -> Expr {
 
 /// Per ticket: open, and silent, at the cut-off given per row as column `cutoff`.
 pub(super) fn state_flags(silence_ms: i64) -> [Expr; 2] {
-    let last_touch = last_touch();
-    // Done without any known time (status only) is not open; done after
-    // as_of was open then.
-    let done_untimed = col("resolved_at").is_null().and(col("status").is_in(
+    state_flags_with(done_untimed(), silence_ms)
+}
+
+/// Done without any known time (status only): not open at any cut-off
+/// (done after as_of was open then).
+pub(super) fn done_untimed() -> Expr {
+    col("resolved_at").is_null().and(col("status").is_in(
         lit(Series::new("d".into(), ["resolved", "closed"])).implode(false),
         false,
-    ));
+    ))
+}
+
+/// [`state_flags`] with [`done_untimed`] given (e.g. as a column computed
+/// once per ticket before its rows are repeated for every cut-off).
+pub(super) fn state_flags_with(done_untimed: Expr, silence_ms: i64) -> [Expr; 2] {
+    let last_touch = last_touch();
     let is_open = col("created")
         .lt_eq(col("cutoff"))
         .and(col("res").is_null().or(col("res").gt(col("cutoff"))))

@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use super::dataset::Dataset;
 use super::families::{Families, Family, Rows, CREATED, RESOLVED, STATE, SURVEYS};
-use super::rows::{period_expr, state_flags};
+use super::rows::{done_untimed, period_expr, state_flags_with};
 use super::{MetricSet, MetricsConfig};
 use crate::calendar::{Period, SourceZone};
 use crate::error::MetricsError;
@@ -129,6 +129,8 @@ pub(super) fn periodic(
     let until = when(col("res").is_null())
         .then(lit(as_of_period.min(last)))
         .otherwise((resolved_at - lit(1i64)).clip_max(lit(last)));
+    // Only what the state at a cut-off reads is repeated for every period
+    // a ticket was open in (whether it is done without a time is read once).
     let spans = base
         .clone()
         .with_columns([created_at.alias("p0")])
@@ -136,8 +138,19 @@ pub(super) fn periodic(
         .with_columns([
             col("p0").clip_min(lit(first)).alias("w0"),
             until.alias("w1"),
+            done_untimed().alias("done_untimed"),
         ])
         .filter(col("w1").gt_eq(col("w0")))
+        .select([
+            col("created"),
+            col("res"),
+            col("fr"),
+            col("lu"),
+            col("lu_known"),
+            col("done_untimed"),
+            col("w0"),
+            col("w1"),
+        ])
         .with_columns([
             int_ranges(col("w0"), col("w1") + lit(1i64), lit(1i64), DataType::Int64).alias("week"),
         ])
@@ -159,7 +172,10 @@ pub(super) fn periodic(
     let cohorts = [
         (created.clone(), &CREATED),
         (resolved.clone(), &RESOLVED),
-        (spans.with_columns(state_flags(silence_ms)), &STATE),
+        (
+            spans.with_columns(state_flags_with(col("done_untimed"), silence_ms)),
+            &STATE,
+        ),
         (surveys.clone(), &SURVEYS),
     ];
     let mut quantiles = quantiles.map(Vec::into_iter);
