@@ -11,7 +11,7 @@ use polars::prelude::*;
 use super::cells::FastMap;
 use super::families::{Family, CREATED, RESOLVED};
 use super::frame::{dimension_text, TicketFrameBuilder};
-use super::order::{DurationOrder, KeyColumn};
+use super::order::{DurationOrder, GroupKeys, KeyColumn};
 use super::rows::{calendar_key, period_expr, ticket_rows};
 use super::{Filters, MetricsConfig, DIMENSIONS, NO_VALUE};
 use crate::calendar::{BusinessCalendar, BusinessClock, Period, SourceZone};
@@ -607,13 +607,14 @@ impl Dataset {
                     rows.column(&format!("{}_{name}", family.at))?.i64()?,
                 ));
             }
+            let keys = GroupKeys::new(&keys);
             family
                 .durations
                 .iter()
                 .map(|(value, _)| {
                     Ok((
                         *value,
-                        DurationOrder::new(rows.column(value)?.f64()?, &keys),
+                        DurationOrder::with_keys(rows.column(value)?.f64()?, &keys),
                     ))
                 })
                 .collect()

@@ -66,42 +66,125 @@ pub(super) enum KeyColumn<'a> {
     Weeks(&'a Int64Chunked),
 }
 
-impl DurationOrder {
-    /// Orders the tickets by `values` (one per ticket) and records the group
-    /// of every key column at each position.
-    pub(super) fn new(values: &Float64Chunked, keys: &[KeyColumn]) -> DurationOrder {
-        let mut pairs: Vec<(f64, u32)> = values
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.map(|v| (v, i as u32)))
-            .collect();
-        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        let (values, rows): (Vec<f64>, Vec<u32>) = pairs.into_iter().unzip();
-        let groupings = keys
+/// Key columns as each ticket's group number, worked out once for all the
+/// durations ordered by the same keys.
+pub(super) struct GroupKeys {
+    /// Per key column: the group of each ticket, the number of groups (the
+    /// null group, last, included) and the key of group 0.
+    columns: Vec<(Groups, usize, i64)>,
+}
+
+impl GroupKeys {
+    pub(super) fn new(keys: &[KeyColumn]) -> GroupKeys {
+        let columns = keys
             .iter()
             .map(|key| match key {
                 KeyColumn::Codes(codes, size) => {
-                    let by_row: Vec<u32> =
-                        codes.iter().map(|c| c.unwrap_or(*size as u32)).collect();
-                    Grouping {
-                        groups: Groups::new(rows.iter().map(|&r| by_row[r as usize]), size + 1),
-                        count: size + 1,
-                        offset: 0,
-                    }
+                    let null = *size as u32;
+                    let by_row = codes.iter().map(|c| c.unwrap_or(null));
+                    (Groups::new(by_row, size + 1), size + 1, 0)
                 }
                 KeyColumn::Weeks(weeks) => {
                     let first = weeks.min().unwrap_or(0);
                     let span = weeks.max().map_or(0, |last| (last - first + 1) as usize);
-                    let by_row: Vec<u32> = weeks
+                    let by_row = weeks
                         .iter()
-                        .map(|w| w.map_or(span as u32, |w| (w - first) as u32))
-                        .collect();
-                    Grouping {
-                        groups: Groups::new(rows.iter().map(|&r| by_row[r as usize]), span + 1),
-                        count: span + 1,
-                        offset: first,
-                    }
+                        .map(|w| w.map_or(span as u32, |w| (w - first) as u32));
+                    (Groups::new(by_row, span + 1), span + 1, first)
                 }
+            })
+            .collect();
+        GroupKeys { columns }
+    }
+}
+
+impl Groups {
+    /// The groups of `rows`, in that order.
+    fn gather(&self, rows: &[u32]) -> Groups {
+        fn take<T: Copy>(by_row: &[T], rows: &[u32]) -> Vec<T> {
+            rows.iter().map(|&r| by_row[r as usize]).collect()
+        }
+        match self {
+            Groups::U8(g) => Groups::U8(take(g, rows)),
+            Groups::U16(g) => Groups::U16(take(g, rows)),
+            Groups::U32(g) => Groups::U32(take(g, rows)),
+        }
+    }
+}
+
+/// The rows with a value, in the order of their values (`f64::total_cmp`;
+/// equal values in row order), and those values: a radix sort of the
+/// values' bits, a byte a pass, skipping the bytes every value shares.
+fn sorted_by_value(values: &Float64Chunked) -> (Vec<f64>, Vec<u32>) {
+    // Unsigned integers in the order `total_cmp` gives the floats.
+    let order_key = |v: f64| {
+        let b = v.to_bits();
+        if b >> 63 == 1 {
+            !b
+        } else {
+            b | 1 << 63
+        }
+    };
+    let mut keys: Vec<u64> = Vec::with_capacity(values.len());
+    let mut rows: Vec<u32> = Vec::with_capacity(values.len());
+    for (i, v) in values.iter().enumerate() {
+        if let Some(v) = v {
+            keys.push(order_key(v));
+            rows.push(i as u32);
+        }
+    }
+    let n = keys.len();
+    let mut counts = [[0usize; 256]; 8];
+    for k in &keys {
+        for (byte, c) in counts.iter_mut().enumerate() {
+            c[((k >> (8 * byte)) & 0xff) as usize] += 1;
+        }
+    }
+    let (mut keys_to, mut rows_to) = (vec![0u64; n], vec![0u32; n]);
+    for (byte, c) in counts.iter().enumerate() {
+        if c.contains(&n) {
+            continue;
+        }
+        let mut at = [0usize; 256];
+        let mut sum = 0;
+        for (slot, count) in at.iter_mut().zip(c) {
+            *slot = sum;
+            sum += count;
+        }
+        for (&k, &r) in keys.iter().zip(&rows) {
+            let d = ((k >> (8 * byte)) & 0xff) as usize;
+            keys_to[at[d]] = k;
+            rows_to[at[d]] = r;
+            at[d] += 1;
+        }
+        std::mem::swap(&mut keys, &mut keys_to);
+        std::mem::swap(&mut rows, &mut rows_to);
+    }
+    let values = keys
+        .into_iter()
+        .map(|k| f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k }))
+        .collect();
+    (values, rows)
+}
+
+impl DurationOrder {
+    /// Orders the tickets by `values` (one per ticket) and records the group
+    /// of every key column at each position.
+    #[cfg(test)]
+    pub(super) fn new(values: &Float64Chunked, keys: &[KeyColumn]) -> DurationOrder {
+        DurationOrder::with_keys(values, &GroupKeys::new(keys))
+    }
+
+    /// [`DurationOrder::new`] with the key columns' groups worked out.
+    pub(super) fn with_keys(values: &Float64Chunked, keys: &GroupKeys) -> DurationOrder {
+        let (values, rows) = sorted_by_value(values);
+        let groupings = keys
+            .columns
+            .iter()
+            .map(|(by_row, count, offset)| Grouping {
+                groups: by_row.gather(&rows),
+                count: *count,
+                offset: *offset,
             })
             .collect();
         DurationOrder {
@@ -264,6 +347,44 @@ mod tests {
             .quantile(q, QuantileMethod::Linear)
             .expect("quantile")
             .expect("value")
+    }
+
+    #[test]
+    fn the_radix_order_is_total_cmp_s_with_ties_in_row_order() {
+        let specials = [
+            -0.0,
+            0.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE / 4.0,
+            -f64::MIN_POSITIVE / 4.0,
+            f64::MAX,
+            f64::MIN,
+            f64::NAN,
+            1.5,
+            -1.5,
+        ];
+        let values: Vec<Option<f64>> = (0..5_000u64)
+            .map(|i| match i % 13 {
+                0 => None,
+                1 => Some(specials[(i / 13) as usize % specials.len()]),
+                // Spread over many exponents, with repeats.
+                k => Some(((i * 7919) % 1_000) as f64 * 10f64.powi(k as i32 - 7) - 3.0),
+            })
+            .collect();
+        let (sorted, rows) = sorted_by_value(&Float64Chunked::new("v".into(), &values));
+        let mut expected: Vec<(f64, u32)> = values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (v, i as u32)))
+            .collect();
+        expected.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert_eq!(rows, expected.iter().map(|e| e.1).collect::<Vec<u32>>());
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+        let expected_values: Vec<f64> = expected.iter().map(|e| e.0).collect();
+        assert_eq!(bits(&sorted), bits(&expected_values));
+        let (none, no_rows) = sorted_by_value(&Float64Chunked::new("v".into(), &[None::<f64>; 3]));
+        assert!(none.is_empty() && no_rows.is_empty());
     }
 
     #[test]
