@@ -457,11 +457,6 @@ pub(super) fn last_touch() -> Expr {
         .unwrap_or(col("created"))
 }
 
-/// Per ticket: open, and silent, at the cut-off given per row as column `cutoff`.
-pub(super) fn state_flags(silence_ms: i64) -> [Expr; 2] {
-    state_flags_with(done_untimed(), silence_ms)
-}
-
 /// Done without any known time (status only): not open at any cut-off
 /// (done after as_of was open then).
 pub(super) fn done_untimed() -> Expr {
@@ -471,9 +466,9 @@ pub(super) fn done_untimed() -> Expr {
     ))
 }
 
-/// [`state_flags`] with [`done_untimed`] given (e.g. as a column computed
-/// once per ticket before its rows are repeated for every cut-off).
-pub(super) fn state_flags_with(done_untimed: Expr, silence_ms: i64) -> [Expr; 2] {
+/// Per ticket: open, and silent, at the cut-off given per row as column `cutoff`.
+pub(super) fn state_flags(silence_ms: i64) -> [Expr; 2] {
+    let done_untimed = done_untimed();
     let last_touch = last_touch();
     let is_open = col("created")
         .lt_eq(col("cutoff"))
