@@ -16,6 +16,41 @@ use crate::calendar::Period;
 use crate::error::MetricsError;
 use crate::model::{Instant, MS_PER_DAY};
 
+/// The per-ticket columns the cohorts of a computation read (with the
+/// dimensions' codes): members, periods, the families' flags and sums, the
+/// durations, and what the state at a cut-off is evaluated from.
+const COHORT_COLUMNS: [&str; 29] = [
+    "cell",
+    "kept",
+    "in_created",
+    "in_resolved",
+    "created",
+    "res",
+    "fr",
+    "lu",
+    "resolved_at",
+    "status",
+    "created_week",
+    "res_week",
+    "bucket",
+    "fr_known",
+    "lu_known",
+    "awaiting_flag",
+    "breached",
+    "measurable",
+    "res_breached",
+    "res_measurable",
+    "reopened",
+    "excess_h",
+    "blocked_h",
+    "fu_days",
+    "fu_f",
+    "frt_min",
+    "frt_bmin",
+    "res_h",
+    "res_bh",
+];
+
 /// The per-ticket rows of a computation and its cohorts, planned.
 #[derive(Clone)]
 pub(super) struct Cohorts {
@@ -34,6 +69,12 @@ impl Cohorts {
         let f = &cfg.filters;
         // Materialise the per-ticket columns once (every ticket, in the dataset's
         // order, with the cohorts it belongs to); everything reads them.
+        let mut keep: Vec<Expr> = COHORT_COLUMNS.iter().map(|c| col(*c)).collect();
+        keep.extend(
+            DIMENSIONS
+                .iter()
+                .map(|d| col(Dataset::code_column(d).as_str())),
+        );
         let rows = ticket_rows(ds, cfg, as_of)?
             .with_columns([
                 col("kept")
@@ -43,6 +84,9 @@ impl Cohorts {
                     .and(in_period(col("res"), f))
                     .alias(RESOLVED.member),
             ])
+            // Only what the cohorts read is kept for the whole computation
+            // (the clocks, targets and waits they are derived from are not).
+            .select(keep)
             .collect()?;
         // Responses in the period with their ticket's dimensions and bucket.
         let surveys = surveys_with_tickets(ds, cfg, as_of, &rows)?.lazy();
