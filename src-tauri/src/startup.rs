@@ -3,12 +3,15 @@
 //! marks BENCHMARKS.md measures.
 
 use secdesk_core::ingest::{self, ImportOptions, SurveyOptions};
-use secdesk_core::metrics::Dataset;
+use std::sync::Arc;
+
+use secdesk_core::metrics::{self, Dataset};
+use secdesk_core::options::MetricOptions;
 use secdesk_core::settings::Settings;
 use secdesk_core::store::{Store, SurveyColumns, TicketColumns};
 
 use crate::error::ShellError;
-use crate::state::Desk;
+use crate::state::{view_config, Desk, Loaded};
 
 const SAMPLE_TICKETS: &[u8] = include_bytes!("../../data-samples/tickets.csv");
 const SAMPLE_SURVEYS: &[u8] = include_bytes!("../../data-samples/surveys.csv");
@@ -43,9 +46,25 @@ pub fn open_desk() -> Result<Desk, ShellError> {
     } else {
         sample_data |= store.imports()?.iter().all(|i| i.source == "sample");
     }
-    // Read on its own connection while the window opens.
-    let loading = std::thread::spawn(move || -> Result<(Dataset, String), ShellError> {
-        crate::state::open_dataset(&mut Store::open(&path)?)
+    // Read on its own connection while the window opens, and the metrics of
+    // the dashboard's first view (the saved settings, no filter) computed
+    // then too, so that the window finds them ready when it asks.
+    let loading = std::thread::spawn(move || -> Result<Loaded, ShellError> {
+        let mut store = Store::open(&path)?;
+        let (dataset, origin) = crate::state::open_dataset(&mut store)?;
+        let first_view = view_config(
+            &Settings::load(&store)?,
+            &dataset,
+            &MetricOptions::default(),
+        )
+        .and_then(|cfg| Ok((cfg.clone(), Arc::new(metrics::compute(&dataset, &cfg)?))))
+        .ok();
+        startup_mark("first view computed");
+        Ok(Loaded {
+            dataset,
+            origin,
+            first_view,
+        })
     });
     Ok(Desk {
         settings: Settings::load(&store)?,

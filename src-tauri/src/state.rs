@@ -15,6 +15,30 @@ use secdesk_core::store::Store;
 use crate::error::ShellError;
 use crate::startup::startup_mark;
 
+/// What the start-up thread read: the data, where it came from, and the
+/// metrics of the dashboard's first view (computed while the window opens).
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub origin: String,
+    pub first_view: Option<(MetricsConfig, Arc<MetricsReport>)>,
+}
+
+/// The configuration of a view: the saved settings with the window's
+/// filters. A date picker's "to" day is included (the period ends at its
+/// midnight after).
+pub fn view_config(
+    settings: &Settings,
+    dataset: &Dataset,
+    filters: &MetricOptions,
+) -> Result<MetricsConfig, ShellError> {
+    let filters = MetricOptions {
+        to_includes_day: true,
+        ..filters.clone()
+    };
+    let (cfg, _notes) = options::configure(settings.config()?, &filters, dataset)?;
+    Ok(cfg)
+}
+
 /// The database, the data read from it, and what the views share.
 pub struct Desk {
     pub store: Store,
@@ -31,7 +55,7 @@ pub struct Desk {
     /// window opens; the first command waits for it (see [`lock`]).
     /// The data being read at start-up, and where it came from (logged
     /// when taken: the log starts after the read).
-    pub loading: Option<std::thread::JoinHandle<Result<(Dataset, String), ShellError>>>,
+    pub loading: Option<std::thread::JoinHandle<Result<Loaded, ShellError>>>,
     /// What the stored exports can measure, read once per load of the data
     /// (it counts the stored rows of each source: not on every card refresh).
     pub coverage: Option<Coverage>,
@@ -78,12 +102,16 @@ impl Desk {
     /// Takes the data read at start-up, once it is there.
     fn finish_loading(&mut self) -> Result<(), ShellError> {
         if let Some(loading) = self.loading.take() {
-            let (dataset, origin) = loading
+            let loaded = loading
                 .join()
                 .map_err(|_| ShellError::new("load", "reading the stored data failed"))??;
-            self.dataset = dataset;
-            log::info!("{origin}");
+            self.dataset = loaded.dataset;
+            log::info!("{}", loaded.origin);
             startup_mark("stored data read");
+            // Computed for the saved settings read then: kept only if they still hold.
+            self.last_report = loaded.first_view.filter(|(cfg, _)| {
+                self.config(&MetricOptions::default()).ok().as_ref() == Some(cfg)
+            });
         }
         Ok(())
     }
@@ -171,12 +199,7 @@ impl Desk {
     /// The saved settings with the window's filters. A date picker's "to"
     /// day is included (the period ends at its midnight after).
     pub fn config(&self, filters: &MetricOptions) -> Result<MetricsConfig, ShellError> {
-        let filters = MetricOptions {
-            to_includes_day: true,
-            ..filters.clone()
-        };
-        let (cfg, _notes) = options::configure(self.base_config()?, &filters, &self.dataset)?;
-        Ok(cfg)
+        view_config(&self.settings, &self.dataset, filters)
     }
 }
 
