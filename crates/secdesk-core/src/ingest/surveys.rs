@@ -573,8 +573,13 @@ pub(super) fn read_surveys_with(
 
     let mut responses = Vec::new();
     let mut rows_read = 0;
-    let mut keys: HashSet<String> = HashSet::new();
+    // Keys are remembered by a 64-bit hash: the store itself keeps the last
+    // response of a key; this set only counts repeats for the report.
+    let hasher = foldhash::quality::FixedState::with_seed(0x5ec_de5c);
+    let mut keys: HashSet<u64, foldhash::fast::FixedState> = HashSet::default();
     let mut duplicates = 0;
+    // The text a response without a key column is identified by (reused).
+    let mut identity = String::new();
     let blanks = table.for_each_row(|r| {
         rows_read += 1;
         let cell = |c: Option<usize>| c.and_then(|i| r.record.get(i)).unwrap_or("");
@@ -645,10 +650,13 @@ pub(super) fn read_surveys_with(
             Some(k) => k.to_string(),
             None => {
                 use sha2::Digest;
-                let digest = sha2::Sha256::digest(
-                    format!("{submitted_at}|{rating}|{ticket_id:?}|{respondent:?}|{comment:?}")
-                        .as_bytes(),
+                use std::fmt::Write;
+                identity.clear();
+                let _ = write!(
+                    identity,
+                    "{submitted_at}|{rating}|{ticket_id:?}|{respondent:?}|{comment:?}"
                 );
+                let digest = sha2::Sha256::digest(identity.as_bytes());
                 // The first 12 bytes in lower-case hex.
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 let mut key = String::with_capacity(24);
@@ -659,7 +667,7 @@ pub(super) fn read_surveys_with(
                 key
             }
         };
-        if !keys.insert(response_key.clone()) {
+        if !keys.insert(std::hash::BuildHasher::hash_one(&hasher, &response_key)) {
             duplicates += 1;
         }
         responses.push(SurveyResponse {

@@ -102,3 +102,47 @@ fn a_cancelled_survey_import_stores_nothing() {
     assert_eq!(store.survey_count().expect("count"), 0);
     assert!(store.imports().expect("imports").is_empty());
 }
+
+/// A response repeated in the file (the same response id, or without an id
+/// column the same answer at the same time) is stored once, the last one,
+/// and the report counts the repeats.
+#[test]
+fn repeated_responses_are_stored_once_and_counted() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let with_ids = dir.path().join("ids.csv");
+    std::fs::write(
+        &with_ids,
+        "Response ID,Ticket,Submitted,Satisfaction rating\n\
+         r1,101,2026-11-02 10:00,4\n\
+         r2,102,2026-11-02 11:00,5\n\
+         r1,101,2026-11-02 12:00,2\n\
+         r3,103,2026-11-03 09:00,3\n",
+    )
+    .expect("write");
+    let (c, o) = import(&with_ids);
+    assert_eq!(o.report.duplicate_ids, 1);
+    assert_eq!(c.rating.len(), 3);
+    assert!(
+        c.rating.contains(&2.0) && !c.rating.contains(&4.0),
+        "{:?}",
+        c.rating
+    );
+    assert!(o
+        .report
+        .notes
+        .iter()
+        .any(|n| n == "1 responses repeat an earlier response id; the last one is kept"));
+    let without_ids = dir.path().join("no-ids.csv");
+    std::fs::write(
+        &without_ids,
+        "Ticket,Submitted,Satisfaction rating\n\
+         101,2026-11-02 10:00,4\n\
+         102,2026-11-02 11:00,5\n\
+         101,2026-11-02 10:00,4\n\
+         101,2026-11-02 10:00,3\n",
+    )
+    .expect("write");
+    let (c, o) = import(&without_ids);
+    assert_eq!(o.report.duplicate_ids, 1);
+    assert_eq!(c.rating.len(), 3);
+}
