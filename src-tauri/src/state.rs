@@ -247,27 +247,26 @@ pub fn open_dataset(
 ) -> Result<(Dataset, String), ShellError> {
     use secdesk_core::metrics::{Opened, SnapshotUse};
     let (ds, opened) = Dataset::open_after_import(store, SnapshotUse::ReadWrite)?;
+    // Whether the snapshot was brought up to date, in the log's words.
+    let snapshot = |written: Result<(), String>, done: &str| match written {
+        Ok(()) => format!("snapshot {done}"),
+        Err(why) => format!("snapshot not {done}: {why}"),
+    };
     let origin = match opened {
         Opened::Snapshot => "stored data read from the snapshot".to_string(),
         Opened::Direct => "stored data read from the database".to_string(),
         Opened::Responses { written } => format!(
-            "tickets read from the snapshot, responses from the database; snapshot {}",
-            match written {
-                Ok(()) => "updated".to_string(),
-                Err(why) => format!("not updated: {why}"),
-            }
+            "tickets read from the snapshot, responses from the database; {}",
+            snapshot(written, "updated")
         ),
         Opened::Imported { written } => format!(
-            "stored data taken from the rows just imported; snapshot {}",
-            match written {
-                Ok(()) => "written".to_string(),
-                Err(why) => format!("not written: {why}"),
-            }
+            "stored data taken from the rows just imported; {}",
+            snapshot(written, "written")
         ),
-        Opened::Rebuilt { reason, written } => match written {
-            Ok(()) => format!("stored data read from the database (snapshot {reason}); snapshot written"),
-            Err(why) => format!("stored data read from the database (snapshot {reason}); snapshot not written: {why}"),
-        },
+        Opened::Rebuilt { reason, written } => format!(
+            "stored data read from the database (snapshot {reason}); {}",
+            snapshot(written, "written")
+        ),
     };
     Ok((ds, origin))
 }

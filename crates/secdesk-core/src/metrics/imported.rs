@@ -28,9 +28,9 @@ struct Rows {
 
 impl ImportWatcher for ImportedRows {
     fn begin(&mut self, empty: bool) {
-        // Only the first import into an empty store is the store's content;
-        // a second import (or one after a rolled-back attempt) is not seen.
-        self.rows = (empty && self.committed.is_none()).then(|| Rows {
+        // Only an import into an empty store is the store's content (a second
+        // import is not seen; one after a rolled-back attempt starts afresh).
+        self.rows = empty.then(|| Rows {
             tickets: TicketFrameBuilder::new(0),
             replies: Vec::new(),
             statuses: Vec::new(),

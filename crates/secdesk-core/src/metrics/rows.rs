@@ -211,15 +211,7 @@ pub(super) fn ticket_rows(
             // A done ticket without a resolution time cannot be measured
             // against a resolution target (one resolved after as_of can:
             // it was still running then).
-            col("resolved_at")
-                .is_not_null()
-                .or(col("status")
-                    .is_in(
-                        lit(Series::new("d".into(), ["resolved", "closed"])).implode(false),
-                        false,
-                    )
-                    .not())
-                .alias("res_known"),
+            done_untimed().not().alias("res_known"),
         ])
         .with_columns([
             // No source, no number: a ticket whose export has no first

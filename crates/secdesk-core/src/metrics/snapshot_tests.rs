@@ -3,19 +3,14 @@
 
 use super::*;
 use crate::metrics::rollup::compute;
-use crate::metrics::testdata::sample_store;
+use crate::metrics::testdata::{import_surveys, import_tickets, sample_store};
 use crate::metrics::MetricsConfig;
 
 /// A database of generated tickets plus an event log (updates and waits).
 fn store(name: &str) -> (Store, PathBuf) {
     let (mut store, dir) = sample_store(name, 2_000, 11);
     let events = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/sla/events.csv");
-    let opts = crate::ingest::ImportOptions {
-        source: Some("servicenow".into()),
-        ..Default::default()
-    };
-    crate::ingest::import_ticket_file(&mut store, &events, &opts, "now", &mut |_, _| true)
-        .expect("event log");
+    import_tickets(&mut store, &events, Some("servicenow"));
     (store, dir)
 }
 
@@ -222,14 +217,7 @@ fn a_survey_import_or_forget_keeps_the_tickets_files_and_reads_the_responses_aga
         .expect("mtime");
     let csat =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/vendors/zendesk_csat.csv");
-    crate::ingest::import_survey_file(
-        &mut store,
-        &csat,
-        &crate::ingest::SurveyOptions::default(),
-        "now",
-        &mut |_, _| true,
-    )
-    .expect("responses");
+    import_surveys(&mut store, &csat);
     let (ds, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
     assert_eq!(opened, Opened::Responses { written: Ok(()) });
     assert_same(&Dataset::load(&store).expect("sqlite"), &ds);
@@ -295,19 +283,8 @@ fn the_tickets_per_source_read_give_the_coverage_sqlite_counts() {
         std::fs::write(&path, text).expect("write");
         path
     };
-    let opts = crate::ingest::ImportOptions {
-        source: Some("second".into()),
-        ..Default::default()
-    };
     for (name, rows) in [("a.csv", 1..41), ("b.csv", 21..61)] {
-        crate::ingest::import_ticket_file(
-            &mut store,
-            &part(name, rows),
-            &opts,
-            "now",
-            &mut |_, _| true,
-        )
-        .expect("import");
+        import_tickets(&mut store, &part(name, rows), Some("second"));
     }
     let ids: Vec<i64> = store
         .imports()
@@ -425,15 +402,6 @@ fn tickets_csv(dir: &Path, name: &str, tickets: usize, order: impl Fn(&mut Vec<&
     path
 }
 
-fn import_tickets(store: &mut Store, path: &Path, source: &str) {
-    let opts = crate::ingest::ImportOptions {
-        source: Some(source.into()),
-        ..Default::default()
-    };
-    crate::ingest::import_ticket_file(store, path, &opts, "now", &mut |_, _| true)
-        .expect("tickets");
-}
-
 /// The first ticket import into an empty database gives the frames from the
 /// rows it wrote — put in key order, as the store reads them back — and
 /// they are what reading them back gives: a file out of id order, an event
@@ -452,17 +420,10 @@ fn a_first_import_gives_the_frames_reading_it_back_gives() {
         let db = dir.join(format!("first-{k}.db"));
         let mut store = Store::open(&db).expect("db");
         if k == 0 {
-            crate::ingest::import_survey_file(
-                &mut store,
-                &surveys,
-                &crate::ingest::SurveyOptions::default(),
-                "now",
-                &mut |_, _| true,
-            )
-            .expect("responses first");
+            import_surveys(&mut store, &surveys);
         }
         Dataset::watch_imports(&mut store);
-        import_tickets(&mut store, file, "first");
+        import_tickets(&mut store, file, Some("first"));
         let (imported, opened) =
             Dataset::open_after_import(&mut store, SnapshotUse::ReadWrite).expect("imported");
         assert_eq!(opened, Opened::Imported { written: Ok(()) }, "{k}");
@@ -496,7 +457,7 @@ fn an_import_that_is_not_the_whole_store_is_read_back() {
     let plain = tickets_csv(&dir, "plain.csv", 400, |_| {});
     let mut store = Store::open(&dir.join("repeated.db")).expect("db");
     Dataset::watch_imports(&mut store);
-    import_tickets(&mut store, &repeated, "a");
+    import_tickets(&mut store, &repeated, Some("a"));
     let opened = Dataset::refresh_snapshot(&mut store).expect("repeated");
     assert_eq!(reason(&opened), "missing");
     let (ds, opened) = Dataset::open_with(&store, SnapshotUse::ReadWrite).expect("open");
@@ -505,12 +466,12 @@ fn an_import_that_is_not_the_whole_store_is_read_back() {
     assert_eq!(ds.ticket_count(), 500);
     // A second import: the store held the first one's tickets.
     Dataset::watch_imports(&mut store);
-    import_tickets(&mut store, &plain, "b");
+    import_tickets(&mut store, &plain, Some("b"));
     let opened = Dataset::refresh_snapshot(&mut store).expect("second");
     assert!(reason(&opened).starts_with("stale"), "{opened:?}");
     // Not watched: read back.
     let mut store = Store::open(&dir.join("unwatched.db")).expect("db");
-    import_tickets(&mut store, &plain, "b");
+    import_tickets(&mut store, &plain, Some("b"));
     let opened = Dataset::refresh_snapshot(&mut store).expect("unwatched");
     assert_eq!(reason(&opened), "missing");
     let _ = std::fs::remove_dir_all(&dir);

@@ -18,18 +18,31 @@ pub fn sample_store(name: &str, tickets: usize, seed: u64) -> (Store, std::path:
     let (t, s) = (dir.join("t.csv"), dir.join("s.csv"));
     crate::samples::write_csv(&data, &t, &s).expect("csv");
     let mut store = Store::open(&dir.join("db")).expect("db");
-    let opts = crate::ingest::ImportOptions::default();
-    crate::ingest::import_ticket_file(&mut store, &t, &opts, "now", &mut |_, _| true)
+    import_tickets(&mut store, &t, None);
+    import_surveys(&mut store, &s);
+    (store, dir)
+}
+
+/// Imports a ticket file (as `source`, else the source its name gives).
+pub fn import_tickets(store: &mut Store, path: &std::path::Path, source: Option<&str>) {
+    let opts = crate::ingest::ImportOptions {
+        source: source.map(str::to_string),
+        ..Default::default()
+    };
+    crate::ingest::import_ticket_file(store, path, &opts, "now", &mut |_, _| true)
         .expect("tickets");
+}
+
+/// Imports a survey file.
+pub fn import_surveys(store: &mut Store, path: &std::path::Path) {
     crate::ingest::import_survey_file(
-        &mut store,
-        &s,
+        store,
+        path,
         &crate::ingest::SurveyOptions::default(),
         "now",
         &mut |_, _| true,
     )
     .expect("surveys");
-    (store, dir)
 }
 
 /// Two tickets created Friday 16:00 UTC, answered Monday 10:00.

@@ -43,6 +43,22 @@ pub struct DataGeneration {
     pub tickets_generation: i64,
 }
 
+/// The data's generation as `conn` sees it (inside an open transaction:
+/// what its commit will make it).
+fn generation_of(conn: &Connection) -> Result<DataGeneration, StoreError> {
+    Ok(conn.query_row(
+        "SELECT database, generation, tickets_generation FROM data_generation WHERE id = 1",
+        [],
+        |r| {
+            Ok(DataGeneration {
+                database: r.get(0)?,
+                generation: r.get(1)?,
+                tickets_generation: r.get(2)?,
+            })
+        },
+    )?)
+}
+
 /// Rows per `INSERT` of an import: SQLite's cost per statement dominates
 /// single-row inserts.
 const ROWS_PER_INSERT: usize = 32;
@@ -274,17 +290,7 @@ impl Store {
 
     /// The stored data's generation (see [`DataGeneration`]).
     pub fn data_generation(&self) -> Result<DataGeneration, StoreError> {
-        Ok(self.conn.query_row(
-            "SELECT database, generation, tickets_generation FROM data_generation WHERE id = 1",
-            [],
-            |r| {
-                Ok(DataGeneration {
-                    database: r.get(0)?,
-                    generation: r.get(1)?,
-                    tickets_generation: r.get(2)?,
-                })
-            },
-        )?)
+        generation_of(&self.conn)
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {

@@ -5,8 +5,8 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{
-    bind_row, import_row, insert_rows, ImportEntry, ImportRecord, Store, StoreOutcome,
-    SELECT_IMPORT,
+    bind_row, generation_of, import_row, insert_rows, ImportEntry, ImportRecord, Store,
+    StoreOutcome, SELECT_IMPORT,
 };
 use crate::error::StoreError;
 use crate::model::{EventKind, Instant, Measures, Priority, Status, Ticket, TicketEvent};
@@ -175,7 +175,7 @@ fn stored<'a>(source: &'a str, import_id: i64, t: &'a Ticket) -> StoredTicket<'a
         affected_users: t.affected_users,
         reassignment_count: t.reassignment_count,
         knowledge: t.knowledge,
-        measures: Measures::from_bits(t.measures.bits()),
+        measures: t.measures,
         paused_ms: t.paused_ms,
         import_id,
     }
@@ -254,14 +254,10 @@ impl TicketWriter<'_> {
             params![self.import_id],
             import_row,
         )?;
-        let generation: i64 = self.tx.query_row(
-            "SELECT tickets_generation FROM data_generation WHERE id = 1",
-            [],
-            |r| r.get(0),
-        )?;
+        let generation = generation_of(&self.tx)?;
         self.tx.commit()?;
         if let Some(w) = self.watcher {
-            w.committed(generation);
+            w.committed(generation.tickets_generation);
         }
         Ok(record)
     }
