@@ -11,8 +11,10 @@ use polars::prelude::*;
 use super::cells::FastMap;
 use super::families::{Family, CREATED, RESOLVED};
 use super::frame::{dimension_text, TicketFrameBuilder};
+use super::kept::{Link, READINGS};
 use super::order::{DurationOrder, GroupKeys, KeyColumn};
 use super::rows::{calendar_key, period_expr, ticket_rows};
+use super::snapshot::SnapshotFacts;
 use super::{Filters, MetricsConfig, DIMENSIONS, NO_VALUE};
 use crate::calendar::{BusinessCalendar, BusinessClock, Period, SourceZone};
 use crate::error::MetricsError;
@@ -43,6 +45,8 @@ pub struct Dataset {
     pub(super) orders: Arc<Mutex<Option<Arc<DurationOrders>>>>,
     /// Each ticket's requester as a number (computed when first needed).
     pub(super) requester_numbers: Arc<std::sync::OnceLock<Series>>,
+    /// The snapshot this data was read from or written to, if any.
+    pub(super) snapshot: Arc<Mutex<Option<Link>>>,
     /// Requester-facing updates from event logs and comment histories:
     /// `tid` (ticket number) and `at`.
     pub updates: DataFrame,
@@ -75,15 +79,6 @@ pub(super) struct DurationOrders {
     /// Duration column of [`ticket_rows`] → the tickets ordered by it,
     /// grouped by each dimension and by its cohort's week, month and quarter.
     pub(super) by_column: BTreeMap<&'static str, DurationOrder>,
-}
-
-/// What a snapshot keeps beside a dataset's frames.
-pub(super) struct SnapshotFacts {
-    pub(super) dictionaries: BTreeMap<&'static str, Vec<String>>,
-    pub(super) latest: Option<Instant>,
-    pub(super) ticket_latest: Option<Instant>,
-    pub(super) ticket_sources: Option<Vec<SourceRows>>,
-    pub(super) survey_sources: Option<Vec<SourceRows>>,
 }
 
 /// Runs `a` on a thread of its own and `b` on this one.
@@ -416,6 +411,7 @@ impl Dataset {
             business: Arc::new(Mutex::new(None)),
             orders: Arc::new(Mutex::new(None)),
             requester_numbers: Arc::new(std::sync::OnceLock::new()),
+            snapshot: Arc::new(Mutex::new(None)),
             updates: DataFrame::new_infer_height(vec![
                 Column::new("tid".into(), Vec::<u32>::new()),
                 Column::new("at".into(), Vec::<i64>::new()),
@@ -494,6 +490,7 @@ impl Dataset {
             business: Arc::new(Mutex::new(None)),
             orders: Arc::new(Mutex::new(None)),
             requester_numbers: Arc::new(std::sync::OnceLock::new()),
+            snapshot: Arc::new(Mutex::new(None)),
         })
     }
 
@@ -515,24 +512,32 @@ impl Dataset {
         let created = self.tickets.column("created")?.i64()?;
         let first = created.min().unwrap_or(0);
         let clock = BusinessClock::new(calendar, zone, first, self.latest.unwrap_or(first));
-        let read = |name: &str, out: &str| -> Result<Series, MetricsError> {
-            let ca: Int64Chunked = self
-                .tickets
-                .column(name)?
-                .i64()?
-                .iter()
-                .map(|t| t.map(|t| clock.at(t)))
-                .collect();
-            Ok(ca.with_name(out.into()).into_series())
+        let [b_created, b_fr, b_res] = match self.kept_readings(&key) {
+            Some(readings) => readings,
+            None => {
+                let read = |name: &str, out: &str| -> Result<Series, MetricsError> {
+                    let ca: Int64Chunked = self
+                        .tickets
+                        .column(name)?
+                        .i64()?
+                        .iter()
+                        .map(|t| t.map(|t| clock.at(t)))
+                        .collect();
+                    Ok(ca.with_name(out.into()).into_series())
+                };
+                let (a, b) = on_two_threads(
+                    || read("first_response_at", READINGS[1]),
+                    || -> Result<_, MetricsError> {
+                        Ok((
+                            read("created", READINGS[0])?,
+                            read("resolved_at", READINGS[2])?,
+                        ))
+                    },
+                )?;
+                let (b_created, b_res) = b?;
+                [b_created, a?, b_res]
+            }
         };
-        let (a, b) = on_two_threads(
-            || read("first_response_at", "b_fr"),
-            || -> Result<_, MetricsError> {
-                Ok((read("created", "b_created")?, read("resolved_at", "b_res")?))
-            },
-        )?;
-        let (b_created, b_res) = b?;
-        let b_fr = a?;
         let duration = |end: &Series, unit_ms: i64, name: &str| -> Result<Series, MetricsError> {
             let ca: Float64Chunked = b_created
                 .i64()?
@@ -566,6 +571,11 @@ impl Dataset {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(orders) = cache.as_ref().filter(|o| o.key == key) {
             return Ok(orders.clone());
+        }
+        if let Some(orders) = self.kept_orders(&key) {
+            let orders = Arc::new(orders);
+            *cache = Some(orders.clone());
+            return Ok(orders);
         }
         // Taken at the latest instant of the data, no duration is hidden.
         let whole = MetricsConfig {
@@ -625,6 +635,10 @@ impl Dataset {
             by_column: created?.into_iter().chain(resolved?).collect(),
         });
         *cache = Some(orders.clone());
+        // Kept in the snapshot for the next open (a snapshot that cannot be
+        // written is only slower next time).
+        let business = self.business_times(&cfg.calendar, cfg.zone)?;
+        let _ = self.keep_calendar(&business, &orders);
         Ok(orders)
     }
 

@@ -37,6 +37,7 @@ mod families;
 mod frame;
 mod groupings;
 mod imported;
+mod kept;
 mod order;
 mod policy;
 mod rollup;

@@ -29,6 +29,63 @@ impl Groups {
             Groups::U32(groups.collect())
         }
     }
+
+    /// Bytes per group number.
+    fn width(&self) -> u32 {
+        match self {
+            Groups::U8(_) => 1,
+            Groups::U16(_) => 2,
+            Groups::U32(_) => 4,
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Groups::U8(g) => g.len(),
+            Groups::U16(g) => g.len(),
+            Groups::U32(g) => g.len(),
+        }
+    }
+
+    /// The largest group number.
+    fn max(&self) -> Option<u32> {
+        match self {
+            Groups::U8(g) => g.iter().max().map(|&v| v.into()),
+            Groups::U16(g) => g.iter().max().map(|&v| v.into()),
+            Groups::U32(g) => g.iter().max().copied(),
+        }
+    }
+
+    /// The group numbers, little-endian.
+    fn to_le_bytes(&self) -> Vec<u8> {
+        match self {
+            Groups::U8(g) => g.clone(),
+            Groups::U16(g) => g.iter().flat_map(|v| v.to_le_bytes()).collect(),
+            Groups::U32(g) => g.iter().flat_map(|v| v.to_le_bytes()).collect(),
+        }
+    }
+
+    /// [`Groups::to_le_bytes`] read back (`None`: not a width written).
+    fn from_le_bytes(width: u32, bytes: &[u8]) -> Option<Groups> {
+        Some(match width {
+            1 => Groups::U8(bytes.to_vec()),
+            2 => Groups::U16(
+                bytes
+                    .chunks_exact(2)
+                    .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                    .collect(),
+            ),
+            4 => Groups::U32(le_u32s(bytes)),
+            _ => return None,
+        })
+    }
+}
+
+fn le_u32s(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
 }
 
 /// How a grouping's groups map back to the key polars would give them.
@@ -56,6 +113,19 @@ pub(super) struct DurationOrder {
     /// The duration at each position.
     values: Vec<f64>,
     groupings: Vec<Grouping>,
+}
+
+/// One array of a [`DurationOrder`] as it is kept in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct KeptArray<B = Vec<u8>> {
+    /// `rows`, `values` or `groups`.
+    pub(super) name: String,
+    /// Bytes per value.
+    pub(super) width: u32,
+    /// Of groups: how many (the null group included) and the key of group 0.
+    pub(super) count: u64,
+    pub(super) offset: i64,
+    pub(super) bytes: B,
 }
 
 /// The key columns a [`DurationOrder`] groups by.
@@ -192,6 +262,87 @@ impl DurationOrder {
             values,
             groupings,
         }
+    }
+
+    /// The order as arrays of little-endian bytes, to be kept in a file: the
+    /// positions (`rows`), the durations (`values`), then each grouping's
+    /// groups, with their width, number of groups and key offset.
+    pub(super) fn to_arrays(&self) -> Vec<KeptArray> {
+        let plain = |name: &str, width: u32, bytes: Vec<u8>| KeptArray {
+            name: name.to_string(),
+            width,
+            count: 0,
+            offset: 0,
+            bytes,
+        };
+        let mut arrays = vec![
+            plain(
+                "rows",
+                4,
+                self.rows.iter().flat_map(|r| r.to_le_bytes()).collect(),
+            ),
+            plain(
+                "values",
+                8,
+                self.values.iter().flat_map(|v| v.to_le_bytes()).collect(),
+            ),
+        ];
+        arrays.extend(self.groupings.iter().map(|g| KeptArray {
+            name: "groups".to_string(),
+            width: g.groups.width(),
+            count: g.count as u64,
+            offset: g.offset,
+            bytes: g.groups.to_le_bytes(),
+        }));
+        arrays
+    }
+
+    /// [`DurationOrder::to_arrays`] read back, for a dataset of `tickets`
+    /// tickets; every length, position and group is checked (a file that
+    /// does not hold an order of these tickets is refused, not indexed).
+    pub(super) fn from_arrays<B: AsRef<[u8]>>(
+        arrays: &[&KeptArray<B>],
+        tickets: usize,
+    ) -> Result<DurationOrder, String> {
+        let [rows, values, groupings @ ..] = arrays else {
+            return Err("an order without its positions and values".into());
+        };
+        let (rows_bytes, values_bytes) = (rows.bytes.as_ref(), values.bytes.as_ref());
+        let n = rows_bytes.len() / 4;
+        if (rows.name.as_str(), values.name.as_str()) != ("rows", "values")
+            || rows_bytes.len() != 4 * n
+            || values_bytes.len() != 8 * n
+            || n > tickets
+        {
+            return Err("an order's positions and values do not match".into());
+        }
+        let rows_read = le_u32s(rows_bytes);
+        if rows_read.iter().any(|&r| r as usize >= tickets) {
+            return Err("an order names a ticket the data does not have".into());
+        }
+        let values_read = values_bytes
+            .chunks_exact(8)
+            .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            .collect();
+        let groupings = groupings
+            .iter()
+            .map(|a| {
+                let groups = Groups::from_le_bytes(a.width, a.bytes.as_ref())
+                    .filter(|g| a.name == "groups" && g.len() == n && a.count > 0)
+                    .filter(|g| g.max().is_none_or(|m| u64::from(m) < a.count))
+                    .ok_or("an order's groups do not match")?;
+                Ok(Grouping {
+                    groups,
+                    count: a.count as usize,
+                    offset: a.offset,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(DurationOrder {
+            rows: rows_read,
+            values: values_read,
+            groupings,
+        })
     }
 
     /// The `quantiles` (linear interpolation, as polars computes them) of the
@@ -481,5 +632,46 @@ mod tests {
         assert_eq!(result[0], vec![(None, vec![1.5, 1.9])]);
         assert_eq!(result[1], vec![(Some(1), vec![1.5, 1.9])]);
         assert!(order.quantiles(&[false; 4], &[0.5])[0].is_empty());
+    }
+
+    #[test]
+    fn an_order_read_back_from_its_arrays_is_the_same_and_a_wrong_one_is_refused() {
+        let values = Float64Chunked::from_iter([Some(3.0), None, Some(1.0), Some(2.0), Some(1.0)]);
+        let codes = UInt32Chunked::from_iter([Some(0), Some(1), None, Some(1), Some(0)]);
+        // Weeks spanning more than 256 groups: two bytes a group.
+        let weeks = Int64Chunked::from_iter([Some(10), Some(400), Some(11), None, Some(12)]);
+        let order = DurationOrder::new(
+            &values,
+            &[KeyColumn::Codes(&codes, 2), KeyColumn::Weeks(&weeks)],
+        );
+        let arrays = order.to_arrays();
+        assert_eq!(
+            arrays.iter().map(|a| a.width).collect::<Vec<_>>(),
+            [4, 8, 1, 2]
+        );
+        let refs: Vec<&KeptArray> = arrays.iter().collect();
+        let read = DurationOrder::from_arrays(&refs, 5).expect("read");
+        assert_eq!(read.to_arrays(), arrays);
+        let member = [true, true, true, false, true];
+        assert_eq!(
+            read.quantiles(&member, &[0.5, 0.9]),
+            order.quantiles(&member, &[0.5, 0.9])
+        );
+        // Refused: fewer tickets than a position names, a group past the
+        // grouping's count, arrays of unequal lengths, an unknown width.
+        assert!(DurationOrder::from_arrays(&refs, 4).is_err());
+        let mut wrong = arrays.clone();
+        wrong[2].bytes[0] = 3;
+        let refs: Vec<&KeptArray> = wrong.iter().collect();
+        assert!(DurationOrder::from_arrays(&refs, 5).is_err());
+        let mut short = arrays.clone();
+        short[3].bytes.truncate(4);
+        let refs: Vec<&KeptArray> = short.iter().collect();
+        assert!(DurationOrder::from_arrays(&refs, 5).is_err());
+        let mut width = arrays.clone();
+        width[2].width = 3;
+        let refs: Vec<&KeptArray> = width.iter().collect();
+        assert!(DurationOrder::from_arrays(&refs, 5).is_err());
+        assert!(DurationOrder::from_arrays::<Vec<u8>>(&[], 5).is_err());
     }
 }

@@ -27,15 +27,16 @@ use polars_io::ipc::{IpcReader, IpcWriter};
 use polars_io::{SerReader, SerWriter};
 use serde::{Deserialize, Serialize};
 
-use super::dataset::{survey_frame, Dataset, SnapshotFacts};
+use super::dataset::{survey_frame, Dataset};
+use super::kept::{CalendarPart, Link};
 use super::DIMENSIONS;
 use crate::error::MetricsError;
 use crate::model::Instant;
 use crate::store::{DataGeneration, SourceRows, Store};
 
 /// The layout of the files; a snapshot of another layout is rebuilt.
-const FORMAT: u32 = 3;
-const MANIFEST: &str = "manifest";
+const FORMAT: u32 = 4;
+pub(super) const MANIFEST: &str = "manifest";
 /// The frames of a [`Dataset`] a snapshot keeps, by file name.
 const PARTS: [&str; 4] = ["tickets", "surveys", "updates", "pauses"];
 /// The parts that depend on the tickets and their events only: named by the
@@ -75,10 +76,10 @@ pub enum Opened {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Manifest {
+pub(super) struct Manifest {
     format: u32,
     secdesk: String,
-    data: DataGeneration,
+    pub(super) data: DataGeneration,
     latest: Option<Instant>,
     ticket_latest: Option<Instant>,
     /// The tickets and responses per source (for coverage, without
@@ -87,14 +88,26 @@ struct Manifest {
     survey_sources: Option<Vec<SourceRows>>,
     dictionaries: BTreeMap<String, Vec<String>>,
     parts: Vec<Part>,
+    /// The business-clock readings and duration orders of the calendar
+    /// computed last ([`super::kept`]).
+    pub(super) calendar: Option<CalendarPart>,
 }
 
-#[derive(Serialize, Deserialize, Clone)]
-struct Part {
-    name: String,
-    file: String,
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub(super) struct Part {
+    pub(super) name: String,
+    pub(super) file: String,
     bytes: u64,
     crc32: u32,
+}
+
+/// What a snapshot keeps beside a dataset's frames.
+pub(super) struct SnapshotFacts {
+    pub(super) dictionaries: BTreeMap<&'static str, Vec<String>>,
+    pub(super) latest: Option<Instant>,
+    pub(super) ticket_latest: Option<Instant>,
+    pub(super) ticket_sources: Option<Vec<SourceRows>>,
+    pub(super) survey_sources: Option<Vec<SourceRows>>,
 }
 
 /// Where a database's snapshot lives.
@@ -233,11 +246,14 @@ fn refresh_responses(
             .cloned()
             .collect();
         parts.push(part);
+        // The calendar's files hold while the latest instant does.
+        let calendar = manifest.calendar.clone().filter(|c| c.latest == latest);
         let manifest = Manifest {
             data: expected.clone(),
             latest,
             survey_sources,
             parts,
+            calendar,
             ..manifest
         };
         write_manifest(dir, &manifest)?;
@@ -322,6 +338,11 @@ fn read(dir: &Path, expected: &DataGeneration) -> Result<Found, String> {
     let ds = Dataset::from_snapshot([tickets, surveys, updates, pauses], facts)
         .map_err(|e| format!("damaged: {e}"))?;
     Ok(if whole {
+        ds.set_snapshot_link(Some(Link {
+            dir: dir.to_path_buf(),
+            data: manifest.data,
+            calendar: manifest.calendar,
+        }));
         Found::Whole(ds)
     } else {
         Found::Tickets(ds, kept)
@@ -349,7 +370,7 @@ fn current(manifest: &Manifest, expected: &DataGeneration) -> Result<bool, Strin
 }
 
 /// The manifest, if its checksum holds.
-fn parse_manifest(text: &[u8]) -> Result<Manifest, String> {
+pub(super) fn parse_manifest(text: &[u8]) -> Result<Manifest, String> {
     let newline = text
         .iter()
         .position(|&b| b == b'\n')
@@ -366,7 +387,7 @@ fn parse_manifest(text: &[u8]) -> Result<Manifest, String> {
 }
 
 /// One frame, after its size and checksum are checked.
-fn read_part(dir: &Path, part: &Part) -> Result<DataFrame, String> {
+pub(super) fn read_part(dir: &Path, part: &Part) -> Result<DataFrame, String> {
     read_part_columns(dir, part, None)
 }
 
@@ -469,13 +490,40 @@ fn write(
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect(),
         parts,
+        calendar: kept_calendar(ds, dir, generation),
     };
     write_manifest(dir, &manifest)?;
-    remove_others(dir, &manifest)
+    remove_others(dir, &manifest)?;
+    ds.set_snapshot_link(Some(Link {
+        dir: dir.to_path_buf(),
+        data: generation.clone(),
+        calendar: manifest.calendar,
+    }));
+    Ok(())
+}
+
+/// The calendar files of the snapshot being replaced, when they still hold
+/// what `ds` computes (the same tickets and latest instant).
+fn kept_calendar(ds: &Dataset, dir: &Path, generation: &DataGeneration) -> Option<CalendarPart> {
+    let text = std::fs::read(dir.join(MANIFEST)).ok()?;
+    let manifest = parse_manifest(&text).ok()?;
+    if manifest.data.database != generation.database {
+        return None;
+    }
+    let calendar = manifest.calendar?;
+    let key = calendar.key.clone();
+    calendar
+        .holds(&key, generation.tickets_generation, ds.latest)
+        .then_some(calendar)
 }
 
 /// Writes `frame` to `file` in the snapshot directory (whole, then renamed).
-fn write_frame(dir: &Path, name: &str, file: String, frame: &DataFrame) -> std::io::Result<Part> {
+pub(super) fn write_frame(
+    dir: &Path,
+    name: &str,
+    file: String,
+    frame: &DataFrame,
+) -> std::io::Result<Part> {
     let mut checked = None;
     crate::paths::write_whole_with(&dir.join(&file), false, |w| {
         let mut c = Checked {
@@ -500,7 +548,7 @@ fn write_frame(dir: &Path, name: &str, file: String, frame: &DataFrame) -> std::
 }
 
 /// Writes the manifest (its checksum on the first line), renamed over the old one.
-fn write_manifest(dir: &Path, manifest: &Manifest) -> std::io::Result<()> {
+pub(super) fn write_manifest(dir: &Path, manifest: &Manifest) -> std::io::Result<()> {
     let body = serde_json::to_vec(manifest).map_err(std::io::Error::other)?;
     let mut text = format!("{:08x}\n", crc32fast::hash(&body)).into_bytes();
     text.extend_from_slice(&body);
@@ -509,8 +557,17 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> std::io::Result<()> {
 
 /// Removes the files `manifest` does not name: earlier generations' frames
 /// (and files left by a crash).
-fn remove_others(dir: &Path, manifest: &Manifest) -> std::io::Result<()> {
-    let current: Vec<&str> = manifest.parts.iter().map(|p| p.file.as_str()).collect();
+pub(super) fn remove_others(dir: &Path, manifest: &Manifest) -> std::io::Result<()> {
+    let calendar = manifest
+        .calendar
+        .iter()
+        .flat_map(|c| std::iter::once(&c.readings).chain(&c.orders));
+    let current: Vec<&str> = manifest
+        .parts
+        .iter()
+        .chain(calendar)
+        .map(|p| p.file.as_str())
+        .collect();
     for entry in std::fs::read_dir(dir)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name != MANIFEST && !current.contains(&name.as_str()) && !name.ends_with(".part") {
