@@ -25,9 +25,10 @@ use crate::store::{
 
 /// The loaded data, as polars frames, ready for many computations.
 ///
-/// Besides the text of each dimension, tickets carry its dictionary code
-/// (`<dim>_code`, index into [`Dataset::dictionary`]): groups and filters work
-/// on the integers. `tid` numbers the tickets and `s_tid` links a response to
+/// Tickets carry each dimension as its dictionary code (`<dim>_code`, index
+/// into the dimension's dictionary): groups and filters work on the
+/// integers, and the per-ticket rows of a computation gather the texts
+/// (`priority`, `team` …) where a plan reads them. `tid` numbers the tickets and `s_tid` links a response to
 /// its ticket's number.
 #[derive(Clone)]
 pub struct Dataset {
@@ -351,10 +352,15 @@ impl Dataset {
         match name {
             "rating" => self.surveys.height() > 0,
             "updates" => self.updates.height() > 0,
-            _ => self
-                .tickets
-                .column(name)
-                .is_ok_and(|c| c.len() > c.null_count()),
+            _ => {
+                let column = match DIMENSIONS.contains(&name) {
+                    true => Dataset::code_column(name),
+                    false => name.to_string(),
+                };
+                self.tickets
+                    .column(&column)
+                    .is_ok_and(|c| c.len() > c.null_count())
+            }
         }
     }
 
@@ -427,17 +433,17 @@ impl Dataset {
         facts: SnapshotFacts,
     ) -> Result<Dataset, MetricsError> {
         let empty = Dataset::from_columns(TicketColumns::default(), SurveyColumns::default())?;
-        // The dimensions' texts, gathered from the dictionaries (the file
-        // keeps their codes only), in the columns' order.
-        let mut texts = Vec::with_capacity(DIMENSIONS.len());
+        // Every dimension code is a position in its dictionary.
         for dim in DIMENSIONS {
-            let dictionary = facts.dictionaries.get(dim).map_or(&[][..], Vec::as_slice);
+            let size = facts.dictionaries.get(dim).map_or(0, Vec::len);
             let codes = tickets.column(&Dataset::code_column(dim))?.u32()?;
-            texts.push(dimension_text(dim, dictionary, codes)?);
+            if codes.max().is_some_and(|c| c as usize >= size) {
+                return Err(MetricsError::Polars(PolarsError::OutOfBounds(
+                    format!("a {dim} code past its dictionary").into(),
+                )));
+            }
         }
-        let tickets = tickets
-            .hstack(&texts)?
-            .select(empty.tickets.get_column_names_owned())?;
+        let tickets = tickets.select(empty.tickets.get_column_names_owned())?;
         let expected = [
             &empty.tickets,
             &empty.surveys,
@@ -661,6 +667,31 @@ impl Dataset {
             .collect();
         let numbers = numbers.with_name("requester_no".into()).into_series();
         Ok(self.requester_numbers.get_or_init(|| numbers).clone())
+    }
+
+    /// Each dimension's text, gathered from its dictionary by code where a
+    /// plan reads it (a plan that does not read it does not gather it).
+    pub(super) fn text_exprs(&self) -> Vec<Expr> {
+        DIMENSIONS
+            .iter()
+            .map(|&dim| {
+                let dictionary: Arc<[String]> = self
+                    .dictionaries
+                    .get(dim)
+                    .cloned()
+                    .unwrap_or_default()
+                    .into();
+                col(Dataset::code_column(dim).as_str())
+                    .map(
+                        move |codes| {
+                            dimension_text(dim, &dictionary, codes.u32()?)
+                                .map_err(|e| PolarsError::ComputeError(e.to_string().into()))
+                        },
+                        move |_, _| Ok(Field::new(dim.into(), DataType::String)),
+                    )
+                    .alias(dim)
+            })
+            .collect()
     }
 
     /// The dictionary code column of a dimension.

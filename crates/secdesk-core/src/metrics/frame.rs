@@ -24,8 +24,8 @@ pub(super) fn dimension_text(
 }
 
 /// Builds the ticket frame row by row, straight from borrowed rows: texts
-/// into polars string columns, dimensions as dictionary codes (their text
-/// columns are gathered from the dictionaries at the end).
+/// into polars string columns, dimensions as dictionary codes (their texts
+/// are gathered from the dictionaries by the computations that read them).
 pub(super) struct TicketFrameBuilder {
     pub(super) source: StringChunkedBuilder,
     pub(super) ticket_id: StringChunkedBuilder,
@@ -259,12 +259,10 @@ impl TicketFrameBuilder {
         // contiguous slices.
         let cells = CellOrder::new(&codes, height);
         drop(codes);
-        let mut text_columns = Vec::new();
         let mut code_columns = Vec::new();
         for (d, dim) in DIMENSIONS.into_iter().enumerate() {
             let codes =
                 UInt32Chunked::from_iter_options(Dataset::code_column(dim).into(), cells.codes(d));
-            text_columns.push(dimension_text(dim, &dictionaries[dim], &codes)?);
             code_columns.push(codes.into_series().into_column());
         }
         let [fr_known, reopen_known, lu_known] = self.measured;
@@ -298,7 +296,6 @@ impl TicketFrameBuilder {
             (0..height as u32).collect::<Vec<u32>>(),
         )];
         columns.extend(rest.into_columns());
-        columns.extend(text_columns);
         columns.extend(code_columns);
         columns.push(cell.into_series().into_column());
         Ok((

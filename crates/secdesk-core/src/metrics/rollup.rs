@@ -484,6 +484,7 @@ mod tests {
                     .tickets
                     .clone()
                     .lazy()
+                    .with_columns(ds.text_exprs())
                     .with_columns([end.clone().alias("end")])
                     .filter(col("created").lt_eq(lit(as_of)))
                     .filter(

@@ -164,7 +164,7 @@ pub(super) fn ticket_rows(
             .then(open - col(format!("{pause}_bus").as_str()))
             .otherwise(col(calendar) - col(format!("{pause}_cal").as_str()))
     };
-    let mut lf = df.lazy();
+    let mut lf = df.lazy().with_columns(ds.text_exprs());
     if !waits_known {
         // No export says the tickets waited: constant zeros, not a column per ticket.
         lf = lf.with_columns(PAUSE_COLUMNS.map(|name| lit(0i64).cast(DataType::Int64).alias(name)));

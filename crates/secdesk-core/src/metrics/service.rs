@@ -66,7 +66,24 @@ pub fn service_figures(ds: &Dataset, cfg: &MetricsConfig) -> Result<ServiceFigur
         .unwrap_or_default();
     let self_codes = lit(Series::new("s".into(), self_service)).implode(false);
     let high = lit(Series::new("h".into(), ["P1", "P2"])).implode(false);
-    let base = ticket_base(ds, cfg, as_of)?.collect()?;
+    // Only the columns read below (the tickets' rows have many more).
+    let base = ticket_base(ds, cfg, as_of)?
+        .select(
+            [
+                "tid",
+                "category_code",
+                "channel_code",
+                "priority",
+                "created",
+                "res",
+                "res_h",
+                "reassignments",
+                "knowledge",
+                "reopened",
+            ]
+            .map(col),
+        )
+        .collect()?;
     // Repeat requests look back over every earlier ticket, in or out of the
     // period: the columns they need, sorted by category, requester and
     // creation, each ticket compared with the one before; then back in the

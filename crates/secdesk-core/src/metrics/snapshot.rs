@@ -469,11 +469,6 @@ fn write(
             parts.push(part.clone());
             continue;
         }
-        if name == "tickets" {
-            // The dimensions' texts are gathered from the dictionaries when read.
-            parts.push(write_frame(dir, name, file, &frame.drop_many(DIMENSIONS))?);
-            continue;
-        }
         parts.push(write_frame(dir, name, file, frame)?);
     }
     let manifest = Manifest {
