@@ -10,7 +10,7 @@ use polars::prelude::*;
 
 use super::cells::FastMap;
 use super::families::{Family, CREATED, RESOLVED};
-use super::frame::{dimension_text, TicketFrameBuilder};
+use super::frame::TicketFrameBuilder;
 use super::kept::{Link, READINGS};
 use super::order::{DurationOrder, GroupKeys, KeyColumn};
 use super::rows::{calendar_key, period_expr, ticket_rows};
@@ -352,15 +352,12 @@ impl Dataset {
         match name {
             "rating" => self.surveys.height() > 0,
             "updates" => self.updates.height() > 0,
-            _ => {
-                let column = match DIMENSIONS.contains(&name) {
-                    true => Dataset::code_column(name),
-                    false => name.to_string(),
-                };
-                self.tickets
-                    .column(&column)
-                    .is_ok_and(|c| c.len() > c.null_count())
-            }
+            // A dimension's texts are its codes' (see `text_exprs`).
+            _ if DIMENSIONS.contains(&name) => self.has_field(&Dataset::code_column(name)),
+            _ => self
+                .tickets
+                .column(name)
+                .is_ok_and(|c| c.len() > c.null_count()),
         }
     }
 
@@ -667,31 +664,6 @@ impl Dataset {
             .collect();
         let numbers = numbers.with_name("requester_no".into()).into_series();
         Ok(self.requester_numbers.get_or_init(|| numbers).clone())
-    }
-
-    /// Each dimension's text, gathered from its dictionary by code where a
-    /// plan reads it (a plan that does not read it does not gather it).
-    pub(super) fn text_exprs(&self) -> Vec<Expr> {
-        DIMENSIONS
-            .iter()
-            .map(|&dim| {
-                let dictionary: Arc<[String]> = self
-                    .dictionaries
-                    .get(dim)
-                    .cloned()
-                    .unwrap_or_default()
-                    .into();
-                col(Dataset::code_column(dim).as_str())
-                    .map(
-                        move |codes| {
-                            dimension_text(dim, &dictionary, codes.u32()?)
-                                .map_err(|e| PolarsError::ComputeError(e.to_string().into()))
-                        },
-                        move |_, _| Ok(Field::new(dim.into(), DataType::String)),
-                    )
-                    .alias(dim)
-            })
-            .collect()
     }
 
     /// The dictionary code column of a dimension.

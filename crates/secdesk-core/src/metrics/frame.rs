@@ -23,6 +23,33 @@ pub(super) fn dimension_text(
     Ok(values.take(codes)?.into_series().into_column())
 }
 
+impl Dataset {
+    /// Each dimension's text, gathered from its dictionary by code where a
+    /// plan reads it (a plan that does not read it does not gather it).
+    pub(super) fn text_exprs(&self) -> Vec<Expr> {
+        DIMENSIONS
+            .iter()
+            .map(|&dim| {
+                let dictionary: Arc<[String]> = self
+                    .dictionaries
+                    .get(dim)
+                    .cloned()
+                    .unwrap_or_default()
+                    .into();
+                col(Dataset::code_column(dim).as_str())
+                    .map(
+                        move |codes| {
+                            dimension_text(dim, &dictionary, codes.u32()?)
+                                .map_err(|e| PolarsError::ComputeError(e.to_string().into()))
+                        },
+                        move |_, _| Ok(Field::new(dim.into(), DataType::String)),
+                    )
+                    .alias(dim)
+            })
+            .collect()
+    }
+}
+
 /// Builds the ticket frame row by row, straight from borrowed rows: texts
 /// into polars string columns, dimensions as dictionary codes (their texts
 /// are gathered from the dictionaries by the computations that read them).
