@@ -182,8 +182,9 @@ impl Dataset {
             return Err("the snapshot was written again since it was read".into());
         }
         let io = |e: std::io::Error| format!("{}: {e}", dir.display());
-        // Named by the tickets' generation and the calendar, so that a
-        // reader of the files named before never sees these.
+        // Named by the tickets' generation and the calendar (written whole,
+        // then renamed): a reader that finds other bytes under a name than
+        // its manifest says computes them instead.
         let tag = format!(
             "t{tickets_generation}-c{:08x}",
             crc32fast::hash(orders.key.as_bytes())
