@@ -60,8 +60,8 @@ impl Groups {
     fn to_le_bytes(&self) -> Vec<u8> {
         match self {
             Groups::U8(g) => g.clone(),
-            Groups::U16(g) => g.iter().flat_map(|v| v.to_le_bytes()).collect(),
-            Groups::U32(g) => g.iter().flat_map(|v| v.to_le_bytes()).collect(),
+            Groups::U16(g) => le_bytes(g, |v| v.to_le_bytes()),
+            Groups::U32(g) => le_bytes(g, |v| v.to_le_bytes()),
         }
     }
 
@@ -79,6 +79,15 @@ impl Groups {
             _ => return None,
         })
     }
+}
+
+/// `values` as bytes, each as `bytes` gives it (into one allocation).
+fn le_bytes<T: Copy, const N: usize>(values: &[T], bytes: impl Fn(T) -> [u8; N]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.len() * N);
+    for &v in values {
+        out.extend_from_slice(&bytes(v));
+    }
+    out
 }
 
 fn le_u32s(bytes: &[u8]) -> Vec<u32> {
@@ -276,16 +285,8 @@ impl DurationOrder {
             bytes,
         };
         let mut arrays = vec![
-            plain(
-                "rows",
-                4,
-                self.rows.iter().flat_map(|r| r.to_le_bytes()).collect(),
-            ),
-            plain(
-                "values",
-                8,
-                self.values.iter().flat_map(|v| v.to_le_bytes()).collect(),
-            ),
+            plain("rows", 4, le_bytes(&self.rows, |r| r.to_le_bytes())),
+            plain("values", 8, le_bytes(&self.values, |v| v.to_le_bytes())),
         ];
         arrays.extend(self.groupings.iter().map(|g| KeptArray {
             name: "groups".to_string(),
