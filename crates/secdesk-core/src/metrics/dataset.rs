@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use polars::prelude::*;
 
 use super::cells::FastMap;
-use super::families::{Family, CREATED, RESOLVED};
+use super::families::{Family, ORDERED_FAMILIES};
 use super::frame::TicketFrameBuilder;
 use super::kept::{Link, READINGS};
 use super::order::{DurationOrder, GroupKeys, KeyColumn};
@@ -28,8 +28,8 @@ use crate::store::{
 /// Tickets carry each dimension as its dictionary code (`<dim>_code`, index
 /// into the dimension's dictionary): groups and filters work on the
 /// integers, and the per-ticket rows of a computation gather the texts
-/// (`priority`, `team` …) where a plan reads them. `tid` numbers the tickets and `s_tid` links a response to
-/// its ticket's number.
+/// (`priority`, `team` …) where a plan reads them. `tid` numbers the
+/// tickets and `s_tid` links a response to its ticket's number.
 #[derive(Clone)]
 pub struct Dataset {
     pub tickets: DataFrame,
@@ -585,7 +585,7 @@ impl Dataset {
             filters: Filters::default(),
             ..cfg.clone()
         };
-        let families = [&CREATED, &RESOLVED];
+        let families = ORDERED_FAMILIES;
         let mut columns: Vec<Expr> = DIMENSIONS
             .iter()
             .map(|d| col(Dataset::code_column(d).as_str()))

@@ -201,6 +201,10 @@ pub(super) const RESOLVED: Family = Family {
     member: "in_resolved",
 };
 
+/// The cohorts whose durations the tickets are ordered by (see
+/// `Dataset::duration_orders`).
+pub(super) const ORDERED_FAMILIES: [&Family; 2] = [&CREATED, &RESOLVED];
+
 /// Tickets open at the cut-off (rows carry [`state_flags`]).
 pub(super) const STATE: Family = Family {
     sums: || {

@@ -20,7 +20,7 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::dataset::{BusinessTimes, Dataset, DurationOrders};
-use super::families::{CREATED, RESOLVED};
+use super::families::ORDERED_FAMILIES;
 use super::order::{DurationOrder, KeptArray};
 use super::snapshot::{
     parse_manifest, read_part, remove_others, write_frame, write_manifest, Part, MANIFEST,
@@ -56,7 +56,13 @@ impl CalendarPart {
         tickets_generation: i64,
         latest: Option<Instant>,
     ) -> bool {
-        self.key == key && self.tickets_generation == tickets_generation && self.latest == latest
+        self.key == key && self.computed_from(tickets_generation, latest)
+    }
+
+    /// Whether they were computed from those tickets at that latest instant
+    /// (under their own calendar).
+    pub(super) fn computed_from(&self, tickets_generation: i64, latest: Option<Instant>) -> bool {
+        self.tickets_generation == tickets_generation && self.latest == latest
     }
 }
 
@@ -226,7 +232,7 @@ impl Dataset {
 /// The duration columns the tickets are ordered by: each duration of the
 /// created and resolved cohorts.
 pub(super) fn ordered_columns() -> impl Iterator<Item = &'static str> {
-    [&CREATED, &RESOLVED]
+    ORDERED_FAMILIES
         .into_iter()
         .flat_map(|family| family.durations.iter().map(|(value, _)| *value))
 }
@@ -277,7 +283,7 @@ fn order_from_frame(frame: &DataFrame, tickets: usize) -> Result<DurationOrder, 
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    DurationOrder::from_arrays(&arrays.iter().collect::<Vec<_>>(), tickets)
+    DurationOrder::from_arrays(&arrays, tickets)
 }
 
 #[cfg(test)]

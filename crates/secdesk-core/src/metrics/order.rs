@@ -302,7 +302,7 @@ impl DurationOrder {
     /// tickets; every length, position and group is checked (a file that
     /// does not hold an order of these tickets is refused, not indexed).
     pub(super) fn from_arrays<B: AsRef<[u8]>>(
-        arrays: &[&KeptArray<B>],
+        arrays: &[KeptArray<B>],
         tickets: usize,
     ) -> Result<DurationOrder, String> {
         let [rows, values, groupings @ ..] = arrays else {
@@ -650,8 +650,7 @@ mod tests {
             arrays.iter().map(|a| a.width).collect::<Vec<_>>(),
             [4, 8, 1, 2]
         );
-        let refs: Vec<&KeptArray> = arrays.iter().collect();
-        let read = DurationOrder::from_arrays(&refs, 5).expect("read");
+        let read = DurationOrder::from_arrays(&arrays, 5).expect("read");
         assert_eq!(read.to_arrays(), arrays);
         let member = [true, true, true, false, true];
         assert_eq!(
@@ -660,19 +659,16 @@ mod tests {
         );
         // Refused: fewer tickets than a position names, a group past the
         // grouping's count, arrays of unequal lengths, an unknown width.
-        assert!(DurationOrder::from_arrays(&refs, 4).is_err());
+        assert!(DurationOrder::from_arrays(&arrays, 4).is_err());
         let mut wrong = arrays.clone();
         wrong[2].bytes[0] = 3;
-        let refs: Vec<&KeptArray> = wrong.iter().collect();
-        assert!(DurationOrder::from_arrays(&refs, 5).is_err());
+        assert!(DurationOrder::from_arrays(&wrong, 5).is_err());
         let mut short = arrays.clone();
         short[3].bytes.truncate(4);
-        let refs: Vec<&KeptArray> = short.iter().collect();
-        assert!(DurationOrder::from_arrays(&refs, 5).is_err());
+        assert!(DurationOrder::from_arrays(&short, 5).is_err());
         let mut width = arrays.clone();
         width[2].width = 3;
-        let refs: Vec<&KeptArray> = width.iter().collect();
-        assert!(DurationOrder::from_arrays(&refs, 5).is_err());
+        assert!(DurationOrder::from_arrays(&width, 5).is_err());
         assert!(DurationOrder::from_arrays::<Vec<u8>>(&[], 5).is_err());
     }
 }

@@ -247,7 +247,8 @@ fn refresh_responses(
             .collect();
         parts.push(part);
         // The calendar's files hold while the latest instant does.
-        let calendar = manifest.calendar.clone().filter(|c| c.latest == latest);
+        let calendar = (manifest.calendar.clone())
+            .filter(|c| c.computed_from(expected.tickets_generation, latest));
         let manifest = Manifest {
             data: expected.clone(),
             latest,
@@ -505,11 +506,7 @@ fn kept_calendar(ds: &Dataset, dir: &Path, generation: &DataGeneration) -> Optio
     if manifest.data.database != generation.database {
         return None;
     }
-    let calendar = manifest.calendar?;
-    let key = calendar.key.clone();
-    calendar
-        .holds(&key, generation.tickets_generation, ds.latest)
-        .then_some(calendar)
+    (manifest.calendar).filter(|c| c.computed_from(generation.tickets_generation, ds.latest))
 }
 
 /// Writes `frame` to `file` in the snapshot directory (whole, then renamed).
